@@ -1,0 +1,6 @@
+package dev.meridian.contracts.routing;
+
+/** Why a region or node gets no traffic; published so operators can see why a weight is missing. */
+public enum ExclusionReason {
+    OUTSIDE_RESIDENCY, UNKNOWN_REGION, UNKNOWN_ZONE, MISSING_LATENCY, STALE, SATURATED, DRAINING, INTERRUPTED, LEFT
+}

@@ -1,0 +1,26 @@
+package dev.meridian.contracts.topic;
+
+/**
+ * Names of the Kafka Streams state stores, {@code <service>-<purpose>-store}. Kept beside the topic names because
+ * they name changelog topics ({@code <application.id>-<store>-changelog}) that deploy/ and operators see.
+ */
+public final class StateStores {
+
+    /** metrics-ingest: the previous node_exporter counters of each node, to turn counters into rates. */
+    public static final String INGEST_COUNTERS = "metrics-ingest-counters-store";
+    /** metrics-ingest: per node and window, the samples' running totals until the window closes. */
+    public static final String INGEST_NODE_WINDOWS = "metrics-ingest-node-windows-store";
+    /** metrics-ingest: observed inventory, one FleetNode per node that has not LEFT. */
+    public static final String INGEST_INVENTORY = "metrics-ingest-inventory-store";
+    /** metrics-ingest: each node's latest window result, for interactive queries. */
+    public static final String INGEST_NODE_LATEST = "metrics-ingest-node-latest-store";
+    /** metrics-ingest: per pool and window, the node results until the pool window is emitted. */
+    public static final String INGEST_POOL_WINDOWS = "metrics-ingest-pool-windows-store";
+    /** metrics-ingest: the nodes the inventory knows per pool (JOINED or STALE). */
+    public static final String INGEST_POOL_MEMBERS = "metrics-ingest-pool-members-store";
+    /** metrics-ingest: each pool's latest window result, for interactive queries. */
+    public static final String INGEST_POOL_LATEST = "metrics-ingest-pool-latest-store";
+
+    private StateStores() {
+    }
+}

@@ -1,0 +1,51 @@
+package dev.meridian.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Applies the rules to every production class of every module on this module's test class path. */
+class ArchitectureTest {
+
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.meridian");
+    }
+
+    @Test
+    void importsTheModulesItGuards() {
+        // If the class path changes and nothing is imported, every rule below would pass vacuously.
+        assertThat(production.containPackage("dev.meridian.policy.window")).isTrue();
+        assertThat(production.containPackage("dev.meridian.contracts.topic")).isTrue();
+        assertThat(production.containPackage("dev.meridian.testkit.kafka")).isTrue();
+    }
+
+    @Test
+    void policyUsesNoKafkaQuarkusJdbcOrIoTypes() {
+        ArchitectureRules.policyUsesNoInfrastructure("dev.meridian.policy").check(production);
+    }
+
+    @Test
+    void policyNeverReadsTheWallClock() {
+        ArchitectureRules.policyNeverReadsTheWallClock("dev.meridian.policy").check(production);
+    }
+
+    @Test
+    void servicesNeverDependOnEachOther() {
+        ArchitectureRules.servicesAreIndependent("dev.meridian", ArchitectureRules.SERVICES).check(production);
+    }
+
+    @Test
+    void mainCodeNeverDependsOnTheTestkit() {
+        ArchitectureRules.mainCodeNeverUsesTheTestkit("dev.meridian.testkit",
+                "dev.meridian.testkit..", "dev.meridian.sandbox..", "dev.meridian.bench..").check(production);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.meridian.ingest.api;
+
+import dev.meridian.ingest.config.IngestConfig;
+import dev.meridian.ingest.intake.IntakeReport;
+import dev.meridian.ingest.intake.SampleIntake;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Spot interruption notices from node-termination handlers. */
+@Path("/v1/interruptions")
+@Tag(name = "ingest")
+public class InterruptionResource {
+
+    private final SampleIntake intake;
+    private final long maxBodyBytes;
+
+    InterruptionResource(SampleIntake intake, IngestConfig config) {
+        this.intake = intake;
+        this.maxBodyBytes = config.http().maxBodySize().asLongValue();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "Submit spot interruption notices",
+            description = "One Interruption or an array. Valid notices go to meridian.fleet.interruptions.v1 keyed "
+                    + "by nodeId; invalid ones are listed in the errors. Answers after Kafka acknowledged.")
+    @APIResponse(responseCode = "202", description = "Counts and per-item errors",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeReport.class)))
+    @APIResponse(responseCode = "400", description = "The body cannot be parsed at all",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "The body exceeds meridian.ingest.http.max-body-size",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retry",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response submit(byte[] body) {
+        IntakeReport report = intake.interruptions(BatchBody.json(Bodies.limited(body, maxBodyBytes)));
+        return Response.accepted(report).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+}

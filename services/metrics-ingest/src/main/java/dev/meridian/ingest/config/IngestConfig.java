@@ -1,0 +1,142 @@
+package dev.meridian.ingest.config;
+
+import dev.meridian.policy.window.NodeLiveness;
+import dev.meridian.policy.window.TumblingWindows;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** Every knob of metrics-ingest, documented in the service README. */
+@ConfigMapping(prefix = "meridian.ingest")
+public interface IngestConfig {
+
+    Window window();
+
+    Inventory inventory();
+
+    Intake intake();
+
+    Http http();
+
+    RemoteWrite remoteWrite();
+
+    interface Window {
+
+        /** Length of a tumbling utilization window. */
+        @WithDefault("10s")
+        Duration size();
+
+        /** How long after its end a window still accepts samples; also the maximum clock skew of a sender. */
+        @WithDefault("5s")
+        Duration grace();
+
+        /** Wall-clock period at which closed windows are emitted, also on a quiet partition. */
+        @WithDefault("200ms")
+        Duration emitInterval();
+
+        /**
+         * How long a pool window waits after closing for node results from other tasks before it is emitted. Must
+         * stay below one second minus the emit interval and the commit interval to meet the emission target.
+         */
+        @WithDefault("500ms")
+        Duration poolSettle();
+
+        default TumblingWindows windows() {
+            return new TumblingWindows(size(), grace());
+        }
+    }
+
+    interface Inventory {
+
+        /** A node with no sample for this many windows is STALE. */
+        @WithDefault("3")
+        int staleAfterWindows();
+
+        /** A node with no sample for this long is LEFT. */
+        @WithDefault("5m")
+        Duration leftAfter();
+    }
+
+    /** What every door shares: publishing and the Kafka intake's counter state. */
+    interface Intake {
+
+        /** CloudEvents {@code ce_source} of the records ingest publishes. */
+        @WithDefault("/meridian/metrics-ingest")
+        String source();
+
+        /**
+         * How long an HTTP or remote_write request waits for the broker to acknowledge everything it accepted
+         * before answering 503 (the sender retries). Also the producer's {@code delivery.timeout.ms}.
+         */
+        @WithDefault("30s")
+        Duration deliveryTimeout();
+
+        /** Per-GPU readings older than this (relative to a node's counter sample) no longer count for the node. */
+        @WithDefault("2m")
+        Duration gpuMaxAge();
+    }
+
+    interface Http {
+
+        /** Largest body {@code POST /v1/metrics} and {@code /v1/interruptions} accept; above it, 413. */
+        @WithDefault("8M")
+        MemorySize maxBodySize();
+    }
+
+    /** Prometheus remote_write: which labels name what, and the decompression bound. */
+    interface RemoteWrite {
+
+        /** Largest snappy-decompressed WriteRequest; above it, 413 (a small body can inflate a lot). */
+        @WithDefault("32M")
+        MemorySize maxDecompressedSize();
+
+        /** Labels naming the node, tried in order; the first present wins. */
+        @WithDefault("node,Hostname,instance")
+        List<String> nodeLabels();
+
+        @WithDefault("region")
+        String regionLabel();
+
+        @WithDefault("zone")
+        String zoneLabel();
+
+        @WithDefault("pool")
+        String poolLabel();
+
+        /** Values CORE_GPU / EDGE_CPU, case and dashes ignored. */
+        @WithDefault("tier")
+        String tierLabel();
+
+        @WithDefault("instance_type")
+        String instanceTypeLabel();
+
+        /** Values ON_DEMAND / SPOT, case and dashes ignored (Karpenter's {@code on-demand} works). */
+        @WithDefault("capacity_type")
+        String capacityTypeLabel();
+
+        /** The DCGM label naming the GPU on a node. */
+        @WithDefault("gpu")
+        String gpuLabel();
+
+        /** Network devices (regex on node_exporter's {@code device}) left out of the node's traffic. */
+        @WithDefault("lo")
+        String excludedDevices();
+
+        /** Blackbox-exporter probe labels naming the measuring and the measured region. */
+        @WithDefault("source_region")
+        String probeSourceLabel();
+
+        @WithDefault("target_region")
+        String probeTargetLabel();
+
+        /** {@code source} of the LatencyProbes made from probe_duration_seconds. */
+        @WithDefault("blackbox-exporter")
+        String probeSource();
+    }
+
+    default NodeLiveness liveness() {
+        return new NodeLiveness(window().windows(), inventory().staleAfterWindows(), inventory().leftAfter());
+    }
+}

@@ -1,0 +1,76 @@
+package dev.meridian.ingest.intake;
+
+import dev.meridian.contracts.fleet.Interruption;
+import dev.meridian.contracts.metrics.NodeMetric;
+import dev.meridian.ingest.config.IngestConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The HTTP doors behind the resources: validate every item, publish the good ones, dead-letter the bad samples,
+ * and return only after the broker acknowledged all of it.
+ */
+@ApplicationScoped
+public class SampleIntake {
+
+    private final SampleValidator validator;
+    private final IntakePublisher publisher;
+    private final IntakeMetrics metrics;
+    private final Duration deliveryTimeout;
+
+    SampleIntake(SampleValidator validator, IntakePublisher publisher, IntakeMetrics metrics, IngestConfig config) {
+        this.validator = validator;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.deliveryTimeout = config.intake().deliveryTimeout();
+    }
+
+    /** NodeMetric samples: accepted ones to metrics.node, rejected ones to the DLQ and the report. */
+    public IntakeReport samples(List<BatchItem> items) {
+        List<CompletableFuture<?>> acks = new ArrayList<>(items.size());
+        List<IntakeReport.ItemError> errors = new ArrayList<>();
+        for (BatchItem item : items) {
+            Verdict<NodeMetric> verdict = validator.validate(item.bytes());
+            if (verdict instanceof Verdict.Accepted<NodeMetric> accepted) {
+                acks.add(publisher.sample(accepted.value()));
+                metrics.accepted(Door.HTTP);
+            } else {
+                Verdict.Rejected<NodeMetric> rejected = (Verdict.Rejected<NodeMetric>) verdict;
+                acks.add(publisher.deadLetter(null, item.bytes(), rejected, Door.HTTP));
+                metrics.rejected(Door.HTTP, rejected.rule());
+                errors.add(error(item, rejected));
+            }
+        }
+        Acks.await(acks, deliveryTimeout);
+        return new IntakeReport(items.size() - errors.size(), errors.size(), List.copyOf(errors));
+    }
+
+    /**
+     * Spot interruption notices. Rejected ones are only reported: the DLQ carries metrics, and a node-termination
+     * handler that gets an error answer can act on it, unlike an agent writing to Kafka.
+     */
+    public IntakeReport interruptions(List<BatchItem> items) {
+        List<CompletableFuture<?>> acks = new ArrayList<>(items.size());
+        List<IntakeReport.ItemError> errors = new ArrayList<>();
+        for (BatchItem item : items) {
+            Verdict<Interruption> verdict = validator.validate(item.bytes(), Interruption.class);
+            if (verdict instanceof Verdict.Accepted<Interruption> accepted) {
+                acks.add(publisher.interruption(accepted.value()));
+                metrics.accepted(Door.INTERRUPTIONS);
+            } else {
+                Verdict.Rejected<Interruption> rejected = (Verdict.Rejected<Interruption>) verdict;
+                metrics.rejected(Door.INTERRUPTIONS, rejected.rule());
+                errors.add(error(item, rejected));
+            }
+        }
+        Acks.await(acks, deliveryTimeout);
+        return new IntakeReport(items.size() - errors.size(), errors.size(), List.copyOf(errors));
+    }
+
+    private static IntakeReport.ItemError error(BatchItem item, Verdict.Rejected<?> rejected) {
+        return new IntakeReport.ItemError(item.index(), rejected.field(), rejected.rule(), rejected.reason());
+    }
+}

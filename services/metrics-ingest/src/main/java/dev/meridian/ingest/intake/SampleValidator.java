@@ -1,0 +1,59 @@
+package dev.meridian.ingest.intake;
+
+import dev.meridian.contracts.json.ContractJson;
+import dev.meridian.contracts.metrics.NodeMetric;
+import dev.meridian.contracts.validation.ContractViolationException;
+import dev.meridian.contracts.validation.Violation;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one validation every door shares: the contract's rules plus clock skew against the receiver's clock.
+ * Plain class (no CDI) so the topology tests and the remote_write mapping use it with a fixed clock.
+ */
+public final class SampleValidator {
+
+    private final Clock clock;
+    private final Duration maxClockSkew;
+
+    /**
+     * @param maxClockSkew how far ahead of {@code clock} a sample may be stamped: the window grace, because a
+     *                     sample further ahead would land in a window that has not opened yet
+     */
+    public SampleValidator(Clock clock, Duration maxClockSkew) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.maxClockSkew = Objects.requireNonNull(maxClockSkew, "maxClockSkew");
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Parses and validates one agent sample. */
+    public Verdict<NodeMetric> validate(byte[] json) {
+        NodeMetric metric;
+        try {
+            metric = ContractJson.read(json, NodeMetric.class);
+        } catch (ContractViolationException e) {
+            return Verdict.Rejected.of(e);
+        }
+        return validate(metric);
+    }
+
+    /** Validates a sample built by a door from another format (remote_write, counter rates). */
+    public Verdict<NodeMetric> validate(NodeMetric metric) {
+        List<Violation> violations = metric.violationsAt(clock.instant(), maxClockSkew);
+        return violations.isEmpty() ? new Verdict.Accepted<>(metric) : Verdict.Rejected.first(violations);
+    }
+
+    /** Parses and validates any other contract value (interruption notices); no clock rule applies. */
+    public <T> Verdict<T> validate(byte[] json, Class<T> type) {
+        try {
+            return new Verdict.Accepted<>(ContractJson.read(json, type));
+        } catch (ContractViolationException e) {
+            return Verdict.Rejected.of(e);
+        }
+    }
+}

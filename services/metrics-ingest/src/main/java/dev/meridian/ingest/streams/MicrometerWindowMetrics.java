@@ -1,0 +1,51 @@
+package dev.meridian.ingest.streams;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+
+/** Window metrics on /q/metrics; names are listed in the service README. */
+@ApplicationScoped
+public class MicrometerWindowMetrics implements WindowMetrics {
+
+    private final Counter lateSamples;
+    private final Counter lateNodeResults;
+    private final Timer nodeEmitDelay;
+    private final Timer poolEmitDelay;
+
+    MicrometerWindowMetrics(MeterRegistry registry) {
+        this.lateSamples = Counter.builder("meridian.ingest.samples.late")
+                .description("Samples dropped because their window had closed").register(registry);
+        this.lateNodeResults = Counter.builder("meridian.ingest.pool.late.node.results")
+                .description("Node results that reached their pool after the pool window was emitted")
+                .register(registry);
+        this.nodeEmitDelay = Timer.builder("meridian.ingest.window.emit.delay").tag("level", "node")
+                .description("Wall-clock time from a window closing (end + grace) to its result being emitted")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.poolEmitDelay = Timer.builder("meridian.ingest.window.emit.delay").tag("level", "pool")
+                .description("Wall-clock time from a window closing (end + grace) to its result being emitted")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    @Override
+    public void lateSampleDropped() {
+        lateSamples.increment();
+    }
+
+    @Override
+    public void nodeWindowEmitted(Duration afterClose) {
+        nodeEmitDelay.record(afterClose);
+    }
+
+    @Override
+    public void poolWindowEmitted(Duration afterClose) {
+        poolEmitDelay.record(afterClose);
+    }
+
+    @Override
+    public void lateNodeResultDropped() {
+        lateNodeResults.increment();
+    }
+}

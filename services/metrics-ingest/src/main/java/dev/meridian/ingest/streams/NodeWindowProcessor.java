@@ -1,0 +1,166 @@
+package dev.meridian.ingest.streams;
+
+import dev.meridian.contracts.fleet.FleetNode;
+import dev.meridian.contracts.fleet.NodeState;
+import dev.meridian.contracts.metrics.NodeMetric;
+import dev.meridian.contracts.metrics.NodeUtilization;
+import dev.meridian.contracts.topic.StateStores;
+import dev.meridian.policy.window.NodeLiveness;
+import dev.meridian.policy.window.NodeWindowAggregate;
+import dev.meridian.policy.window.TumblingWindows;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Node stage: folds each node's samples into tumbling windows and keeps the observed inventory.
+ *
+ * <p>Windows are emitted by a wall-clock punctuator, not by stream time: a window's result must appear within a
+ * second of it closing even when no later sample arrives on its partition. A sample whose window has closed — by
+ * wall clock or by the latest sample this task has seen — is dropped and counted.
+ */
+final class NodeWindowProcessor implements Processor<String, NodeMetric, String, NodeEvent> {
+
+    private final TumblingWindows windows;
+    private final NodeLiveness liveness;
+    private final Duration emitInterval;
+    private final WindowMetrics metrics;
+
+    private ProcessorContext<String, NodeEvent> context;
+    private KeyValueStore<String, NodeWindowAggregate> openWindows;
+    private KeyValueStore<String, FleetNode> inventory;
+    private KeyValueStore<String, NodeUtilization> latest;
+    private Instant newestSample = Instant.EPOCH;
+    private Instant lastLivenessCheck = Instant.EPOCH;
+
+    NodeWindowProcessor(TumblingWindows windows, NodeLiveness liveness, Duration emitInterval, WindowMetrics metrics) {
+        this.windows = windows;
+        this.liveness = liveness;
+        this.emitInterval = emitInterval;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, NodeEvent> context) {
+        this.context = context;
+        this.openWindows = context.getStateStore(StateStores.INGEST_NODE_WINDOWS);
+        this.inventory = context.getStateStore(StateStores.INGEST_INVENTORY);
+        this.latest = context.getStateStore(StateStores.INGEST_NODE_LATEST);
+        context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> onWallClock(Instant.ofEpochMilli(now)));
+    }
+
+    @Override
+    public void process(Record<String, NodeMetric> record) {
+        NodeMetric sample = record.value();
+        if (sample == null) {
+            return;
+        }
+        Instant windowStart = windows.startOf(sample.timestamp());
+        Instant closesAt = windows.closesAt(windowStart);
+        Instant wallClock = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        if (!wallClock.isBefore(closesAt) || !newestSample.isBefore(closesAt)) {
+            metrics.lateSampleDropped();
+            return;
+        }
+        if (sample.timestamp().isAfter(newestSample)) {
+            newestSample = sample.timestamp();
+        }
+        String key = WindowKeys.of(windowStart, sample.nodeId());
+        NodeWindowAggregate aggregate = openWindows.get(key);
+        openWindows.put(key, (aggregate == null ? NodeWindowAggregate.empty() : aggregate).add(sample));
+        trackMembership(sample, wallClock);
+    }
+
+    /** JOINED on a node's first sample, again after STALE, and under its new pool if it moved. */
+    private void trackMembership(NodeMetric sample, Instant wallClock) {
+        FleetNode known = inventory.get(sample.nodeId());
+        boolean samePlace = known != null && known.region().equals(sample.region())
+                && known.pool().equals(sample.pool());
+        if (samePlace && known.state() == NodeState.JOINED) {
+            return;
+        }
+        if (known != null && !samePlace) {
+            forward(withState(known, NodeState.LEFT, sample.timestamp()), wallClock);
+        }
+        FleetNode joined = new FleetNode(sample.nodeId(), sample.region(), sample.zone(), sample.pool(), sample.tier(),
+                sample.instanceType(), sample.capacityType(), NodeState.JOINED, sample.timestamp(),
+                sample.timestamp());
+        inventory.put(sample.nodeId(), joined);
+        forward(joined, wallClock);
+    }
+
+    private void onWallClock(Instant now) {
+        emitClosedWindows(now);
+        if (!now.isBefore(lastLivenessCheck.plusSeconds(1))) {
+            lastLivenessCheck = now;
+            updateLiveness(now);
+        }
+    }
+
+    private void emitClosedWindows(Instant now) {
+        Instant lastClosedStart = now.minus(windows.size()).minus(windows.grace());
+        List<KeyValue<String, NodeWindowAggregate>> closed = new ArrayList<>();
+        try (KeyValueIterator<String, NodeWindowAggregate> it =
+                openWindows.range(WindowKeys.lowest(), WindowKeys.upTo(lastClosedStart))) {
+            it.forEachRemaining(closed::add);
+        }
+        for (KeyValue<String, NodeWindowAggregate> entry : closed) {
+            Instant start = WindowKeys.windowStart(entry.key);
+            Instant end = windows.endOf(start);
+            NodeUtilization result = entry.value.toUtilization(start, end);
+            context.forward(new Record<>(result.nodeId(), NodeEvent.of(result), end.toEpochMilli()));
+            latest.put(result.nodeId(), result);
+            markSeen(result.nodeId(), end);
+            openWindows.delete(entry.key);
+            metrics.nodeWindowEmitted(Duration.between(windows.closesAt(start), now));
+        }
+    }
+
+    private void markSeen(String nodeId, Instant windowEnd) {
+        FleetNode known = inventory.get(nodeId);
+        if (known != null && known.lastSeen().isBefore(windowEnd)) {
+            inventory.put(nodeId, new FleetNode(known.nodeId(), known.region(), known.zone(), known.pool(),
+                    known.tier(), known.instanceType(), known.capacityType(), known.state(), known.since(),
+                    windowEnd));
+        }
+    }
+
+    private void updateLiveness(Instant now) {
+        List<FleetNode> changed = new ArrayList<>();
+        try (KeyValueIterator<String, FleetNode> it = inventory.all()) {
+            it.forEachRemaining(entry -> {
+                FleetNode node = entry.value;
+                NodeState state = liveness.stateAt(node.lastSeen(), now);
+                if (state != node.state() && state != NodeState.JOINED) {
+                    changed.add(withState(node, state, now));
+                }
+            });
+        }
+        for (FleetNode node : changed) {
+            if (node.state() == NodeState.LEFT) {
+                inventory.delete(node.nodeId());
+                latest.delete(node.nodeId());
+            } else {
+                inventory.put(node.nodeId(), node);
+            }
+            forward(node, now);
+        }
+    }
+
+    private void forward(FleetNode node, Instant at) {
+        context.forward(new Record<>(node.nodeId(), NodeEvent.of(node), at.toEpochMilli()));
+    }
+
+    private static FleetNode withState(FleetNode node, NodeState state, Instant since) {
+        return new FleetNode(node.nodeId(), node.region(), node.zone(), node.pool(), node.tier(), node.instanceType(),
+                node.capacityType(), state, since, node.lastSeen());
+    }
+}

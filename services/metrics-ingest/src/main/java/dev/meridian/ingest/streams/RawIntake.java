@@ -1,0 +1,94 @@
+package dev.meridian.ingest.streams;
+
+import dev.meridian.contracts.json.ContractSerdes;
+import dev.meridian.contracts.metrics.NodeMetric;
+import dev.meridian.contracts.topic.StateStores;
+import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.ingest.config.IngestConfig;
+import dev.meridian.ingest.intake.IntakeMetrics;
+import dev.meridian.ingest.intake.SampleValidator;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The Kafka door: {@code meridian.metrics.raw.v1} (untrusted bytes from agents and the remote_write door) to
+ * {@code meridian.metrics.node.v1} (validated NodeMetrics keyed by node, CloudEvents headers) and
+ * {@code meridian.metrics.dlq.v1} (the rejected bytes unchanged, the reason and source offset in headers).
+ *
+ * <p>Prometheus counter readings ({@code meridian_format=prometheus-node}) become rates here, in the node-keyed
+ * stream, so however many ingest replicas received the remote_write requests, one task sees a node's
+ * consecutive readings. A poison record is dead-lettered, never thrown: the pipeline does not stop.
+ */
+public final class RawIntake {
+
+    public static final String SOURCE_NAME = "metrics-ingest-raw-source";
+    public static final String PROCESSOR_NAME = "metrics-ingest-raw-intake";
+    public static final String NODE_SINK_NAME = "metrics-ingest-raw-to-node";
+    public static final String DLQ_SINK_NAME = "metrics-ingest-raw-to-dlq";
+    /** Per node: the previous counter reading and the latest per-GPU readings. In memory, changelogged. */
+    public static final String COUNTERS_STORE = StateStores.INGEST_COUNTERS;
+
+    private static final String BRANCH = "metrics-ingest-raw-";
+    private static final String VALID = "valid";
+    private static final String INVALID = "invalid";
+
+    /**
+     * @param ceSource   CloudEvents {@code ce_source} of the samples written to metrics.node
+     * @param gpuMaxAge  per-GPU readings older than this, relative to a counter reading, no longer count
+     */
+    public record Settings(SampleValidator validator, IntakeMetrics metrics, String ceSource, Duration gpuMaxAge) {
+
+        public static Settings from(IngestConfig config, SampleValidator validator, IntakeMetrics metrics) {
+            return new Settings(validator, metrics, config.intake().source(), config.intake().gpuMaxAge());
+        }
+    }
+
+    private RawIntake() {
+    }
+
+    /**
+     * Adds the intake to {@code builder}.
+     *
+     * @return the valid samples as written to metrics.node (keyed by nodeId), should a caller want to chain
+     */
+    public static KStream<String, NodeMetric> addTo(StreamsBuilder builder, Settings settings) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(COUNTERS_STORE),
+                Serdes.String(), InternalJsonSerde.of(CounterState.class)));
+        Map<String, KStream<byte[], Routed>> routed = builder
+                .stream(TopicCatalog.METRICS_RAW, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE_NAME))
+                .process(() -> new RawIntakeProcessor(settings), Named.as(PROCESSOR_NAME), COUNTERS_STORE)
+                .split(Named.as(BRANCH))
+                .branch((key, value) -> value instanceof Routed.ToNode, Branched.as(VALID))
+                .defaultBranch(Branched.as(INVALID));
+        KStream<String, NodeMetric> valid = routed.get(BRANCH + VALID)
+                .map((key, value) -> {
+                    Routed.ToNode sample = (Routed.ToNode) value;
+                    return KeyValue.pair(sample.metric().nodeId(), sample.metric());
+                }, Named.as(BRANCH + "keyed-by-node"));
+        valid.to(TopicCatalog.METRICS_NODE, Produced.with(Serdes.String(), ContractSerdes.nodeMetric())
+                .withName(NODE_SINK_NAME));
+        routed.get(BRANCH + INVALID)
+                .mapValues(value -> ((Routed.ToDeadLetter) value).value(), Named.as(BRANCH + "original-bytes"))
+                .to(TopicCatalog.METRICS_DLQ, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DLQ_SINK_NAME));
+        return valid;
+    }
+
+    /** Where the processor sends a record: downstream as a sample, or to the DLQ as the bytes received. */
+    sealed interface Routed permits Routed.ToNode, Routed.ToDeadLetter {
+
+        record ToNode(NodeMetric metric) implements Routed {
+        }
+
+        record ToDeadLetter(byte[] value) implements Routed {
+        }
+    }
+}

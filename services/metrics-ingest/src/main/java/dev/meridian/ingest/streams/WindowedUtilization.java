@@ -1,0 +1,72 @@
+package dev.meridian.ingest.streams;
+
+import dev.meridian.contracts.json.ContractSerdes;
+import dev.meridian.contracts.topic.StateStores;
+import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.policy.window.NodeWindowAggregate;
+import dev.meridian.policy.window.PoolWindowAggregate;
+import dev.meridian.policy.window.TumblingWindows;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * {@code meridian.metrics.node.v1} → node windows ({@code utilization.node}), observed inventory
+ * ({@code fleet.nodes}) → pool windows ({@code utilization.pool}).
+ *
+ * <p>All stores are in-memory with changelogs: they hold only open windows, the latest result and one inventory
+ * entry per node (a few MB at 5 regions × 1,000 nodes), and are restored from their changelogs on restart.
+ */
+public final class WindowedUtilization {
+
+    /** Name of the internal topic that carries node results and inventory changes to their pool's task. */
+    public static final String POOL_REPARTITION = "pool-input";
+
+    private static final Serde<String> KEYS = Serdes.String();
+
+    private WindowedUtilization() {
+    }
+
+    public static void addTo(StreamsBuilder builder, TopologySettings settings, WindowMetrics metrics) {
+        TumblingWindows windows = settings.windows();
+        builder.addStateStore(store(StateStores.INGEST_NODE_WINDOWS, InternalJsonSerde.of(NodeWindowAggregate.class)));
+        builder.addStateStore(store(StateStores.INGEST_INVENTORY, ContractSerdes.fleetNode()));
+        builder.addStateStore(store(StateStores.INGEST_NODE_LATEST, ContractSerdes.nodeUtilization()));
+        builder.addStateStore(store(StateStores.INGEST_POOL_WINDOWS, InternalJsonSerde.of(PoolWindowAggregate.class)));
+        builder.addStateStore(store(StateStores.INGEST_POOL_MEMBERS, ContractSerdes.fleetNode()));
+        builder.addStateStore(store(StateStores.INGEST_POOL_LATEST, ContractSerdes.poolUtilization()));
+
+        KStream<String, NodeEvent> nodeEvents = builder
+                .stream(TopicCatalog.METRICS_NODE, Consumed.with(KEYS, ContractSerdes.nodeMetric()))
+                .process(() -> new NodeWindowProcessor(windows, settings.liveness(), settings.emitInterval(), metrics),
+                        Named.as("node-windows"), StateStores.INGEST_NODE_WINDOWS, StateStores.INGEST_INVENTORY,
+                        StateStores.INGEST_NODE_LATEST);
+
+        nodeEvents.filter((node, event) -> event.utilization() != null, Named.as("node-results"))
+                .mapValues(NodeEvent::utilization, Named.as("node-result-values"))
+                .to(TopicCatalog.UTILIZATION_NODE, Produced.with(KEYS, ContractSerdes.nodeUtilization()));
+        nodeEvents.filter((node, event) -> event.inventory() != null, Named.as("inventory-changes"))
+                .mapValues(NodeEvent::inventory, Named.as("inventory-values"))
+                .to(TopicCatalog.FLEET_NODES, Produced.with(KEYS, ContractSerdes.fleetNode()));
+
+        nodeEvents.selectKey((node, event) -> event.poolKey(), Named.as("by-pool"))
+                .repartition(Repartitioned.<String, NodeEvent>as(POOL_REPARTITION)
+                        .withKeySerde(KEYS).withValueSerde(InternalJsonSerde.of(NodeEvent.class)))
+                .process(() -> new PoolWindowProcessor(windows, settings.poolSettle(), settings.emitInterval(), metrics),
+                        Named.as("pool-windows"), StateStores.INGEST_POOL_WINDOWS, StateStores.INGEST_POOL_MEMBERS,
+                        StateStores.INGEST_POOL_LATEST)
+                .to(TopicCatalog.UTILIZATION_POOL, Produced.with(KEYS, ContractSerdes.poolUtilization()));
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), KEYS, values);
+    }
+}

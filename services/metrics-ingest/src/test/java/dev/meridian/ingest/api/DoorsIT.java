@@ -1,0 +1,207 @@
+package dev.meridian.ingest.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.contracts.cloudevents.CloudEventHeaders;
+import dev.meridian.contracts.fleet.Interruption;
+import dev.meridian.contracts.json.ContractJson;
+import dev.meridian.contracts.metrics.DeadLetterHeaders;
+import dev.meridian.contracts.metrics.LatencyProbe;
+import dev.meridian.contracts.metrics.NodeMetric;
+import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.ingest.intake.RawFormat;
+import dev.meridian.ingest.intake.Samples;
+import dev.meridian.ingest.remotewrite.NodeSeriesSample;
+import dev.meridian.ingest.remotewrite.RemoteWritePayloads;
+import dev.meridian.testkit.quarkus.KafkaTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP doors against a real in-process broker: what they answer and what really lands on the topics. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+class DoorsIT {
+
+    @Test
+    void acceptsJsonArrayPublishesGoodSamplesAndDeadLettersBadOnes() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.now().minusSeconds(1);
+        ObjectNode bad = Samples.valid("bad-" + run, now);
+        bad.put("gpuUtil", 101);
+        String body = "[" + Samples.valid("a-" + run, now) + ",\n  " + bad + ", " + Samples.valid("b-" + run, now) + "]";
+
+        given().contentType("application/json").body(body.getBytes(StandardCharsets.UTF_8))
+                .when().post("/v1/metrics")
+                .then().statusCode(202)
+                .contentType("application/json")
+                .body("accepted", equalTo(2))
+                .body("rejected", equalTo(1))
+                .body("errors", hasSize(1))
+                .body("errors[0].index", equalTo(1))
+                .body("errors[0].field", equalTo("gpuUtil"))
+                .body("errors[0].rule", equalTo("range"))
+                .body("errors[0].reason", containsString("101"));
+
+        List<ConsumerRecord<String, byte[]>> samples = TopicReader.await(TopicCatalog.METRICS_NODE, 2,
+                r -> r.key() != null && r.key().endsWith(run));
+        assertThat(samples).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("a-" + run, "b-" + run);
+        assertThat(ContractJson.read(samples.get(0).value(), NodeMetric.class).timestamp()).isEqualTo(now);
+        assertThat(header(samples.get(0).headers(), CloudEventHeaders.TYPE)).isEqualTo("dev.meridian.metrics.node.v1");
+        assertThat(samples.get(0).timestamp()).isEqualTo(now.toEpochMilli());
+
+        ConsumerRecord<String, byte[]> dead = TopicReader.await(TopicCatalog.METRICS_DLQ, 1,
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains("bad-" + run)).get(0);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo(bad.toString());
+        assertThat(header(dead.headers(), DeadLetterHeaders.DOOR)).isEqualTo("http");
+        assertThat(header(dead.headers(), DeadLetterHeaders.RULE)).isEqualTo("range");
+        assertThat(header(dead.headers(), DeadLetterHeaders.FIELD)).isEqualTo("gpuUtil");
+    }
+
+    @Test
+    void acceptsNdjsonAndNumbersErrorsByLine() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.now().minusSeconds(1);
+        String body = Samples.valid("nd-" + run, now) + "\n\n{\"nodeId\": \"broken\r\n"
+                + Samples.valid("nd2-" + run, now).put("tier", "QUANTUM") + "\n";
+
+        given().contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
+                .when().post("/v1/metrics")
+                .then().statusCode(202)
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(2))
+                .body("errors.index", org.hamcrest.Matchers.contains(2, 3))
+                .body("errors.rule", org.hamcrest.Matchers.contains("json", "enum"));
+
+        assertThat(TopicReader.await(TopicCatalog.METRICS_NODE, 1, r -> ("nd-" + run).equals(r.key()))).hasSize(1);
+    }
+
+    @Test
+    void answers400ProblemWhenTheBodyCannotBeParsed() {
+        given().contentType("application/json").body("[{\"nodeId\": \"x\"".getBytes(StandardCharsets.UTF_8))
+                .when().post("/v1/metrics")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:meridian:problem:unparseable-body"))
+                .body("title", equalTo("Body cannot be parsed"))
+                .body("status", equalTo(400))
+                .body("detail", startsWith("malformed JSON"))
+                .body("instance", equalTo("/v1/metrics"));
+    }
+
+    @Test
+    void answers413ProblemAboveTheConfiguredSize() {
+        byte[] big = ("[\"" + "x".repeat(300 * 1024) + "\"]").getBytes(StandardCharsets.UTF_8);
+
+        given().contentType("application/json").body(big)
+                .when().post("/v1/metrics")
+                .then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("status", equalTo(413))
+                .body("type", equalTo("urn:meridian:problem:body-too-large"));
+    }
+
+    @Test
+    void answersUnsupportedMediaTypeAsProblemToo() {
+        given().contentType("text/plain").body("hello")
+                .when().post("/v1/metrics")
+                .then().statusCode(415)
+                .contentType("application/problem+json")
+                .body("status", equalTo(415));
+    }
+
+    @Test
+    void publishesInterruptionsKeyedByNode() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Instant notice = Instant.now();
+        String one = ContractJson.writeString(new Interruption("spot-" + run, "us-east", "batch", notice,
+                notice.plusSeconds(120), "aws-spot-itn"));
+        String backwards = "{\"nodeId\":\"spot2-" + run + "\",\"region\":\"us-east\",\"pool\":\"batch\",\"noticeAt\":\""
+                + notice + "\",\"deadline\":\"" + notice.minusSeconds(1) + "\",\"source\":\"aws-spot-itn\"}";
+
+        given().contentType("application/json").body(one).when().post("/v1/interruptions")
+                .then().statusCode(202).body("accepted", equalTo(1)).body("rejected", equalTo(0));
+        given().contentType("application/json").body("[" + backwards + "]").when().post("/v1/interruptions")
+                .then().statusCode(202).body("accepted", equalTo(0))
+                .body("errors[0].field", equalTo("deadline")).body("errors[0].rule", equalTo("order"));
+
+        ConsumerRecord<String, byte[]> record = TopicReader.await(TopicCatalog.FLEET_INTERRUPTIONS, 1,
+                r -> ("spot-" + run).equals(r.key())).get(0);
+        assertThat(ContractJson.read(record.value(), Interruption.class).deadline()).isEqualTo(notice.plusSeconds(120));
+        assertThat(header(record.headers(), CloudEventHeaders.TYPE)).isEqualTo("dev.meridian.fleet.interruption.v1");
+    }
+
+    @Test
+    void remoteWritePublishesNodeReadingsProbesAndDeadLettersTheCorruptSample() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        long t = Instant.now().minusSeconds(1).toEpochMilli();
+        String node = "rw-" + run;
+        byte[] payload = RemoteWritePayloads.request()
+                .series("DCGM_FI_DEV_GPU_UTIL", 55, t, gpuLabels(node, "0"))
+                .series("DCGM_FI_DEV_FB_USED", 100, t, gpuLabels(node, "0"))
+                .series("DCGM_FI_DEV_FB_FREE", 900, t, gpuLabels(node, "0"))
+                .series("DCGM_FI_DEV_FB_USED", 4294967295d, t, gpuLabels(node, "1"))
+                .series("probe_duration_seconds", 0.042, t, "source_region", "us-east-" + run, "target_region", "eu-west")
+                .snappy();
+
+        given().contentType("application/x-protobuf").header("Content-Encoding", "snappy")
+                .header("X-Prometheus-Remote-Write-Version", "0.1.0").body(payload)
+                .when().post("/api/v1/write")
+                .then().statusCode(204);
+
+        ConsumerRecord<String, byte[]> raw = TopicReader.await(TopicCatalog.METRICS_RAW, 1, r -> node.equals(r.key())).get(0);
+        assertThat(header(raw.headers(), RawFormat.HEADER)).isEqualTo("prometheus-node");
+        assertThat(ContractJson.read(raw.value(), NodeSeriesSample.class).gpus()).hasSize(1);
+        ConsumerRecord<String, byte[]> probe = TopicReader.await(TopicCatalog.LATENCY, 1,
+                r -> ("us-east-" + run + "/eu-west").equals(r.key())).get(0);
+        assertThat(ContractJson.read(probe.value(), LatencyProbe.class).rttMs()).isEqualTo(42.0);
+        ConsumerRecord<String, byte[]> dead = TopicReader.await(TopicCatalog.METRICS_DLQ, 1,
+                r -> node.equals(r.key()) && "remote_write".equals(header(r.headers(), DeadLetterHeaders.DOOR))).get(0);
+        assertThat(header(dead.headers(), DeadLetterHeaders.RULE)).isEqualTo("range");
+        assertThat(header(dead.headers(), DeadLetterHeaders.FIELD)).isEqualTo("DCGM_FI_DEV_FB_USED");
+    }
+
+    @Test
+    void remoteWriteAnswers400OnlyForAnUndecodablePayload() {
+        given().contentType("application/x-protobuf").header("Content-Encoding", "snappy")
+                .body("definitely not snappy".getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/v1/write")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("instance", equalTo("/api/v1/write"));
+    }
+
+    @Test
+    void countsAcceptedAndRejectedSamplesPerDoorAndRule() {
+        Instant now = Instant.now().minusSeconds(1);
+        ObjectNode skewed = Samples.valid("m-" + UUID.randomUUID(), now.plusSeconds(60));
+        given().contentType("application/json").body("[" + Samples.valid("m-" + UUID.randomUUID(), now) + "," + skewed + "]")
+                .when().post("/v1/metrics").then().statusCode(202);
+
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("meridian_ingest_samples_accepted_total{door=\"http\"}"))
+                .body(containsString("meridian_ingest_samples_rejected_total{door=\"http\",rule=\"clock skew\"}"));
+    }
+
+    private static String[] gpuLabels(String node, String gpu) {
+        return new String[] {"Hostname", node, "gpu", gpu, "region", "us-east", "zone", "us-east-1a", "pool", "llm",
+            "tier", "CORE_GPU", "instance_type", "p5.48xlarge", "capacity_type", "SPOT"};
+    }
+
+    private static String header(Headers headers, String key) {
+        var header = headers.lastHeader(key);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,240 @@
+package dev.meridian.ingest.remotewrite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.meridian.contracts.fleet.CapacityType;
+import dev.meridian.contracts.fleet.Tier;
+import dev.meridian.contracts.json.ContractJson;
+import dev.meridian.contracts.metrics.LatencyProbe;
+import dev.meridian.contracts.metrics.NodeMetric;
+import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.ingest.intake.IntakeException;
+import dev.meridian.ingest.intake.IntakeMetrics;
+import dev.meridian.ingest.intake.RawFormat;
+import dev.meridian.ingest.intake.SampleValidator;
+import dev.meridian.ingest.remotewrite.NodeSeriesSample.GpuReading;
+import dev.meridian.ingest.streams.RawIntake;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+class RemoteWriteMapperTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    private static final long T1 = NOW.minusSeconds(30).toEpochMilli();
+    private static final long T2 = NOW.minusSeconds(15).toEpochMilli();
+    private static final double STALE_NAN = Double.longBitsToDouble(0x7ff0000000000002L);
+
+    private final RemoteWriteMapper mapper = new RemoteWriteMapper(LabelScheme.defaults());
+
+    @Test
+    void combinesSeveralGpusOfANodePreferringEngineActivity() throws Exception {
+        RemoteWritePayloads payload = RemoteWritePayloads.request()
+                .series("DCGM_FI_DEV_GPU_UTIL", 40, T1, gpu("a100-1", "0"))
+                .series("DCGM_FI_DEV_FB_USED", 10_000, T1, gpu("a100-1", "0"))
+                .series("DCGM_FI_DEV_FB_FREE", 30_960, T1, gpu("a100-1", "0"))
+                .series("DCGM_FI_DEV_GPU_UTIL", 99, T1, gpu("a100-1", "1"))
+                .series("DCGM_FI_PROF_GR_ENGINE_ACTIVE", 0.8, T1, gpu("a100-1", "1"))
+                .series("DCGM_FI_DEV_FB_USED", 20_000, T1, gpu("a100-1", "1"))
+                .series("DCGM_FI_DEV_FB_FREE", 20_960, T1, gpu("a100-1", "1"))
+                .series("DCGM_FI_DEV_GPU_TEMP", 61, T1, gpu("a100-1", "1"));
+
+        RemoteWriteMapper.Mapping mapping = map(payload);
+
+        assertThat(mapping.rejects()).isEmpty();
+        assertThat(mapping.ignored()).isEqualTo(1);
+        assertThat(mapping.nodes()).singleElement().satisfies(node -> {
+            assertThat(node.nodeId()).isEqualTo("a100-1");
+            assertThat(node.tier()).isEqualTo(Tier.CORE_GPU);
+            assertThat(node.capacityType()).as("Karpenter's on-demand").isEqualTo(CapacityType.ON_DEMAND);
+            assertThat(node.node()).isNull();
+            assertThat(node.gpus()).containsExactly(
+                    new GpuReading("0", Instant.ofEpochMilli(T1), 40, 10_000, 30_960),
+                    new GpuReading("1", Instant.ofEpochMilli(T1), 80, 20_000, 20_960));
+        });
+    }
+
+    @Test
+    void nodeExporterCountersAcrossTwoRequestsBecomeRatesInTheNodeKeyedStream() throws Exception {
+        RemoteWriteMapper.Mapping first = map(nodeExporter(RemoteWritePayloads.request(), T1, 1_000, 800, 4e9, 2e9)
+                .series("DCGM_FI_DEV_GPU_UTIL", 50, T1, gpu("a100-1", "0"))
+                .series("DCGM_FI_DEV_FB_USED", 1_000, T1, gpu("a100-1", "0"))
+                .series("DCGM_FI_DEV_FB_FREE", 39_000, T1, gpu("a100-1", "0"))
+                .series("DCGM_FI_DEV_GPU_UTIL", 70, T1, gpu("a100-1", "1"))
+                .series("DCGM_FI_DEV_FB_USED", 3_000, T1, gpu("a100-1", "1"))
+                .series("DCGM_FI_DEV_FB_FREE", 37_000, T1, gpu("a100-1", "1")));
+        RemoteWriteMapper.Mapping second = map(nodeExporter(RemoteWritePayloads.request(), T2, 1_240, 920, 4e9 + 30e6,
+                2e9 + 15e6));
+
+        assertThat(first.nodes()).singleElement().satisfies(node -> {
+            assertThat(node.node().cpuSecondsTotal()).as("guest is already in user").isEqualTo(1_000);
+            assertThat(node.node().netRxBytesTotal()).as("lo left out").isEqualTo(4e9);
+        });
+        try (TopologyTestDriver driver = rawIntake()) {
+            var raw = driver.createInputTopic(TopicCatalog.METRICS_RAW, new ByteArraySerializer(), new ByteArraySerializer());
+            var out = driver.createOutputTopic(TopicCatalog.METRICS_NODE, new StringDeserializer(), new ByteArrayDeserializer());
+            for (NodeSeriesSample sample : List.of(first.nodes().get(0), second.nodes().get(0))) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(RawFormat.HEADER, RawFormat.PROMETHEUS_NODE.headerValue());
+                raw.pipeInput(new TestRecord<>(sample.nodeId().getBytes(StandardCharsets.UTF_8),
+                        ContractJson.write(sample), headers, sample.timestamp()));
+            }
+
+            NodeMetric metric = ContractJson.read(out.readRecord().value(), NodeMetric.class);
+            assertThat(metric.timestamp()).isEqualTo(Instant.ofEpochMilli(T2));
+            assertThat(metric.cpuUtil()).isEqualTo(50.0);
+            assertThat(metric.netRxBytesPerSec()).isEqualTo(2e6);
+            assertThat(metric.netTxBytesPerSec()).isEqualTo(1e6);
+            assertThat(metric.memUtil()).isEqualTo(75.0);
+            assertThat(metric.gpuCount()).isEqualTo(2);
+            assertThat(metric.gpuUtil()).isEqualTo(60.0);
+            assertThat(metric.gpuMemUsedMiB()).isEqualTo(4_000);
+            assertThat(metric.gpuMemTotalMiB()).isEqualTo(80_000);
+            assertThat(out.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
+    void blackboxProbeBecomesALatencyProbeInMilliseconds() throws Exception {
+        RemoteWriteMapper.Mapping mapping = map(RemoteWritePayloads.request()
+                .series("probe_duration_seconds", 0.0723, T1, "source_region", "us-east", "target_region", "eu-west",
+                        "job", "blackbox"));
+
+        assertThat(mapping.probes()).containsExactly(
+                new LatencyProbe("us-east", "eu-west", 72.3, Instant.ofEpochMilli(T1), "blackbox-exporter"));
+        assertThat(mapping.probes().get(0).key()).isEqualTo("us-east/eu-west");
+    }
+
+    @Test
+    void corruptDcgmValueRejectsThatSampleOnly() throws Exception {
+        RemoteWriteMapper.Mapping mapping = map(RemoteWritePayloads.request()
+                .series("DCGM_FI_DEV_GPU_UTIL", 4294967295d, T1, gpu("a100-1", "0"))
+                .series("DCGM_FI_DEV_GPU_UTIL", 30, T1, gpu("a100-1", "1"))
+                .series("DCGM_FI_DEV_FB_USED", 5, T1, gpu("a100-1", "1"))
+                .series("DCGM_FI_DEV_FB_FREE", 5, T1, gpu("a100-1", "1"))
+                .series("probe_duration_seconds", 0.01, T1, "source_region", "us-east", "target_region", "us-west"));
+
+        assertThat(mapping.probes()).hasSize(1);
+        assertThat(mapping.nodes()).singleElement()
+                .satisfies(node -> assertThat(node.gpus()).extracting(GpuReading::gpu).containsExactly("1"));
+        assertThat(mapping.rejects()).extracting(bad -> bad.rejected().field(), bad -> bad.rejected().rule())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("DCGM_FI_DEV_GPU_UTIL", "range"));
+        assertThat(new String(mapping.rejects().get(0).document(), StandardCharsets.UTF_8))
+                .contains("\"value\":\"4294967295\"").contains("\"gpu\":\"0\"");
+        assertThat(mapping.rejects().get(0).rejected().reason()).contains("4294967295");
+    }
+
+    @Test
+    void seriesWithoutRequiredLabelsAreRejectedWithTheLabelNamed() throws Exception {
+        RemoteWriteMapper.Mapping mapping = map(RemoteWritePayloads.request()
+                .series("DCGM_FI_DEV_GPU_UTIL", 30, T1, "Hostname", "a100-9", "gpu", "0")
+                .series("probe_duration_seconds", 0.01, T1, "source_region", "us-east")
+                .series("DCGM_FI_DEV_GPU_UTIL", 30, T1, "node", "a100-8", "region", "us-east", "zone", "z", "pool", "p",
+                        "tier", "core-gpu", "instance_type", "p5", "capacity_type", "preemptible", "gpu", "0"));
+
+        assertThat(mapping.nodes()).isEmpty();
+        assertThat(mapping.rejects()).extracting(bad -> bad.rejected().field() + ":" + bad.rejected().rule())
+                .containsExactly("region:required", "target_region:required", "capacity_type:enum");
+    }
+
+    @Test
+    void staleMarkersAreNotSamplesButNaNIs() throws Exception {
+        RemoteWriteMapper.Mapping mapping = map(RemoteWritePayloads.request()
+                .series("DCGM_FI_DEV_GPU_UTIL", STALE_NAN, T1, gpu("a100-1", "0"))
+                .series("DCGM_FI_DEV_FB_USED", Double.NaN, T1, gpu("a100-1", "1")));
+
+        assertThat(mapping.rejects()).extracting(bad -> bad.rejected().field() + ":" + bad.rejected().rule())
+                .containsExactly("DCGM_FI_DEV_FB_USED:finite");
+        assertThat(mapping.nodes()).isEmpty();
+    }
+
+    @Test
+    void incompleteNodeExporterScrapeIsRejectedNotTurnedIntoWrongRates() throws Exception {
+        RemoteWriteMapper.Mapping mapping = map(RemoteWritePayloads.request()
+                .series("node_cpu_seconds_total", 10, T1, node("cpu-1", "cpu", "0", "mode", "idle"))
+                .series("node_memory_MemTotal_bytes", 10, T1, node("cpu-1")));
+
+        assertThat(mapping.nodes()).isEmpty();
+        assertThat(mapping.rejects()).extracting(bad -> bad.rejected().field())
+                .containsExactly("node_network_receive_bytes_total");
+    }
+
+    @Test
+    void undecodablePayloadsFailTheRequest() throws Exception {
+        assertThatThrownBy(() -> RemoteWriteIntake.decompress("plain text".getBytes(StandardCharsets.UTF_8), 1 << 20))
+                .isInstanceOf(IntakeException.class)
+                .satisfies(e -> assertThat(((IntakeException) e).kind()).isEqualTo(IntakeException.Kind.UNPARSEABLE));
+        byte[] notProtobuf = RemoteWriteIntake.decompress(org.xerial.snappy.Snappy.compress(
+                "this is not protobuf".getBytes(StandardCharsets.UTF_8)), 1 << 20);
+        assertThatThrownBy(() -> WriteRequestDecoder.decode(notProtobuf)).isInstanceOf(InvalidProtocolBufferException.class);
+    }
+
+    @Test
+    void refusesPayloadsThatInflateBeyondTheLimit() throws Exception {
+        byte[] zeros = org.xerial.snappy.Snappy.compress(new byte[2 << 20]);
+
+        assertThatThrownBy(() -> RemoteWriteIntake.decompress(zeros, 1 << 20))
+                .satisfies(e -> assertThat(((IntakeException) e).kind()).isEqualTo(IntakeException.Kind.TOO_LARGE));
+    }
+
+    private RemoteWriteMapper.Mapping map(RemoteWritePayloads payload) throws InvalidProtocolBufferException {
+        return mapper.map(WriteRequestDecoder.decode(RemoteWriteIntake.decompress(payload.snappy(), 32 << 20)));
+    }
+
+    /** One node_exporter scrape of a 2-CPU node with lo and eth0. */
+    private static RemoteWritePayloads nodeExporter(RemoteWritePayloads payload, long t, double cpuTotal, double idle,
+            double rx, double tx) {
+        return payload
+                .series("node_cpu_seconds_total", idle / 2, t, node("a100-1", "cpu", "0", "mode", "idle"))
+                .series("node_cpu_seconds_total", idle / 2, t, node("a100-1", "cpu", "1", "mode", "idle"))
+                .series("node_cpu_seconds_total", cpuTotal - idle, t, node("a100-1", "cpu", "0", "mode", "user"))
+                .series("node_cpu_seconds_total", 123, t, node("a100-1", "cpu", "0", "mode", "guest"))
+                .series("node_network_receive_bytes_total", rx, t, node("a100-1", "device", "eth0"))
+                .series("node_network_receive_bytes_total", 9e12, t, node("a100-1", "device", "lo"))
+                .series("node_network_transmit_bytes_total", tx, t, node("a100-1", "device", "eth0"))
+                .series("node_network_transmit_bytes_total", 9e12, t, node("a100-1", "device", "lo"))
+                .series("node_memory_MemAvailable_bytes", 16e9, t, node("a100-1"))
+                .series("node_memory_MemTotal_bytes", 64e9, t, node("a100-1"));
+    }
+
+    private static String[] gpu(String nodeId, String gpu) {
+        return new String[] {"Hostname", nodeId, "gpu", gpu, "UUID", "GPU-" + gpu, "region", "us-east", "zone",
+            "us-east-1a", "pool", "llm-a100", "tier", "core-gpu", "instance_type", "p4d.24xlarge", "capacity_type",
+            "on-demand"};
+    }
+
+    private static String[] node(String nodeId, String... extra) {
+        String[] base = {"node", nodeId, "instance", "10.0.0.1:9100", "region", "us-east", "zone", "us-east-1a", "pool",
+            "llm-a100", "tier", "CORE_GPU", "instance_type", "p4d.24xlarge", "capacity_type", "ON_DEMAND"};
+        String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
+        System.arraycopy(extra, 0, all, base.length, extra.length);
+        return all;
+    }
+
+    private static TopologyTestDriver rawIntake() {
+        StreamsBuilder builder = new StreamsBuilder();
+        RawIntake.addTo(builder, new RawIntake.Settings(
+                new SampleValidator(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5)),
+                new IntakeMetrics(new SimpleMeterRegistry()), "/test", Duration.ofMinutes(2)));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "remote-write-rates");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        return new TopologyTestDriver(builder.build(), props, NOW);
+    }
+}

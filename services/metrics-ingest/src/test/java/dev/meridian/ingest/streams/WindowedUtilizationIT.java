@@ -1,0 +1,167 @@
+package dev.meridian.ingest.streams;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.meridian.contracts.fleet.CapacityType;
+import dev.meridian.contracts.fleet.Tier;
+import dev.meridian.contracts.json.ContractJson;
+import dev.meridian.contracts.json.ContractSerdes;
+import dev.meridian.contracts.metrics.NodeMetric;
+import dev.meridian.contracts.metrics.NodeUtilization;
+import dev.meridian.contracts.metrics.PoolUtilization;
+import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.policy.window.TumblingWindows;
+import dev.meridian.testkit.quarkus.KafkaTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The windowing topology on a real broker, driven by the real wall clock. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+class WindowedUtilizationIT {
+
+    private static final TumblingWindows WINDOWS = TumblingWindows.DEFAULT;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @BeforeEach
+    void awaitReadiness() {
+        // Readiness includes the Kafka Streams state: stores can be queried only once it is RUNNING.
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    @Test
+    void quietPartitionStillEmitsItsClosedWindowWithinOneSecond() {
+        String nodeId = "quiet-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        send(sample(nodeId, "gpu-quiet", now, 42.0));
+        Instant closesAt = WINDOWS.closesAt(WINDOWS.startOf(now));
+
+        try (KafkaConsumer<String, NodeUtilization> consumer = consumer(TopicCatalog.UTILIZATION_NODE,
+                ContractSerdes.nodeUtilization().deserializer())) {
+            ConsumerRecord<String, NodeUtilization> result = awaitRecord(consumer, nodeId, Duration.ofSeconds(30));
+            Instant receivedAt = Instant.now();
+
+            assertThat(result.value().gpuAvg()).isEqualTo(42.0);
+            // Nothing else was written to that partition after the sample: only wall-clock punctuation emits.
+            assertThat(Duration.between(closesAt, receivedAt))
+                    .as("from window end + grace to the result on its topic")
+                    .isLessThanOrEqualTo(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void samplesBecomeNodeAndPoolWindowsQueryableOverRest() {
+        String pool = "gpu-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.now();
+        send(sample("a-" + pool, pool, now, 30.0));
+        send(sample("b-" + pool, pool, now, 70.0));
+
+        try (KafkaConsumer<String, PoolUtilization> consumer = consumer(TopicCatalog.UTILIZATION_POOL,
+                ContractSerdes.poolUtilization().deserializer())) {
+            PoolUtilization result = awaitRecord(consumer, "eu-west/" + pool, Duration.ofSeconds(30)).value();
+            assertThat(result.nodeCount()).isEqualTo(2);
+            assertThat(result.gpuAvg()).isEqualTo(50.0);
+        }
+
+        given().get("/v1/utilization/pools/eu-west/{pool}", pool)
+                .then().statusCode(200).body("gpuAvg", equalTo(50.0f)).body("nodeCount", equalTo(2));
+        given().get("/v1/utilization/nodes/{node}", "b-" + pool)
+                .then().statusCode(200).body("gpuAvg", equalTo(70.0f));
+    }
+
+    @Test
+    void samplesThroughTheHttpAndKafkaDoorsComeOutAsUtilization() {
+        String viaHttp = "http-" + UUID.randomUUID();
+        String viaKafka = "raw-" + UUID.randomUUID();
+        Instant now = Instant.now();
+
+        given().contentType("application/json")
+                .body(ContractJson.writeString(List.of(sample(viaHttp, "gpu-doors", now, 64.0))))
+                .post("/v1/metrics")
+                .then().statusCode(202).body("accepted", equalTo(1));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(TopicCatalog.METRICS_RAW, viaKafka,
+                    ContractJson.write(sample(viaKafka, "gpu-doors", now, 16.0))));
+        }
+
+        try (KafkaConsumer<String, NodeUtilization> consumer = consumer(TopicCatalog.UTILIZATION_NODE,
+                ContractSerdes.nodeUtilization().deserializer())) {
+            assertThat(awaitRecord(consumer, viaHttp, Duration.ofSeconds(30)).value().gpuAvg()).isEqualTo(64.0);
+        }
+        try (KafkaConsumer<String, NodeUtilization> consumer = consumer(TopicCatalog.UTILIZATION_NODE,
+                ContractSerdes.nodeUtilization().deserializer())) {
+            assertThat(awaitRecord(consumer, viaKafka, Duration.ofSeconds(30)).value().gpuAvg()).isEqualTo(16.0);
+        }
+    }
+
+    @Test
+    void unknownNodeOrPoolIsNotFoundAsProblemJson() {
+        given().get("/v1/utilization/nodes/{node}", "no-such-node")
+                .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
+        given().get("/v1/utilization/pools/eu-west/{pool}", "no-such-pool")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    private void send(NodeMetric sample) {
+        try (KafkaProducer<String, NodeMetric> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), ContractSerdes.nodeMetric().serializer())) {
+            producer.send(new ProducerRecord<>(TopicCatalog.METRICS_NODE, sample.nodeId(), sample));
+        }
+    }
+
+    private <V> KafkaConsumer<String, V> consumer(String topic, Deserializer<V> values) {
+        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), values);
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    private static <V> ConsumerRecord<String, V> awaitRecord(KafkaConsumer<String, V> consumer, String key,
+            Duration timeout) {
+        List<ConsumerRecord<String, V>> found = new ArrayList<>();
+        await().atMost(timeout).pollInterval(Duration.ofMillis(1)).until(() -> {
+            consumer.poll(Duration.ofMillis(50)).forEach(r -> {
+                if (key.equals(r.key())) {
+                    found.add(r);
+                }
+            });
+            return !found.isEmpty();
+        });
+        return found.get(0);
+    }
+
+    private static NodeMetric sample(String nodeId, String pool, Instant at, double gpuUtil) {
+        return new NodeMetric(nodeId, "eu-west", "eu-west-1a", pool, Tier.CORE_GPU, "p5.48xlarge",
+                CapacityType.ON_DEMAND, at, 8, gpuUtil, 1_000, 80_000, 20, 30, 1e6, 1e6, null, null);
+    }
+}

@@ -1,9 +1,13 @@
 package dev.meridian.bench;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -21,7 +25,26 @@ public final class BenchMain {
     private BenchMain() {
     }
 
-    public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+    public static void main(String[] args) throws Exception {
+        Optional<Method> throughBroker = args.length == 0 ? Optional.empty() : throughBrokerBenchmark(args[0]);
+        if (throughBroker.isPresent()) {
+            throughBroker.get().invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        runJmh(args);
+    }
+
+    /** Benchmarks against a real broker are plain mains (JMH's forks and iterations do not fit them). */
+    private static Optional<Method> throughBrokerBenchmark(String name) {
+        try {
+            Method main = Class.forName(BenchMain.class.getPackageName() + "." + name).getMethod("main", String[].class);
+            return Modifier.isStatic(main.getModifiers()) ? Optional.of(main) : Optional.empty();
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void runJmh(String[] args) throws RunnerException, CommandLineOptionException {
         Collection<RunResult> results = new Runner(new CommandLineOptions(args)).run();
         for (String line : ratioReport(results)) {
             System.out.println(line);

@@ -74,7 +74,7 @@ public record AuditRecord(
             checks.text("signature", signature, 4096);
         } else if (kind != null) {
             checks.rule(signature == null, "signature", Checks.CONSISTENCY,
-                    "signature must be null unless kind is DIGEST");
+                    () -> "signature must be null unless kind is DIGEST");
         }
         return checks.result();
     }

@@ -62,25 +62,25 @@ public record SpendAggregate(
                 .required("computedAt", computedAt);
         if (hourStart != null) {
             checks.rule(hourStart.truncatedTo(ChronoUnit.HOURS).equals(hourStart), "hourStart", Checks.FORMAT,
-                    "hourStart must be on the hour, was " + hourStart);
+                    () -> "hourStart must be on the hour, was " + hourStart);
         }
         if (tags != null) {
             // ',', '=' and '/' delimit the key; allowing them would let two tag sets share one id.
             tags.forEach((name, value) -> {
                 String field = "tags." + name;
                 checks.rule(!name.isBlank() && name.length() <= Checks.MAX_ID_LENGTH && !containsDelimiter(name),
-                        "tags", Checks.FORMAT, "tags must have non-blank names of at most " + Checks.MAX_ID_LENGTH
+                        "tags", Checks.FORMAT, () -> "tags must have non-blank names of at most " + Checks.MAX_ID_LENGTH
                                 + " characters without ',', '=' or '/', was '" + name + "'")
                         .id(field, value);
                 if (value != null) {
                     checks.rule(!containsDelimiter(value), field, Checks.FORMAT,
-                            field + " must not contain ',', '=' or '/', was " + value);
+                            () -> field + " must not contain ',', '=' or '/', was " + value);
                 }
             });
         }
         if (id != null && region != null && hourStart != null && tags != null) {
             String expected = key(region, hourStart, tags);
-            checks.rule(expected.equals(id), "id", Checks.CONSISTENCY, "id must equal " + expected + ", was " + id);
+            checks.rule(expected.equals(id), "id", Checks.CONSISTENCY, () -> "id must equal " + expected + ", was " + id);
         }
         return checks.result();
     }

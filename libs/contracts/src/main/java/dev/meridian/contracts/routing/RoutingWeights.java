@@ -50,8 +50,9 @@ public record RoutingWeights(
             Set<Tier> seen = new HashSet<>();
             for (int i = 0; i < tiers.size(); i++) {
                 Tier tier = tiers.get(i).tier();
-                checks.rule(tier == null || seen.add(tier), "tiers[" + i + "].tier", Checks.CONSISTENCY,
-                        "tiers[" + i + "].tier must appear once per version, was " + tier + " again");
+                String field = "tiers[" + i + "].tier";
+                checks.rule(tier == null || seen.add(tier), field, Checks.CONSISTENCY,
+                        () -> field + " must appear once per version, was " + tier + " again");
             }
         }
         return checks.result();

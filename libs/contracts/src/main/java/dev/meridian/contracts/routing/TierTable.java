@@ -35,9 +35,9 @@ public record TierTable(
                 .optionalText("noneEligibleReason", noneEligibleReason, Checks.MAX_TEXT_LENGTH);
         if (regions != null) {
             checks.rule(!regions.isEmpty() || noneEligibleReason != null, "noneEligibleReason", Checks.CONSISTENCY,
-                    "noneEligibleReason must be set when no region is eligible")
+                    () -> "noneEligibleReason must be set when no region is eligible")
                     .rule(regions.isEmpty() || noneEligibleReason == null, "noneEligibleReason", Checks.CONSISTENCY,
-                            "noneEligibleReason must be null when a region is eligible, was " + noneEligibleReason);
+                            () -> "noneEligibleReason must be null when a region is eligible, was " + noneEligibleReason);
         }
         return checks.result();
     }

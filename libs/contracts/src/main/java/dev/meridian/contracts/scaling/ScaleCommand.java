@@ -76,38 +76,38 @@ public record ScaleCommand(
                 .required("action", action);
         if (action == ScaleAction.DEFERRED) {
             checks.rule(deferredAction != null, "deferredAction", Checks.CONSISTENCY,
-                    "deferredAction must be set when action is DEFERRED")
+                    () -> "deferredAction must be set when action is DEFERRED")
                     .rule(deferredAction != ScaleAction.DEFERRED, "deferredAction", Checks.CONSISTENCY,
-                            "deferredAction must not be DEFERRED");
+                            () -> "deferredAction must not be DEFERRED");
         } else if (action != null) {
             checks.rule(deferredAction == null, "deferredAction", Checks.CONSISTENCY,
-                    "deferredAction must be null unless action is DEFERRED, was " + deferredAction);
+                    () -> "deferredAction must be null unless action is DEFERRED, was " + deferredAction);
         }
         checks.required("issuedAt", issuedAt)
                 .nonNegative("currentNodes", currentNodes)
                 .nonNegative("desiredNodes", desiredNodes)
                 .rule((long) desiredNodes - currentNodes == delta, "delta", Checks.CONSISTENCY,
-                        "delta must equal desiredNodes - currentNodes (" + ((long) desiredNodes - currentNodes)
+                        () -> "delta must equal desiredNodes - currentNodes (" + ((long) desiredNodes - currentNodes)
                                 + "), was " + delta)
                 .optionalId("instanceType", instanceType)
                 .optionalId("targetInstanceType", targetInstanceType);
         ScaleAction decided = action == null ? null : effectiveAction();
         if (decided == ScaleAction.RESIZE) {
             checks.rule(targetInstanceType != null, "targetInstanceType", Checks.CONSISTENCY,
-                    "targetInstanceType must be set for RESIZE");
+                    () -> "targetInstanceType must be set for RESIZE");
         } else if (decided != null) {
             checks.rule(targetInstanceType == null, "targetInstanceType", Checks.CONSISTENCY,
-                    "targetInstanceType must be null unless the action is RESIZE, was " + targetInstanceType);
+                    () -> "targetInstanceType must be null unless the action is RESIZE, was " + targetInstanceType);
         }
         checks.required("capacityType", capacityType)
                 .required("urgency", urgency)
                 .required("budgetState", budgetState)
                 .rule(!overBudget || budgetState == null || budgetState == BudgetState.EXCEEDED, "overBudget",
-                        Checks.CONSISTENCY, "overBudget must only be set when budgetState is EXCEEDED, was "
+                        Checks.CONSISTENCY, () -> "overBudget must only be set when budgetState is EXCEEDED, was "
                                 + budgetState)
                 .ids("nodes", nodes);
         if (nodes != null && NAMES_NODES.contains(decided)) {
-            checks.rule(!nodes.isEmpty(), "nodes", Checks.CONSISTENCY, "nodes must name the nodes to " + decided);
+            checks.rule(!nodes.isEmpty(), "nodes", Checks.CONSISTENCY, () -> "nodes must name the nodes to " + decided);
         }
         return checks.text("reason", reason, Checks.MAX_TEXT_LENGTH).result();
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -56,16 +57,19 @@ public final class Checks {
         return List.copyOf(violations);
     }
 
-    /** Records a violation when {@code ok} is false: for rules that belong to one record only. */
-    public Checks rule(boolean ok, String field, String rule, String message) {
+    /**
+     * Records a violation when {@code ok} is false: for rules that belong to one record only. The message is built
+     * only then — validation runs on every ingested sample, and eager messages cost more than the checks.
+     */
+    public Checks rule(boolean ok, String field, String rule, Supplier<String> message) {
         if (!ok) {
-            violations.add(new Violation(field, rule, message));
+            violations.add(new Violation(field, rule, message.get()));
         }
         return this;
     }
 
     public Checks required(String field, Object value) {
-        return rule(value != null, field, REQUIRED, field + " is required");
+        return rule(value != null, field, REQUIRED, () -> field + " is required");
     }
 
     /** A required identifier: non-blank, at most {@value #MAX_ID_LENGTH} characters. */
@@ -84,10 +88,10 @@ public final class Checks {
             return required(field, null);
         }
         if (value.isBlank()) {
-            return rule(false, field, BLANK, field + " must not be blank");
+            return rule(false, field, BLANK, () -> field + " must not be blank");
         }
         return rule(value.length() <= maxLength, field, LENGTH,
-                field + " must be at most " + maxLength + " characters, was " + value.length());
+                () -> field + " must be at most " + maxLength + " characters, was " + value.length());
     }
 
     public Checks optionalText(String field, String value, int maxLength) {
@@ -95,7 +99,7 @@ public final class Checks {
     }
 
     public Checks finite(String field, double value) {
-        return rule(Double.isFinite(value), field, FINITE, field + " must be finite, was " + format(value));
+        return rule(Double.isFinite(value), field, FINITE, () -> field + " must be finite, was " + format(value));
     }
 
     /** A finite value within 0..100: utilizations and their aggregates. */
@@ -103,7 +107,7 @@ public final class Checks {
         if (!Double.isFinite(value)) {
             return finite(field, value);
         }
-        return rule(value >= 0 && value <= 100, field, RANGE, field + " must be within 0..100, was " + format(value));
+        return rule(value >= 0 && value <= 100, field, RANGE, () -> field + " must be within 0..100, was " + format(value));
     }
 
     public Checks optionalPercent(String field, Double value) {
@@ -115,7 +119,7 @@ public final class Checks {
         if (!Double.isFinite(value)) {
             return finite(field, value);
         }
-        return rule(value >= 0, field, NEGATIVE, field + " must not be negative, was " + format(value));
+        return rule(value >= 0, field, NEGATIVE, () -> field + " must not be negative, was " + format(value));
     }
 
     public Checks optionalNonNegative(String field, Double value) {
@@ -123,14 +127,14 @@ public final class Checks {
     }
 
     public Checks nonNegative(String field, long value) {
-        return rule(value >= 0, field, NEGATIVE, field + " must not be negative, was " + value);
+        return rule(value >= 0, field, NEGATIVE, () -> field + " must not be negative, was " + value);
     }
 
     public Checks nonNegative(String field, BigDecimal value) {
         if (value == null) {
             return required(field, null);
         }
-        return rule(value.signum() >= 0, field, NEGATIVE, field + " must not be negative, was " + value.toPlainString());
+        return rule(value.signum() >= 0, field, NEGATIVE, () -> field + " must not be negative, was " + value.toPlainString());
     }
 
     public Checks optionalNonNegative(String field, BigDecimal value) {
@@ -138,13 +142,13 @@ public final class Checks {
     }
 
     public Checks atLeast(String field, long value, long minimum) {
-        return rule(value >= minimum, field, RANGE, field + " must be at least " + minimum + ", was " + value);
+        return rule(value >= minimum, field, RANGE, () -> field + " must be at least " + minimum + ", was " + value);
     }
 
     /** {@code value <= limit}, where the limit is another component: names both in the message. */
     public Checks notExceeding(String field, long value, String limitField, long limit) {
         return rule(value <= limit, field, EXCEEDS,
-                field + " must not exceed " + limitField + " (" + limit + "), was " + value);
+                () -> field + " must not exceed " + limitField + " (" + limit + "), was " + value);
     }
 
     /** {@code value} strictly after {@code earlier}; silent when either is null (reported as required). */
@@ -153,7 +157,7 @@ public final class Checks {
             return this;
         }
         return rule(value.isAfter(earlier), field, ORDER,
-                field + " must be after " + earlierField + " (" + earlier + "), was " + value);
+                () -> field + " must be after " + earlierField + " (" + earlier + "), was " + value);
     }
 
     /** {@code value} at or after {@code earlier}; silent when either is null (reported as required). */
@@ -162,7 +166,7 @@ public final class Checks {
             return this;
         }
         return rule(!value.isBefore(earlier), field, ORDER,
-                field + " must not be before " + earlierField + " (" + earlier + "), was " + value);
+                () -> field + " must not be before " + earlierField + " (" + earlier + "), was " + value);
     }
 
     public Checks currency(String field, String value) {
@@ -170,7 +174,7 @@ public final class Checks {
             return required(field, null);
         }
         return rule(CURRENCY.matcher(value).matches(), field, FORMAT,
-                field + " must be an ISO 4217 code of 3 upper-case letters, was " + value);
+                () -> field + " must be an ISO 4217 code of 3 upper-case letters, was " + value);
     }
 
     /** A calendar month as {@code YYYY-MM}. */
@@ -178,7 +182,7 @@ public final class Checks {
         if (value == null) {
             return required(field, null);
         }
-        return rule(MONTH.matcher(value).matches(), field, FORMAT, field + " must be a month as YYYY-MM, was " + value);
+        return rule(MONTH.matcher(value).matches(), field, FORMAT, () -> field + " must be a month as YYYY-MM, was " + value);
     }
 
     /** A SHA-256 digest as 64 lower-case hex characters. */
@@ -187,7 +191,7 @@ public final class Checks {
             return required(field, null);
         }
         return rule(SHA256_HEX.matcher(value).matches(), field, FORMAT,
-                field + " must be 64 lower-case hex characters, was " + abbreviate(value));
+                () -> field + " must be 64 lower-case hex characters, was " + abbreviate(value));
     }
 
     /** Checks a nested value and reports its violations under {@code field}. */

@@ -50,7 +50,7 @@ public record NodeSeriesSample(
         if (node != null) {
             checks.nested("node", node);
         }
-        return checks.rule(node != null || !gpus.isEmpty(), "node", Checks.REQUIRED, "node or gpus is required")
+        return checks.rule(node != null || !gpus.isEmpty(), "node", Checks.REQUIRED, () -> "node or gpus is required")
                 .result();
     }
 

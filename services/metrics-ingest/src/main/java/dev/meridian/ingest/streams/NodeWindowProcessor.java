@@ -11,8 +11,11 @@ import dev.meridian.policy.window.TumblingWindows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import org.apache.kafka.streams.KeyValue;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -38,6 +41,10 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
     private KeyValueStore<String, NodeWindowAggregate> openWindows;
     private KeyValueStore<String, FleetNode> inventory;
     private KeyValueStore<String, NodeUtilization> latest;
+    // In-memory mirrors of the two stores, loaded after restoration: every sample reads both, and reading the
+    // stores would deserialize on each access. The stores stay the durable copy (changelogged).
+    private final NavigableMap<String, NodeWindowAggregate> openByKey = new TreeMap<>();
+    private final Map<String, FleetNode> members = new HashMap<>();
     private Instant newestSample = Instant.EPOCH;
     private Instant lastLivenessCheck = Instant.EPOCH;
 
@@ -54,6 +61,12 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
         this.openWindows = context.getStateStore(StateStores.INGEST_NODE_WINDOWS);
         this.inventory = context.getStateStore(StateStores.INGEST_INVENTORY);
         this.latest = context.getStateStore(StateStores.INGEST_NODE_LATEST);
+        try (KeyValueIterator<String, NodeWindowAggregate> it = openWindows.all()) {
+            it.forEachRemaining(entry -> openByKey.put(entry.key, entry.value));
+        }
+        try (KeyValueIterator<String, FleetNode> it = inventory.all()) {
+            it.forEachRemaining(entry -> members.put(entry.key, entry.value));
+        }
         context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> onWallClock(Instant.ofEpochMilli(now)));
     }
 
@@ -74,14 +87,16 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
             newestSample = sample.timestamp();
         }
         String key = WindowKeys.of(windowStart, sample.nodeId());
-        NodeWindowAggregate aggregate = openWindows.get(key);
-        openWindows.put(key, (aggregate == null ? NodeWindowAggregate.empty() : aggregate).add(sample));
+        NodeWindowAggregate aggregate = openByKey.get(key);
+        NodeWindowAggregate updated = (aggregate == null ? NodeWindowAggregate.empty() : aggregate).add(sample);
+        openByKey.put(key, updated);
+        openWindows.put(key, updated);
         trackMembership(sample, wallClock);
     }
 
     /** JOINED on a node's first sample, again after STALE, and under its new pool if it moved. */
     private void trackMembership(NodeMetric sample, Instant wallClock) {
-        FleetNode known = inventory.get(sample.nodeId());
+        FleetNode known = members.get(sample.nodeId());
         boolean samePlace = known != null && known.region().equals(sample.region())
                 && known.pool().equals(sample.pool());
         if (samePlace && known.state() == NodeState.JOINED) {
@@ -93,7 +108,7 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
         FleetNode joined = new FleetNode(sample.nodeId(), sample.region(), sample.zone(), sample.pool(), sample.tier(),
                 sample.instanceType(), sample.capacityType(), NodeState.JOINED, sample.timestamp(),
                 sample.timestamp());
-        inventory.put(sample.nodeId(), joined);
+        remember(joined);
         forward(joined, wallClock);
     }
 
@@ -107,27 +122,24 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
 
     private void emitClosedWindows(Instant now) {
         Instant lastClosedStart = now.minus(windows.size()).minus(windows.grace());
-        List<KeyValue<String, NodeWindowAggregate>> closed = new ArrayList<>();
-        try (KeyValueIterator<String, NodeWindowAggregate> it =
-                openWindows.range(WindowKeys.lowest(), WindowKeys.upTo(lastClosedStart))) {
-            it.forEachRemaining(closed::add);
-        }
-        for (KeyValue<String, NodeWindowAggregate> entry : closed) {
-            Instant start = WindowKeys.windowStart(entry.key);
+        Map<String, NodeWindowAggregate> closed = openByKey.headMap(WindowKeys.upTo(lastClosedStart), true);
+        for (Map.Entry<String, NodeWindowAggregate> entry : List.copyOf(closed.entrySet())) {
+            Instant start = WindowKeys.windowStart(entry.getKey());
             Instant end = windows.endOf(start);
-            NodeUtilization result = entry.value.toUtilization(start, end);
+            NodeUtilization result = entry.getValue().toUtilization(start, end);
             context.forward(new Record<>(result.nodeId(), NodeEvent.of(result), end.toEpochMilli()));
             latest.put(result.nodeId(), result);
             markSeen(result.nodeId(), end);
-            openWindows.delete(entry.key);
+            openByKey.remove(entry.getKey());
+            openWindows.delete(entry.getKey());
             metrics.nodeWindowEmitted(Duration.between(windows.closesAt(start), now));
         }
     }
 
     private void markSeen(String nodeId, Instant windowEnd) {
-        FleetNode known = inventory.get(nodeId);
+        FleetNode known = members.get(nodeId);
         if (known != null && known.lastSeen().isBefore(windowEnd)) {
-            inventory.put(nodeId, new FleetNode(known.nodeId(), known.region(), known.zone(), known.pool(),
+            remember(new FleetNode(known.nodeId(), known.region(), known.zone(), known.pool(),
                     known.tier(), known.instanceType(), known.capacityType(), known.state(), known.since(),
                     windowEnd));
         }
@@ -135,24 +147,27 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
 
     private void updateLiveness(Instant now) {
         List<FleetNode> changed = new ArrayList<>();
-        try (KeyValueIterator<String, FleetNode> it = inventory.all()) {
-            it.forEachRemaining(entry -> {
-                FleetNode node = entry.value;
-                NodeState state = liveness.stateAt(node.lastSeen(), now);
-                if (state != node.state() && state != NodeState.JOINED) {
-                    changed.add(withState(node, state, now));
-                }
-            });
+        for (FleetNode node : members.values()) {
+            NodeState state = liveness.stateAt(node.lastSeen(), now);
+            if (state != node.state() && state != NodeState.JOINED) {
+                changed.add(withState(node, state, now));
+            }
         }
         for (FleetNode node : changed) {
             if (node.state() == NodeState.LEFT) {
+                members.remove(node.nodeId());
                 inventory.delete(node.nodeId());
                 latest.delete(node.nodeId());
             } else {
-                inventory.put(node.nodeId(), node);
+                remember(node);
             }
             forward(node, now);
         }
+    }
+
+    private void remember(FleetNode node) {
+        members.put(node.nodeId(), node);
+        inventory.put(node.nodeId(), node);
     }
 
     private void forward(FleetNode node, Instant at) {

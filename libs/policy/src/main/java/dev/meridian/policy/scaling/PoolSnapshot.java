@@ -1,0 +1,40 @@
+package dev.meridian.policy.scaling;
+
+import dev.meridian.contracts.cost.BudgetState;
+import dev.meridian.contracts.fleet.Interruption;
+import dev.meridian.contracts.metrics.PoolUtilization;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one decision for one pool looks at, as the scaler's stores hold it.
+ *
+ * @param window        the pool's newest window; null when the decision is driven by time or an interruption only.
+ *                      A window not newer than the last one processed is ignored, so redelivery changes nothing
+ * @param nodes         the pool's nodes from the inventory, in any order
+ * @param interruptions spot interruption notices for the pool's nodes; each is acted on once, so the caller may pass
+ *                      a notice again
+ * @param budget        the budget state that governs this pool (the most severe of the scopes it falls under)
+ */
+public record PoolSnapshot(PoolConfig config, PoolUtilization window, List<PoolNode> nodes,
+        List<Interruption> interruptions, BudgetState budget) {
+
+    public PoolSnapshot {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(budget, "budget");
+        nodes = List.copyOf(nodes);
+        interruptions = List.copyOf(interruptions);
+        if (window != null && !(window.region().equals(config.region()) && window.pool().equals(config.pool()))) {
+            throw new IllegalArgumentException("window of " + window.key() + " given for pool " + config.key());
+        }
+        for (Interruption notice : interruptions) {
+            if (!(notice.region().equals(config.region()) && notice.pool().equals(config.pool()))) {
+                throw new IllegalArgumentException("interruption of " + notice.nodeId() + " in " + notice.region()
+                        + "/" + notice.pool() + " given for pool " + config.key());
+            }
+        }
+        if (nodes.stream().map(PoolNode::nodeId).distinct().count() != nodes.size()) {
+            throw new IllegalArgumentException(config.key() + ": a node is listed twice");
+        }
+    }
+}

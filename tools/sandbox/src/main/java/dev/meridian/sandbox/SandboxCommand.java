@@ -53,7 +53,16 @@ public final class SandboxCommand implements Callable<Integer> {
         Instant started = Instant.now();
         Deque<AutoCloseable> running = new ArrayDeque<>();
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sandbox-stop"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Ctrl-C: ask the main loop to stop, then hold the JVM until every server is closed (temp dirs removed).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                stopped.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sandbox-stop"));
         try {
             KafkaCluster kafka = step("Kafka (KRaft, 1 broker, catalog topics)",
                     () -> KafkaCluster.builder().name("sandbox").createCatalogTopics(true).start());
@@ -95,6 +104,7 @@ public final class SandboxCommand implements Callable<Integer> {
             while (!running.isEmpty()) {
                 closeQuietly(running.pop());
             }
+            stopped.countDown();
         }
     }
 

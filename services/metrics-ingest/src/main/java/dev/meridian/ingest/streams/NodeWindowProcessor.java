@@ -28,7 +28,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Windows are emitted by a wall-clock punctuator, not by stream time: a window's result must appear within a
  * second of it closing even when no later sample arrives on its partition. A sample whose window has closed — by
- * wall clock or by the latest sample this task has seen — is dropped and counted.
+ * wall clock or by a newer sample of the same node — is dropped and counted. The price of emitting by wall clock:
+ * samples that reach the topology more than the grace after their window ended (consumer lag, a restart) are
+ * dropped and counted too.
  */
 final class NodeWindowProcessor implements Processor<String, NodeMetric, String, NodeEvent> {
 
@@ -45,7 +47,8 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
     // stores would deserialize on each access. The stores stay the durable copy (changelogged).
     private final NavigableMap<String, NodeWindowAggregate> openByKey = new TreeMap<>();
     private final Map<String, FleetNode> members = new HashMap<>();
-    private Instant newestSample = Instant.EPOCH;
+    // Per node, not per task: one node stamping 5 s ahead must not cut the grace of every other node.
+    private final Map<String, Instant> newestSample = new HashMap<>();
     private Instant lastLivenessCheck = Instant.EPOCH;
 
     NodeWindowProcessor(TumblingWindows windows, NodeLiveness liveness, Duration emitInterval, WindowMetrics metrics) {
@@ -61,6 +64,12 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
         this.openWindows = context.getStateStore(StateStores.INGEST_NODE_WINDOWS);
         this.inventory = context.getStateStore(StateStores.INGEST_INVENTORY);
         this.latest = context.getStateStore(StateStores.INGEST_NODE_LATEST);
+        // Kafka Streams may revive a task (exactly-once, after an aborted transaction) by calling init() again on
+        // this same object: start the mirrors afresh from the restored stores, never from memory.
+        openByKey.clear();
+        members.clear();
+        newestSample.clear();
+        lastLivenessCheck = Instant.EPOCH;
         try (KeyValueIterator<String, NodeWindowAggregate> it = openWindows.all()) {
             it.forEachRemaining(entry -> openByKey.put(entry.key, entry.value));
         }
@@ -79,12 +88,13 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
         Instant windowStart = windows.startOf(sample.timestamp());
         Instant closesAt = windows.closesAt(windowStart);
         Instant wallClock = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        if (!wallClock.isBefore(closesAt) || !newestSample.isBefore(closesAt)) {
+        Instant newestOfNode = newestSample.getOrDefault(sample.nodeId(), Instant.EPOCH);
+        if (!wallClock.isBefore(closesAt) || !newestOfNode.isBefore(closesAt)) {
             metrics.lateSampleDropped();
             return;
         }
-        if (sample.timestamp().isAfter(newestSample)) {
-            newestSample = sample.timestamp();
+        if (sample.timestamp().isAfter(newestOfNode)) {
+            newestSample.put(sample.nodeId(), sample.timestamp());
         }
         String key = WindowKeys.of(windowStart, sample.nodeId());
         NodeWindowAggregate aggregate = openByKey.get(key);
@@ -156,6 +166,7 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
         for (FleetNode node : changed) {
             if (node.state() == NodeState.LEFT) {
                 members.remove(node.nodeId());
+                newestSample.remove(node.nodeId());
                 inventory.delete(node.nodeId());
                 latest.delete(node.nodeId());
             } else {

@@ -50,6 +50,9 @@ class WindowedUtilizationTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "windowed-utilization-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        // As in application.properties: a poison record is skipped, not fatal.
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
         RawIntake.Settings intake = new RawIntake.Settings(
                 new SampleValidator(Clock.fixed(T0, ZoneOffset.UTC), Duration.ofSeconds(5)),
                 new IntakeMetrics(new SimpleMeterRegistry()), "/test", Duration.ofMinutes(2));
@@ -120,6 +123,29 @@ class WindowedUtilizationTest {
         NodeUtilization result = nodeResults.readValue();
         assertThat(result.windowStart()).isEqualTo(T0.plusSeconds(20));
         assertThat(result.gpuMax()).isEqualTo(10.0);
+    }
+
+    @Test
+    void oneNodeAheadInTimeDoesNotCutAnotherNodesGrace() {
+        // node-fast stamps 21 s (a clock ahead); node-slow's sample from the first window is still within grace.
+        send(gpu("node-fast", 21, 10, 1_000, 10));
+        send(gpu("node-slow", 9, 50, 1_000, 10));
+
+        wallClockTo(15_200);
+
+        assertThat(metrics.lateSamples.get()).isZero();
+        assertThat(nodeResults.readValue().nodeId()).isEqualTo("node-slow");
+    }
+
+    @Test
+    void skipsAPoisonRecordOnTheNodeTopicAndKeepsGoing() {
+        driver.createInputTopic(TopicCatalog.METRICS_NODE, Serdes.String().serializer(), Serdes.String().serializer())
+                .pipeInput("node-x", "{not json", T0.plusSeconds(1));
+        send(gpu("node-a", 2, 40, 1_000, 30));
+
+        wallClockTo(15_200);
+
+        assertThat(nodeResults.readValue().nodeId()).isEqualTo("node-a");
     }
 
     @Test

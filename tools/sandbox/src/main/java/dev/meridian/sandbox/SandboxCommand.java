@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,16 @@ public final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--duration", description = "Run this long, print a summary and exit 0 (e.g. 120s, 5m).",
             converter = DurationConverter.class)
     Duration duration;
+
+    @Option(names = "--no-services", description = "Start only the servers, not the Meridian services.")
+    boolean noServices;
+
+    @Option(names = "--no-load", description = "Do not generate synthetic node samples.")
+    boolean noLoad;
+
+    @Option(names = "--ingest-port", description = "HTTP port of metrics-ingest (default: ${DEFAULT-VALUE}).",
+            defaultValue = "8081")
+    int ingestPort;
 
     @Option(names = "--refresh", description = "Live view refresh period (default: ${DEFAULT-VALUE}).",
             defaultValue = "1s", converter = DurationConverter.class)
@@ -88,11 +100,28 @@ public final class SandboxCommand implements Callable<Integer> {
                     () -> FleetConfig.builder(kafka.bootstrapServers()).clientId("sandbox-view").start());
             running.push(fleet);
 
+            List<ServiceProcess> services = new ArrayList<>();
+            if (!noServices) {
+                ServiceProcess ingest = step("metrics-ingest (child JVM, port " + ingestPort + ")",
+                        () -> ServiceProcess.start("metrics-ingest",
+                                Path.of("services/metrics-ingest/target/quarkus-app/quarkus-run.jar"), ingestPort,
+                                kafka.bootstrapServers(), dir));
+                running.push(ingest);
+                services.add(ingest);
+            }
+            SyntheticLoad load = null;
+            if (!noLoad) {
+                load = step("synthetic node samples (every pool at its minimum size)",
+                        () -> new SyntheticLoad(kafka.bootstrapServers(), fleet::current));
+                running.push(load);
+            }
+
             out.printf("%nready in %.1f s — Kafka %s, PostgreSQL %s%n", secondsSince(started),
                     kafka.bootstrapServers(), postgres.jdbcUrl());
-            out.println("logs: " + dir.resolve("sandbox.log") + "; Ctrl-C stops everything");
+            out.println("logs: " + dir.toAbsolutePath() + "/*.log; Ctrl-C stops everything");
 
-            LiveView view = new LiveView(out, fleet, kafka);
+            LiveView view = new LiveView(out, fleet, kafka, services);
+            running.push(view);
             Instant until = duration == null ? Instant.MAX : Instant.now().plus(duration);
             while (Instant.now().isBefore(until) && !stop.await(refresh.toMillis(), TimeUnit.MILLISECONDS)) {
                 view.render();

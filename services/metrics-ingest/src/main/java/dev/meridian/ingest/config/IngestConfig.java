@@ -37,10 +37,10 @@ public interface IngestConfig {
         Duration emitInterval();
 
         /**
-         * How long a pool window waits after closing for node results from other tasks before it is emitted. Must
-         * stay below one second minus the emit interval and the commit interval to meet the emission target.
+         * The latest a pool window is emitted after closing when some JOINED node has not reported for it (a pool
+         * window whose nodes all reported is emitted at once).
          */
-        @WithDefault("500ms")
+        @WithDefault("1500ms")
         Duration poolSettle();
 
         default TumblingWindows windows() {

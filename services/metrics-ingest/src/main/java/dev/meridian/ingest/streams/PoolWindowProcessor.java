@@ -10,7 +10,11 @@ import dev.meridian.policy.window.TumblingWindows;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -24,9 +28,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Pool stage: node results keyed by region/pool are folded into pool windows; inventory changes keep the pool's
  * membership so a pool window can say how many of its nodes are stale.
  *
- * <p>Node windows of one pool are closed by different tasks and cross a repartition topic, so a pool window waits
- * {@code settle} after closing before it is emitted. A node result for a window its pool has already emitted is
- * dropped and counted; one whose pool window was not emitted yet is still folded in and emitted late.
+ * <p>Node windows of one pool are closed by different tasks and cross a repartition topic. A pool window is emitted
+ * as soon as every JOINED node of the pool has reported for it, and otherwise {@code settle} after closing (a node
+ * that fell silent is not STALE for three windows, and its pool must not wait for it that long). A node result for
+ * a window its pool has already emitted is dropped and counted.
  */
 final class PoolWindowProcessor implements Processor<String, NodeEvent, String, PoolUtilization> {
 
@@ -41,6 +46,8 @@ final class PoolWindowProcessor implements Processor<String, NodeEvent, String, 
     private KeyValueStore<String, PoolWindowAggregate> openWindows;
     private KeyValueStore<String, FleetNode> members;
     private KeyValueStore<String, PoolUtilization> latest;
+    // JOINED nodes per pool, mirrored from the members store (rebuilt in init): checked on every node result.
+    private final Map<String, Set<String>> joinedByPool = new HashMap<>();
 
     PoolWindowProcessor(TumblingWindows windows, Duration settle, Duration emitInterval, WindowMetrics metrics) {
         this.windows = windows;
@@ -55,6 +62,10 @@ final class PoolWindowProcessor implements Processor<String, NodeEvent, String, 
         this.openWindows = context.getStateStore(StateStores.INGEST_POOL_WINDOWS);
         this.members = context.getStateStore(StateStores.INGEST_POOL_MEMBERS);
         this.latest = context.getStateStore(StateStores.INGEST_POOL_LATEST);
+        joinedByPool.clear();
+        try (KeyValueIterator<String, FleetNode> it = members.all()) {
+            it.forEachRemaining(entry -> track(entry.key.substring(0, entry.key.lastIndexOf('|')), entry.value));
+        }
         context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emitSettled(Instant.ofEpochMilli(now)));
     }
 
@@ -73,6 +84,7 @@ final class PoolWindowProcessor implements Processor<String, NodeEvent, String, 
             } else {
                 members.put(memberKey, node);
             }
+            track(pool, node);
             return;
         }
         NodeUtilization result = event.utilization();
@@ -84,7 +96,21 @@ final class PoolWindowProcessor implements Processor<String, NodeEvent, String, 
         }
         String key = WindowKeys.of(result.windowStart(), pool);
         PoolWindowAggregate aggregate = openWindows.get(key);
-        openWindows.put(key, (aggregate == null ? PoolWindowAggregate.empty() : aggregate).add(result));
+        PoolWindowAggregate updated = (aggregate == null ? PoolWindowAggregate.empty() : aggregate).add(result);
+        if (updated.reportingCount() >= joinedByPool.getOrDefault(pool, Set.of()).size()) {
+            emit(key, updated, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+        } else {
+            openWindows.put(key, updated);
+        }
+    }
+
+    private void track(String pool, FleetNode node) {
+        Set<String> joined = joinedByPool.computeIfAbsent(pool, p -> new HashSet<>());
+        if (node.state() == NodeState.JOINED) {
+            joined.add(node.nodeId());
+        } else {
+            joined.remove(node.nodeId());
+        }
     }
 
     private void emitSettled(Instant now) {
@@ -95,23 +121,27 @@ final class PoolWindowProcessor implements Processor<String, NodeEvent, String, 
             it.forEachRemaining(settled::add);
         }
         for (KeyValue<String, PoolWindowAggregate> entry : settled) {
-            Instant start = WindowKeys.windowStart(entry.key);
-            String pool = WindowKeys.id(entry.key);
-            int known = 0;
-            int stale = 0;
-            try (KeyValueIterator<String, FleetNode> it = members.prefixScan(pool + "|", KEYS)) {
-                while (it.hasNext()) {
-                    known++;
-                    if (it.next().value.state() == NodeState.STALE) {
-                        stale++;
-                    }
+            emit(entry.key, entry.value, now);
+        }
+    }
+
+    private void emit(String key, PoolWindowAggregate aggregate, Instant now) {
+        Instant start = WindowKeys.windowStart(key);
+        String pool = WindowKeys.id(key);
+        int known = 0;
+        int stale = 0;
+        try (KeyValueIterator<String, FleetNode> it = members.prefixScan(pool + "|", KEYS)) {
+            while (it.hasNext()) {
+                known++;
+                if (it.next().value.state() == NodeState.STALE) {
+                    stale++;
                 }
             }
-            PoolUtilization result = entry.value.toUtilization(start, windows.endOf(start), known, stale);
-            context.forward(new Record<>(pool, result, windows.endOf(start).toEpochMilli()));
-            latest.put(pool, result);
-            openWindows.delete(entry.key);
-            metrics.poolWindowEmitted(Duration.between(windows.closesAt(start), now));
         }
+        PoolUtilization result = aggregate.toUtilization(start, windows.endOf(start), known, stale);
+        context.forward(new Record<>(pool, result, windows.endOf(start).toEpochMilli()));
+        latest.put(pool, result);
+        openWindows.delete(key);
+        metrics.poolWindowEmitted(Duration.between(windows.closesAt(start), now));
     }
 }

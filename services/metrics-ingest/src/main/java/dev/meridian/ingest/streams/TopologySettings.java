@@ -16,6 +16,6 @@ public record TopologySettings(TumblingWindows windows, NodeLiveness liveness, D
 
     public static TopologySettings defaults() {
         return new TopologySettings(TumblingWindows.DEFAULT, new NodeLiveness(TumblingWindows.DEFAULT, 3,
-                Duration.ofMinutes(5)), Duration.ofMillis(200), Duration.ofMillis(500));
+                Duration.ofMinutes(5)), Duration.ofMillis(200), Duration.ofMillis(1500));
     }
 }

@@ -157,7 +157,7 @@ class WindowedUtilizationTest {
     }
 
     @Test
-    void aggregatesNodeResultsIntoTheirPoolAfterItSettles() {
+    void aggregatesNodeResultsIntoTheirPoolOnceEveryJoinedNodeReported() {
         send(gpu("node-a", 1, 40, 40_000, 30));
         send(gpu("node-b", 2, 96, 72_000, 50));
         send(gpu("node-c", 3, 20, 8_000, 70));
@@ -165,9 +165,7 @@ class WindowedUtilizationTest {
 
         wallClockTo(15_200);
         assertThat(nodeResults.readValuesToList()).hasSize(4);
-        assertThat(poolResults.isEmpty()).as("pool waits for node results from other tasks").isTrue();
-
-        wallClockTo(15_800);
+        // Every JOINED node of both pools reported: no need to wait for the settle deadline.
         List<PoolUtilization> pools = poolResults.readValuesToList();
         assertThat(pools).extracting(PoolUtilization::pool).containsExactlyInAnyOrder("gpu-core", "edge");
         PoolUtilization gpuPool = pools.stream().filter(p -> p.pool().equals("gpu-core")).findFirst().orElseThrow();
@@ -182,6 +180,25 @@ class WindowedUtilizationTest {
         PoolUtilization edgePool = pools.stream().filter(p -> p.pool().equals("edge")).findFirst().orElseThrow();
         assertThat(edgePool.tier()).isEqualTo(Tier.EDGE_CPU);
         assertThat(edgePool.load()).isEqualTo(60.0);
+    }
+
+    @Test
+    void waitsForASilentJoinedNodeOnlyUntilTheSettleDeadline() {
+        send(gpu("node-a", 1, 40, 1_000, 30));
+        send(gpu("node-b", 1, 60, 1_000, 30));
+        wallClockTo(15_200);
+        assertThat(poolResults.readValuesToList()).hasSize(1);
+
+        // Window [10, 20): node-b is silent but not yet STALE.
+        send(gpu("node-a", 11, 40, 1_000, 30));
+        wallClockTo(25_200);
+        assertThat(poolResults.isEmpty()).as("node-b may still report").isTrue();
+
+        wallClockTo(26_600);
+        PoolUtilization pool = poolResults.readValue();
+        assertThat(pool.windowStart()).isEqualTo(T0.plusSeconds(10));
+        assertThat(pool.nodeCount()).isEqualTo(2);
+        assertThat(pool.eligibleCount()).isEqualTo(1);
     }
 
     @Test
@@ -268,14 +285,14 @@ class WindowedUtilizationTest {
     @Test
     void dropsANodeResultForAPoolWindowAlreadyEmitted() {
         send(gpu("node-a", 1, 40, 1_000, 30));
-        wallClockTo(15_800);
+        wallClockTo(17_000);
         assertThat(poolResults.getQueueSize()).isEqualTo(1);
 
         // A straggler for the same, already emitted pool window (as if its task had been stalled).
         driver.createInputTopic("windowed-utilization-test-" + WindowedUtilization.POOL_REPARTITION + "-repartition",
                 Serdes.String().serializer(), InternalJsonSerde.of(NodeEvent.class).serializer())
                 .pipeInput("eu-west/gpu-core", NodeEvent.of(utilization("node-z", 0, 99)));
-        wallClockTo(17_000);
+        wallClockTo(18_000);
 
         assertThat(metrics.lateNodeResults.get()).isEqualTo(1);
         assertThat(poolResults.getQueueSize()).isEqualTo(1);

@@ -1,0 +1,42 @@
+package dev.meridian.scheduler.api;
+
+import dev.meridian.contracts.fleet.Tier;
+import dev.meridian.scheduler.routing.RouteTable;
+import dev.meridian.scheduler.routing.RouteTables;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Picks a serving region, then a node in it, by the published weights: O(1) per request (alias method). */
+@Path("/v1/route")
+@Produces(MediaType.APPLICATION_JSON)
+public class RouteResource {
+
+    private final RouteTables tables;
+
+    public RouteResource(RouteTables tables) {
+        this.tables = tables;
+    }
+
+    @GET
+    public RouteTable.Route route(@QueryParam("clientRegion") String clientRegion, @QueryParam("tier") Tier tier) {
+        if (clientRegion == null || clientRegion.isBlank()) {
+            throw new BadRequestException("clientRegion is required");
+        }
+        RouteTable table = tables.table(clientRegion).orElseThrow(() -> new RoutingException(
+                RoutingException.Kind.UNKNOWN_CLIENT_REGION, "no weights are published for client region "
+                        + clientRegion));
+        Tier wanted = tier == null ? Tier.CORE_GPU : tier;
+        RouteTable.Pick pick = table.pick(wanted, ThreadLocalRandom.current());
+        if (pick instanceof RouteTable.Picked picked) {
+            return picked.route();
+        }
+        RouteTable.NoneEligible none = ((RouteTable.Refused) pick).none();
+        throw new RoutingException(RoutingException.Kind.NONE_ELIGIBLE, "weights version " + none.version()
+                + " for " + clientRegion + " " + wanted + ": " + none.reason());
+    }
+}

@@ -1,0 +1,148 @@
+package dev.meridian.scheduler.api;
+
+import static dev.meridian.scheduler.Fleet.inventory;
+import static dev.meridian.scheduler.Fleet.latency;
+import static dev.meridian.scheduler.Fleet.node;
+import static dev.meridian.scheduler.Fleet.pool;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.meridian.contracts.fleet.NodeState;
+import dev.meridian.scheduler.Broker;
+import dev.meridian.testkit.quarkus.KafkaTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The weights and route endpoints, fed through the real broker. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+class RoutingApiIT {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private Broker broker;
+    private String node;
+
+    @BeforeEach
+    void fleet() {
+        broker = new Broker(bootstrap);
+        broker.region("eu-west", "EU");
+        broker.region("eu-central", "EU");
+        broker.region("us-east", "US");
+        broker.region("ap-south", "APAC");
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        Instant now = Instant.now();
+        node = "api-" + UUID.randomUUID().toString().substring(0, 8);
+        broker.send(latency("eu-west", "eu-west", 2, now), "eu-west/eu-west");
+        broker.send(latency("eu-west", "eu-central", 20, now), "eu-west/eu-central");
+        broker.send(pool("eu-west", "gpu", 2, 50, now), "eu-west/gpu");
+        broker.send(pool("eu-central", "gpu", 4, 30, now), "eu-central/gpu");
+        broker.send(node(node, "eu-west", "gpu", 40, now), node);
+        broker.send(inventory(node, "eu-west", "gpu", NodeState.JOINED, now), node);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var response = given().get("/v1/weights/eu-west");
+            return response.statusCode() == 200 && response.body().asString().contains(node);
+        });
+    }
+
+    @AfterEach
+    void close() {
+        broker.close();
+    }
+
+    @Test
+    void weightsOfAClientRegionAreTheLastPublishedVersion() {
+        JsonPath weights = given().get("/v1/weights/eu-west").then().statusCode(200)
+                .body("clientRegion", equalTo("eu-west"))
+                .extract().jsonPath();
+
+        assertThat(weights.getLong("version")).isPositive();
+        assertThat(weights.getList("tiers.find { it.tier == 'CORE_GPU' }.regions.region", String.class))
+                .contains("eu-west", "eu-central");
+    }
+
+    @Test
+    void routePicksOnlyWeightedServingRegionsAndHomeNodesInsideEuWest() {
+        JsonPath weights = given().get("/v1/weights/eu-west").then().statusCode(200).extract().jsonPath();
+        long version = weights.getLong("version");
+        List<String> weighted = weights.getList(
+                "tiers.find { it.tier == 'CORE_GPU' }.regions.findAll { it.weight > 0 }.region", String.class);
+        List<String> nodes = weights.getList(
+                "tiers.find { it.tier == 'CORE_GPU' }.nodes.findAll { it.weight > 0 }.nodeId", String.class);
+        assertThat(weighted).contains("eu-west", "eu-central").doesNotContain("us-east", "ap-south");
+
+        // The distribution itself is RouteTableTest's; here: only weighted choices, and the published version.
+        for (int i = 0; i < 30; i++) {
+            JsonPath route = given().queryParam("clientRegion", "eu-west").queryParam("tier", "CORE_GPU")
+                    .get("/v1/route").then().statusCode(200).extract().jsonPath();
+            String region = route.getString("region");
+            assertThat(region).isIn(weighted);
+            assertThat(route.getDouble("regionWeight")).isPositive();
+            assertThat(route.getLong("version")).isGreaterThanOrEqualTo(version);
+            if (region.equals("eu-central")) {
+                assertThat(route.getString("node")).as("node weights only inside the home region").isNull();
+            } else {
+                assertThat(route.getString("node")).isIn(nodes);
+            }
+        }
+    }
+
+    @Test
+    void envoyEdsAnswersAClusterLoadAssignmentPerRequestedCluster() {
+        // As Envoy sends it: RestAssured would otherwise encode the colon of the gRPC-style path as %3A.
+        JsonPath eds = given().urlEncodingEnabled(false).contentType("application/json")
+                .body("{\"node\":{\"id\":\"envoy-1\"},\"resource_names\":[\"eu-west/CORE_GPU\"],"
+                        + "\"type_url\":\"" + EnvoyEds.TYPE_URL + "\"}")
+                .post("/v3/discovery:endpoints").then().statusCode(200).extract().jsonPath();
+
+        assertThat(eds.getString("type_url")).isEqualTo(EnvoyEds.TYPE_URL);
+        assertThat(eds.getString("resources[0].cluster_name")).isEqualTo("eu-west/CORE_GPU");
+        assertThat(eds.getList("resources[0].endpoints.locality.region", String.class))
+                .contains("eu-west", "eu-central");
+        assertThat(eds.getList("resources[0].endpoints.find { it.locality.region == 'eu-west' }"
+                + ".lb_endpoints.endpoint.address.socket_address.address", String.class)).contains(node);
+        given().urlEncodingEnabled(false).contentType("application/json").body("{\"resource_names\":[\"mars-1/CORE_GPU\"]}")
+                .post("/v3/discovery:endpoints").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
+    void unknownClientRegionIsNotFoundAsProblemJson() {
+        given().queryParam("clientRegion", "mars-1").queryParam("tier", "CORE_GPU").get("/v1/route")
+                .then().statusCode(404).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo(Problem.UNKNOWN_CLIENT_REGION.toString()))
+                .body("detail", containsString("mars-1"));
+        given().get("/v1/weights/mars-1").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+    }
+
+    @Test
+    void clientWithNothingEligibleInItsZoneGetsServiceUnavailableWithTheReason() {
+        // ap-south is APAC: every reporting region is outside its residency, and there is no fallback.
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/v1/weights/ap-south").statusCode() == 200);
+
+        given().queryParam("clientRegion", "ap-south").queryParam("tier", "CORE_GPU").get("/v1/route")
+                .then().statusCode(503).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo(Problem.NONE_ELIGIBLE.toString()))
+                .body("detail", containsString("OUTSIDE_RESIDENCY"));
+    }
+
+    @Test
+    void readinessNamesFleetConfigAndMetricsCountPublishedVersions() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", org.hamcrest.Matchers.hasItem("fleet-config"));
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("meridian_scheduler_weights_published_total{cause=\"FIRST\"");
+    }
+}

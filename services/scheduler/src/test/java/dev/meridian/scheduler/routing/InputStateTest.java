@@ -1,0 +1,62 @@
+package dev.meridian.scheduler.routing;
+
+import static dev.meridian.scheduler.Fleet.drain;
+import static dev.meridian.scheduler.Fleet.inventory;
+import static dev.meridian.scheduler.Fleet.node;
+import static dev.meridian.scheduler.Fleet.pool;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.contracts.fleet.NodeState;
+import dev.meridian.policy.routing.Residency;
+import dev.meridian.policy.routing.RoutingInputs;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class InputStateTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-27T12:00:00Z");
+    private static final Residency RESIDENCY = new Residency(Map.of("eu-west", "EU"), Set.of("EU"), Map.of());
+
+    private final InputState state = new InputState(Set.of("eu-west"), Duration.ofHours(1));
+
+    @Test
+    void keepsOnlyTheNewestPoolWindowAndIgnoresReplays() {
+        assertThat(state.apply(InputKind.POOL, "eu-west/gpu", pool("eu-west", "gpu", 2, 50, T0))).isTrue();
+        assertThat(state.apply(InputKind.POOL, "eu-west/gpu", pool("eu-west", "gpu", 2, 90, T0.minusSeconds(10))))
+                .as("an older window arriving late").isFalse();
+        assertThat(state.apply(InputKind.POOL, "eu-west/gpu", pool("eu-west", "gpu", 2, 50, T0)))
+                .as("the same window again").isFalse();
+
+        RoutingInputs inputs = state.inputsFor("eu-west", RESIDENCY);
+        assertThat(inputs.pools()).singleElement().satisfies(p -> assertThat(p.gpuAvg()).isEqualTo(50));
+    }
+
+    @Test
+    void dropsNodeRecordsOfRegionsThatAreNotHome() {
+        assertThat(state.apply(InputKind.NODE, "n-us", node("n-us", "us-east", "gpu", 40, T0))).isFalse();
+        assertThat(state.apply(InputKind.INVENTORY, "n-us", inventory("n-us", "us-east", "gpu", NodeState.JOINED, T0)))
+                .isFalse();
+        assertThat(state.inputsFor("eu-west", RESIDENCY).nodes()).isEmpty();
+    }
+
+    @Test
+    void inventoryTombstoneRemovesTheNode() {
+        state.apply(InputKind.INVENTORY, "n1", inventory("n1", "eu-west", "gpu", NodeState.JOINED, T0));
+
+        assertThat(state.apply(InputKind.INVENTORY, "n1", null)).isTrue();
+        assertThat(state.inputsFor("eu-west", RESIDENCY).inventory()).isEmpty();
+    }
+
+    @Test
+    void drainCommandMarksItsNodesUntilTheCommandMemoryPasses() {
+        assertThat(state.apply(InputKind.COMMAND, "eu-west/gpu", drain("eu-west", "gpu", "n1", T0))).isTrue();
+        assertThat(state.inputsFor("eu-west", RESIDENCY).draining()).containsExactly("n1");
+
+        assertThat(state.expire(T0.plus(Duration.ofMinutes(59)))).isFalse();
+        assertThat(state.expire(T0.plus(Duration.ofMinutes(61)))).isTrue();
+        assertThat(state.inputsFor("eu-west", RESIDENCY).draining()).isEmpty();
+    }
+}

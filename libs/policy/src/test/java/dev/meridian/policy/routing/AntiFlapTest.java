@@ -83,7 +83,7 @@ class AntiFlapTest {
             List<Double> offsetsA, List<Double> offsetsB) {
 
         static Band generate(long seed) {
-            Gen gen = new Gen(seed);
+            SeededGen gen = new SeededGen(seed);
             return new Band(gen.decimal(0, 90), gen.integer(1, 200), gen.integer(1, 200), gen.decimal(0, 300),
                     gen.decimal(0, 300), gen.decimals(1, 40, 0, 10), gen.decimals(1, 40, 0, 10));
         }
@@ -148,55 +148,5 @@ class AntiFlapTest {
             }
         }
         return published;
-    }
-
-    /**
-     * Random values within bounds, with the bounds and their neighbours mixed in as edge cases (offsets at 0 and 10
-     * make the square waves that swing across the whole band), and half of the non-edge decimals rounded to two
-     * places so that round numbers and ties occur. One case in four draws edge cases at a rate of 1/2, the others at
-     * 1/20.
-     */
-    private static final class Gen {
-
-        private final SplittableRandom random;
-        private final double edgeRate;
-
-        Gen(long seed) {
-            random = new SplittableRandom(seed);
-            edgeRate = random.nextInt(4) == 0 ? 0.5 : 0.05;
-        }
-
-        private boolean edge() {
-            return random.nextDouble() < edgeRate;
-        }
-
-        /** Uniform in [min, max], both included. */
-        int integer(int min, int max) {
-            if (edge()) {
-                int[] edges = {min, Math.min(min + 1, max), Math.max(max - 1, min), max};
-                return edges[random.nextInt(edges.length)];
-            }
-            return random.nextInt(min, max + 1);
-        }
-
-        /** Uniform in [min, max], both included. */
-        double decimal(double min, double max) {
-            if (edge()) {
-                double[] edges = {min, Math.nextUp(min), min + 0.01, max - 0.01, Math.nextDown(max), max};
-                return edges[random.nextInt(edges.length)];
-            }
-            double value = min + random.nextDouble() * (max - min);
-            return random.nextBoolean() ? Math.max(min, Math.min(max, Math.round(value * 100) / 100.0)) : value;
-        }
-
-        /** {@code minSize} to {@code maxSize} decimals in [min, max]. */
-        List<Double> decimals(int minSize, int maxSize, double min, double max) {
-            int size = edge() ? (random.nextBoolean() ? minSize : maxSize) : random.nextInt(minSize, maxSize + 1);
-            List<Double> values = new ArrayList<>(size);
-            for (int i = 0; i < size; i++) {
-                values.add(decimal(min, max));
-            }
-            return List.copyOf(values);
-        }
     }
 }

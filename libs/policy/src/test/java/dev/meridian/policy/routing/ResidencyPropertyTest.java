@@ -47,7 +47,7 @@ class ResidencyPropertyTest {
             List<Integer> loads, List<Integer> latencies, int clientIndex, int homeIndex) {
 
         static Fleet generate(long seed) {
-            Gen gen = new Gen(seed);
+            SeededGen gen = new SeededGen(seed);
             return new Fleet(gen.integers(1, 8, 0, 3), gen.integers(0, 12, 0, 8), gen.integers(1, 12, 0, 20),
                     gen.integers(1, 12, 0, 100), gen.integers(1, 12, 0, 400), gen.integer(0, 8), gen.integer(0, 8));
         }
@@ -163,44 +163,5 @@ class ResidencyPropertyTest {
 
     private static String name(int index, List<String> regions) {
         return regions.get(index % regions.size());
-    }
-
-    /**
-     * Random integers within bounds, with the bounds and their neighbours mixed in as edge cases, and list sizes at
-     * their bounds too. One case in four draws edge cases at a rate of 1/2 (small fleets, all regions in one zone,
-     * every region unmeasured or without capacity), the others at 1/20.
-     */
-    private static final class Gen {
-
-        private final SplittableRandom random;
-        private final double edgeRate;
-
-        Gen(long seed) {
-            random = new SplittableRandom(seed);
-            edgeRate = random.nextInt(4) == 0 ? 0.5 : 0.05;
-        }
-
-        private boolean edge() {
-            return random.nextDouble() < edgeRate;
-        }
-
-        /** Uniform in [min, max], both included. */
-        int integer(int min, int max) {
-            if (edge()) {
-                int[] edges = {min, Math.min(min + 1, max), Math.max(max - 1, min), max};
-                return edges[random.nextInt(edges.length)];
-            }
-            return random.nextInt(min, max + 1);
-        }
-
-        /** {@code minSize} to {@code maxSize} integers in [min, max]. */
-        List<Integer> integers(int minSize, int maxSize, int min, int max) {
-            int size = edge() ? (random.nextBoolean() ? minSize : maxSize) : random.nextInt(minSize, maxSize + 1);
-            List<Integer> values = new ArrayList<>(size);
-            for (int i = 0; i < size; i++) {
-                values.add(integer(min, max));
-            }
-            return List.copyOf(values);
-        }
     }
 }

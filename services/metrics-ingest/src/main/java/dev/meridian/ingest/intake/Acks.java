@@ -20,6 +20,17 @@ public final class Acks {
      *                         caller must not be told its data is safe, so it retries (records already written
      *                         then arrive twice, which at-least-once senders accept)
      */
+    /**
+     * Fails the request at once when a send could not even be queued (the broker unreachable for max.block.ms):
+     * otherwise every remaining item of the request would block that long again.
+     */
+    public static <F extends CompletableFuture<?>> F failFast(F ack) {
+        if (ack.isCompletedExceptionally()) {
+            await(List.of(ack), Duration.ZERO);
+        }
+        return ack;
+    }
+
     public static void await(List<? extends CompletableFuture<?>> acks, Duration timeout) {
         try {
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);

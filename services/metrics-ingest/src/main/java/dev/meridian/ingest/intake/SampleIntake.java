@@ -35,11 +35,11 @@ public class SampleIntake {
         for (BatchItem item : items) {
             Verdict<NodeMetric> verdict = validator.validate(item.bytes());
             if (verdict instanceof Verdict.Accepted<NodeMetric> accepted) {
-                acks.add(publisher.sample(accepted.value()));
+                acks.add(Acks.failFast(publisher.sample(accepted.value())));
                 metrics.accepted(Door.HTTP);
             } else {
                 Verdict.Rejected<NodeMetric> rejected = (Verdict.Rejected<NodeMetric>) verdict;
-                acks.add(publisher.deadLetter(null, item.bytes(), rejected, Door.HTTP));
+                acks.add(Acks.failFast(publisher.deadLetter(null, item.bytes(), rejected, Door.HTTP)));
                 metrics.rejected(Door.HTTP, rejected.rule());
                 errors.add(error(item, rejected));
             }
@@ -58,7 +58,7 @@ public class SampleIntake {
         for (BatchItem item : items) {
             Verdict<Interruption> verdict = validator.validate(item.bytes(), Interruption.class);
             if (verdict instanceof Verdict.Accepted<Interruption> accepted) {
-                acks.add(publisher.interruption(accepted.value()));
+                acks.add(Acks.failFast(publisher.interruption(accepted.value())));
                 metrics.accepted(Door.INTERRUPTIONS);
             } else {
                 Verdict.Rejected<Interruption> rejected = (Verdict.Rejected<Interruption>) verdict;

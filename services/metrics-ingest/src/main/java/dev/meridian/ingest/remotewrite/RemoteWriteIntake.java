@@ -56,16 +56,16 @@ public class RemoteWriteIntake {
         RemoteWriteMapper.Mapping mapping = mapper.map(series);
         List<CompletableFuture<?>> acks = new ArrayList<>();
         for (NodeSeriesSample sample : mapping.nodes()) {
-            acks.add(publisher.raw(sample.nodeId(), sample.timestamp(), ContractJson.write(sample),
-                    RawFormat.PROMETHEUS_NODE));
+            acks.add(Acks.failFast(publisher.raw(sample.nodeId(), sample.timestamp(), ContractJson.write(sample),
+                    RawFormat.PROMETHEUS_NODE)));
             metrics.accepted(Door.REMOTE_WRITE);
         }
         for (LatencyProbe probe : mapping.probes()) {
-            acks.add(publisher.latency(probe));
+            acks.add(Acks.failFast(publisher.latency(probe)));
             metrics.accepted(Door.REMOTE_WRITE);
         }
         for (RemoteWriteMapper.BadSample bad : mapping.rejects()) {
-            acks.add(publisher.deadLetter(bad.nodeId(), bad.document(), bad.rejected(), Door.REMOTE_WRITE));
+            acks.add(Acks.failFast(publisher.deadLetter(bad.nodeId(), bad.document(), bad.rejected(), Door.REMOTE_WRITE)));
             metrics.rejected(Door.REMOTE_WRITE, bad.rejected().rule());
         }
         Acks.await(acks, deliveryTimeout);

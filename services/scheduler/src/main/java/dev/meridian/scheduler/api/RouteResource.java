@@ -23,14 +23,14 @@ public class RouteResource {
     }
 
     @GET
-    public RouteTable.Route route(@QueryParam("clientRegion") String clientRegion, @QueryParam("tier") Tier tier) {
+    public RouteTable.Route route(@QueryParam("clientRegion") String clientRegion, @QueryParam("tier") String tier) {
         if (clientRegion == null || clientRegion.isBlank()) {
             throw new BadRequestException("clientRegion is required");
         }
         RouteTable table = tables.table(clientRegion).orElseThrow(() -> new RoutingException(
                 RoutingException.Kind.UNKNOWN_CLIENT_REGION, "no weights are published for client region "
                         + clientRegion));
-        Tier wanted = tier == null ? Tier.CORE_GPU : tier;
+        Tier wanted = parseTier(tier);
         RouteTable.Pick pick = table.pick(wanted, ThreadLocalRandom.current());
         if (pick instanceof RouteTable.Picked picked) {
             return picked.route();
@@ -38,5 +38,18 @@ public class RouteResource {
         RouteTable.NoneEligible none = ((RouteTable.Refused) pick).none();
         throw new RoutingException(RoutingException.Kind.NONE_ELIGIBLE, "weights version " + none.version()
                 + " for " + clientRegion + " " + wanted + ": " + none.reason());
+    }
+
+    /** A bad tier is the caller's mistake (400), not an unknown resource (JAX-RS would answer 404). */
+    private static Tier parseTier(String tier) {
+        if (tier == null || tier.isBlank()) {
+            return Tier.CORE_GPU;
+        }
+        try {
+            return Tier.valueOf(tier);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("tier must be one of " + java.util.Arrays.toString(Tier.values())
+                    + ", was " + tier);
+        }
     }
 }

@@ -204,7 +204,11 @@ public class InputsConsumer {
                 changed |= snapshot != lastSnapshot;
                 if (changed || !now.isBefore(nextDecision)) {
                     lastSnapshot = snapshot;
-                    RoutingEngine.Round round = engine.decide(clientRegions(snapshot), residency(snapshot), state, now);
+                    Set<String> clients = clientRegions(snapshot);
+                    RoutingEngine.Round round = engine.decide(clients, residency(snapshot), state, now);
+                    if (fleetConfig.isCaughtUp()) {
+                        tables.retainOnly(clients);
+                    }
                     for (Decision.Publish publish : round.publish()) {
                         publisher.send(publish.weights());
                         tables.update(publish.weights());

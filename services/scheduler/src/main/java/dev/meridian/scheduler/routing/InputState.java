@@ -1,6 +1,7 @@
 package dev.meridian.scheduler.routing;
 
 import dev.meridian.contracts.fleet.FleetNode;
+import dev.meridian.contracts.fleet.NodeState;
 import dev.meridian.contracts.fleet.Interruption;
 import dev.meridian.contracts.metrics.LatencyProbe;
 import dev.meridian.contracts.metrics.NodeUtilization;
@@ -90,6 +91,14 @@ public final class InputState {
         }
         if (!(value instanceof FleetNode node) || !homeRegions.contains(node.region())) {
             return false;
+        }
+        if (node.state() == NodeState.LEFT) {
+            // Gone for good: forgetting it keeps this state (and every published version) bounded by the live fleet.
+            boolean known = inventory.remove(node.nodeId()) != null;
+            known |= nodes.remove(node.nodeId()) != null;
+            draining.remove(node.nodeId());
+            interrupted.remove(node.nodeId());
+            return known;
         }
         return !node.equals(inventory.put(node.nodeId(), node));
     }

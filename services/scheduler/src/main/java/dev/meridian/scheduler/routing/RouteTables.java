@@ -3,6 +3,7 @@ package dev.meridian.scheduler.routing;
 import dev.meridian.contracts.routing.RoutingWeights;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -17,6 +18,11 @@ public class RouteTables {
         byClient.compute(weights.clientRegion(), (client, current) ->
                 current != null && current.weights().version() == weights.version() && weights.heartbeat()
                         ? current : RouteTable.of(weights));
+    }
+
+    /** A client region the registry no longer knows is served by nobody (fail closed), not by its last table. */
+    public void retainOnly(Set<String> clientRegions) {
+        byClient.keySet().retainAll(clientRegions);
     }
 
     public Optional<RouteTable> table(String clientRegion) {

@@ -119,6 +119,12 @@ class RoutingApiIT {
     }
 
     @Test
+    void anUnknownTierIsABadRequestAsProblemJson() {
+        given().queryParam("clientRegion", "eu-west").queryParam("tier", "GPU").get("/v1/route")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
     void unknownClientRegionIsNotFoundAsProblemJson() {
         given().queryParam("clientRegion", "mars-1").queryParam("tier", "CORE_GPU").get("/v1/route")
                 .then().statusCode(404).contentType(Problem.MEDIA_TYPE)

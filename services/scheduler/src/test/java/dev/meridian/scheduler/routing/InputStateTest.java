@@ -35,6 +35,21 @@ class InputStateTest {
     }
 
     @Test
+    void forgetsANodeThatLeftSoStateStaysBoundedByTheLiveFleet() {
+        state.apply(InputKind.INVENTORY, "n1", inventory("n1", "eu-west", "gpu", NodeState.JOINED, T0));
+        state.apply(InputKind.NODE, "n1", node("n1", "eu-west", "gpu", 40, T0));
+        state.apply(InputKind.COMMAND, "eu-west/gpu", drain("eu-west", "gpu", "n1", T0));
+
+        assertThat(state.apply(InputKind.INVENTORY, "n1", inventory("n1", "eu-west", "gpu", NodeState.LEFT,
+                T0.plusSeconds(300)))).isTrue();
+
+        RoutingInputs inputs = state.inputsFor("eu-west", RESIDENCY);
+        assertThat(inputs.inventory()).isEmpty();
+        assertThat(inputs.nodes()).isEmpty();
+        assertThat(inputs.draining()).isEmpty();
+    }
+
+    @Test
     void dropsNodeRecordsOfRegionsThatAreNotHome() {
         assertThat(state.apply(InputKind.NODE, "n-us", node("n-us", "us-east", "gpu", 40, T0))).isFalse();
         assertThat(state.apply(InputKind.INVENTORY, "n-us", inventory("n-us", "us-east", "gpu", NodeState.JOINED, T0)))

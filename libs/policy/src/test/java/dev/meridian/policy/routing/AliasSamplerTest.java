@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class AliasSamplerTest {
@@ -65,7 +63,7 @@ class AliasSamplerTest {
 
     @Test
     void neverPicksAZeroWeightIndex() {
-        forEachCase(0x5EED_A11A_0001L, gen -> new ZeroWeightCase(
+        SeededGen.forEachCase(0x5EED_A11A_0001L, CASES, gen -> new ZeroWeightCase(
                         gen.list(1, 60, () -> gen.decimal(0, 1e6)),
                         gen.list(1, 60, () -> gen.integer(0, 2)),
                         gen.list(1, 50, gen::unit)),
@@ -93,7 +91,7 @@ class AliasSamplerTest {
     @Test
     void theTableGivesEveryIndexExactlyItsShare() {
         // raw: 1–200 weights in [0, 1000]
-        forEachCase(0x5EED_A11A_0002L, gen -> gen.list(1, 200, () -> gen.decimal(0, 1000)),
+        SeededGen.forEachCase(0x5EED_A11A_0002L, CASES, gen -> gen.list(1, 200, () -> gen.decimal(0, 1000)),
                 AliasSamplerTest::theTableGivesEveryIndexExactlyItsShare);
     }
 
@@ -159,17 +157,4 @@ class AliasSamplerTest {
      * Runs {@code property} on {@link #CASES} cases, each generated from its own seed drawn from {@code masterSeed};
      * a failure names the case's index, its seed and the generated values.
      */
-    private static <C> void forEachCase(long masterSeed, Function<SeededGen, C> generator, Consumer<C> property) {
-        SplittableRandom seeds = new SplittableRandom(masterSeed);
-        for (int i = 0; i < CASES; i++) {
-            long seed = seeds.nextLong();
-            C generated = generator.apply(new SeededGen(seed));
-            try {
-                property.accept(generated);
-            } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("case " + i + " of " + CASES + " (master seed " + masterSeed + ", case seed "
-                        + seed + ") failed for " + generated + ": " + e.getMessage(), e);
-            }
-        }
-    }
 }

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
@@ -82,8 +81,7 @@ class AntiFlapTest {
     private record Band(double bandStart, int countA, int countB, double latencyA, double latencyB,
             List<Double> offsetsA, List<Double> offsetsB) {
 
-        static Band generate(long seed) {
-            SeededGen gen = new SeededGen(seed);
+        static Band generate(SeededGen gen) {
             return new Band(gen.decimal(0, 90), gen.integer(1, 200), gen.integer(1, 200), gen.decimal(0, 300),
                     gen.decimal(0, 300), gen.decimals(1, 40, 0, 10), gen.decimals(1, 40, 0, 10));
         }
@@ -91,18 +89,7 @@ class AntiFlapTest {
 
     @Test
     void loadsWithinATenPointBandPublishNothingButHeartbeats() {
-        long masterSeed = 0x5EED_A471_F1A9L;
-        SplittableRandom seeds = new SplittableRandom(masterSeed);
-        for (int i = 0; i < BAND_CASES; i++) {
-            long seed = seeds.nextLong();
-            Band band = Band.generate(seed);
-            try {
-                loadsWithinATenPointBandPublishNothingButHeartbeats(band);
-            } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("case " + i + " of " + BAND_CASES + " (master seed " + masterSeed
-                        + ", case seed " + seed + ") failed for " + band + ": " + e.getMessage(), e);
-            }
-        }
+        SeededGen.forEachCase(0x5EED_A471_F1A9L, BAND_CASES, Band::generate, this::loadsWithinATenPointBandPublishNothingButHeartbeats);
     }
 
     private void loadsWithinATenPointBandPublishNothingButHeartbeats(Band band) {

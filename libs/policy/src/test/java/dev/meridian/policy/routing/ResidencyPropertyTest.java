@@ -20,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,8 +45,7 @@ class ResidencyPropertyTest {
     private record Fleet(List<Integer> zoneIndexes, List<Integer> allowPairs, List<Integer> eligibleCounts,
             List<Integer> loads, List<Integer> latencies, int clientIndex, int homeIndex) {
 
-        static Fleet generate(long seed) {
-            SeededGen gen = new SeededGen(seed);
+        static Fleet generate(SeededGen gen) {
             return new Fleet(gen.integers(1, 8, 0, 3), gen.integers(0, 12, 0, 8), gen.integers(1, 12, 0, 20),
                     gen.integers(1, 12, 0, 100), gen.integers(1, 12, 0, 400), gen.integer(0, 8), gen.integer(0, 8));
         }
@@ -55,18 +53,7 @@ class ResidencyPropertyTest {
 
     @Test
     void noClientEverGetsWeightOutsideItsAllowedRegions() {
-        long masterSeed = 0x5EED_8E51_DE9CL;
-        SplittableRandom seeds = new SplittableRandom(masterSeed);
-        for (int i = 0; i < CASES; i++) {
-            long seed = seeds.nextLong();
-            Fleet fleet = Fleet.generate(seed);
-            try {
-                noClientEverGetsWeightOutsideItsAllowedRegions(fleet);
-            } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("case " + i + " of " + CASES + " (master seed " + masterSeed
-                        + ", case seed " + seed + ") failed for " + fleet + ": " + e.getMessage(), e);
-            }
-        }
+        SeededGen.forEachCase(0x5EED_8E51_DE9CL, CASES, Fleet::generate, this::noClientEverGetsWeightOutsideItsAllowedRegions);
     }
 
     private void noClientEverGetsWeightOutsideItsAllowedRegions(Fleet fleet) {

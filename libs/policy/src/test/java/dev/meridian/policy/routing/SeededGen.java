@@ -3,6 +3,8 @@ package dev.meridian.policy.routing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +20,24 @@ final class SeededGen {
     SeededGen(long seed) {
         random = new SplittableRandom(seed);
         edgeRate = random.nextInt(4) == 0 ? 0.5 : 0.05;
+    }
+
+    /**
+     * Runs {@code property} on {@code cases} generated inputs, each from its own seed drawn from {@code masterSeed};
+     * a failure names the case, both seeds and the generated input, so it can be replayed alone.
+     */
+    static <C> void forEachCase(long masterSeed, int cases, Function<SeededGen, C> generator, Consumer<C> property) {
+        SplittableRandom seeds = new SplittableRandom(masterSeed);
+        for (int i = 0; i < cases; i++) {
+            long seed = seeds.nextLong();
+            C generated = generator.apply(new SeededGen(seed));
+            try {
+                property.accept(generated);
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError("case " + i + " of " + cases + " (master seed " + masterSeed + ", case seed "
+                        + seed + ") failed for " + generated + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     private boolean edge() {

@@ -1,6 +1,7 @@
 package dev.meridian.ingest.api;
 
 import dev.meridian.ingest.intake.IntakeException;
+import dev.meridian.problem.Problem;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -10,24 +11,24 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** The one place errors become {@code application/problem+json}. */
 public class ProblemMapper {
 
+    /** Problem types of the doors, documented in the service README. */
+    public static final URI UNPARSEABLE_BODY = Problem.type("unparseable-body");
+    public static final URI BODY_TOO_LARGE = Problem.type("body-too-large");
+    public static final URI BROKER_UNAVAILABLE = Problem.type("broker-unavailable");
+
     @ServerExceptionMapper
     public Response intake(IntakeException e, UriInfo uri) {
-        return switch (e.kind()) {
-            case UNPARSEABLE -> problem(Problem.UNPARSEABLE_BODY, "Body cannot be parsed", 400, e, uri);
-            case TOO_LARGE -> problem(Problem.BODY_TOO_LARGE, "Body too large", 413, e, uri);
-            case UNAVAILABLE -> problem(Problem.BROKER_UNAVAILABLE, "Not acknowledged by Kafka; retry", 503, e, uri);
+        Problem problem = switch (e.kind()) {
+            case UNPARSEABLE -> Problem.of(UNPARSEABLE_BODY, "Body cannot be parsed", 400, e.getMessage(), uri);
+            case TOO_LARGE -> Problem.of(BODY_TOO_LARGE, "Body too large", 413, e.getMessage(), uri);
+            case UNAVAILABLE -> Problem.of(BROKER_UNAVAILABLE, "Not acknowledged by Kafka; retry", 503, e.getMessage(), uri);
         };
+        return problem.toResponse();
     }
 
     /** JAX-RS' own errors (415 wrong content type, 405, 404) in the same shape. */
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
-        Response.StatusType status = e.getResponse().getStatusInfo();
-        return problem(Problem.BLANK, status.getReasonPhrase(), status.getStatusCode(), e, uri);
-    }
-
-    private static Response problem(URI type, String title, int status, Exception e, UriInfo uri) {
-        return new Problem(type, title, status, e.getMessage(), URI.create(uri.getRequestUri().getRawPath()))
-                .toResponse();
+        return Problem.of(e, uri).toResponse();
     }
 }

@@ -1,5 +1,6 @@
 package dev.meridian.scheduler.api;
 
+import dev.meridian.problem.Problem;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -9,23 +10,23 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** The one place errors become {@code application/problem+json}. */
 public class ProblemMapper {
 
+    /** Problem types of the scheduler, documented in the service README. */
+    public static final URI UNKNOWN_CLIENT_REGION = Problem.type("unknown-client-region");
+    public static final URI NONE_ELIGIBLE = Problem.type("none-eligible");
+
     @ServerExceptionMapper
     public Response routing(RoutingException e, UriInfo uri) {
         return switch (e.kind()) {
-            case UNKNOWN_CLIENT_REGION -> problem(Problem.UNKNOWN_CLIENT_REGION, "Unknown client region", 404, e, uri);
-            case NONE_ELIGIBLE -> problem(Problem.NONE_ELIGIBLE, "No eligible region or node", 503, e, uri);
+            case UNKNOWN_CLIENT_REGION -> Problem.of(UNKNOWN_CLIENT_REGION, "Unknown client region", 404, e.getMessage(), uri)
+                    .toResponse();
+            case NONE_ELIGIBLE -> Problem.of(NONE_ELIGIBLE, "No eligible region or node", 503, e.getMessage(), uri)
+                    .toResponse();
         };
     }
 
     /** JAX-RS' own errors (400 bad parameter, 405, 404) in the same shape. */
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
-        Response.StatusType status = e.getResponse().getStatusInfo();
-        return problem(Problem.BLANK, status.getReasonPhrase(), status.getStatusCode(), e, uri);
-    }
-
-    private static Response problem(URI type, String title, int status, Exception e, UriInfo uri) {
-        return new Problem(type, title, status, e.getMessage(), URI.create(uri.getRequestUri().getRawPath()))
-                .toResponse();
+        return Problem.of(e, uri).toResponse();
     }
 }

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.meridian.contracts.fleet.NodeState;
+import dev.meridian.problem.Problem;
 import dev.meridian.scheduler.Broker;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
@@ -128,7 +129,7 @@ class RoutingApiIT {
     void unknownClientRegionIsNotFoundAsProblemJson() {
         given().queryParam("clientRegion", "mars-1").queryParam("tier", "CORE_GPU").get("/v1/route")
                 .then().statusCode(404).contentType(Problem.MEDIA_TYPE)
-                .body("type", equalTo(Problem.UNKNOWN_CLIENT_REGION.toString()))
+                .body("type", equalTo(ProblemMapper.UNKNOWN_CLIENT_REGION.toString()))
                 .body("detail", containsString("mars-1"));
         given().get("/v1/weights/mars-1").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
     }
@@ -140,7 +141,7 @@ class RoutingApiIT {
 
         given().queryParam("clientRegion", "ap-south").queryParam("tier", "CORE_GPU").get("/v1/route")
                 .then().statusCode(503).contentType(Problem.MEDIA_TYPE)
-                .body("type", equalTo(Problem.NONE_ELIGIBLE.toString()))
+                .body("type", equalTo(ProblemMapper.NONE_ELIGIBLE.toString()))
                 .body("detail", containsString("OUTSIDE_RESIDENCY"));
     }
 

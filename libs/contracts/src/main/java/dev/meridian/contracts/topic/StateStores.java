@@ -21,6 +21,15 @@ public final class StateStores {
     /** metrics-ingest: each pool's latest window result, for interactive queries. */
     public static final String INGEST_POOL_LATEST = "metrics-ingest-pool-latest-store";
 
+    /** scaler: per pool, everything ScalingPolicy remembers (sustain counts, cooldown, pending requests, drains). */
+    public static final String SCALER_POOLS = "scaler-pools-store";
+    /** scaler: per {@code region/pool/nodeId}, the inventory record and newest load of each node. */
+    public static final String SCALER_NODES = "scaler-nodes-store";
+    /** scaler: per {@code region/pool/nodeId}, a spot interruption notice until the node has left. */
+    public static final String SCALER_INTERRUPTIONS = "scaler-interruptions-store";
+    /** scaler: the latest budget status per scope (global store over the compacted budget-status topic). */
+    public static final String SCALER_BUDGETS = "scaler-budgets-store";
+
     private StateStores() {
     }
 }

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param pendingResize  a RESIZE not yet visible in the inventory
  * @param knownNodes     ids of the present nodes at the last decision, sorted; a node not among them is an arrival
  * @param activatedWarm  warm nodes handed to ACTIVATE_WARM whose warm mark the inventory still shows, sorted
+ * @param warmNodes      nodes that arrived for a warm-pool request and were not activated since, sorted: the
+ *                       scaler's own warm mark for inventories that carry none (see {@link ScalingPolicy})
  */
 public record PoolScalingState(
         Instant lastWindowEnd,
@@ -36,10 +38,11 @@ public record PoolScalingState(
         List<Deferral> deferred,
         PendingResize pendingResize,
         List<String> knownNodes,
-        List<String> activatedWarm) {
+        List<String> activatedWarm,
+        List<String> warmNodes) {
 
     public static final PoolScalingState INITIAL = new PoolScalingState(null, Streak.NONE, Streak.NONE, Streak.NONE,
-            null, List.of(), List.of(), List.of(), null, List.of(), List.of());
+            null, List.of(), List.of(), List.of(), null, List.of(), List.of(), List.of());
 
     public PoolScalingState {
         hot = hot == null ? Streak.NONE : hot;
@@ -50,6 +53,7 @@ public record PoolScalingState(
         deferred = List.copyOf(deferred);
         knownNodes = knownNodes.stream().sorted().distinct().toList();
         activatedWarm = activatedWarm.stream().sorted().distinct().toList();
+        warmNodes = warmNodes == null ? List.of() : warmNodes.stream().sorted().distinct().toList();
     }
 
     /** Serving capacity requested and not yet arrived: part of {@code current}. */

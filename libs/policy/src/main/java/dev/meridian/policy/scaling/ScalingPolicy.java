@@ -106,6 +106,7 @@ public final class ScalingPolicy {
         private final List<DrainingNode> draining;
         private final Map<DeferralKind, Deferral> deferred = new EnumMap<>(DeferralKind.class);
         private final Set<String> activatedWarm;
+        private final Set<String> warmNodes;
         private PendingResize pendingResize;
         private Streak hot;
         private Streak cold;
@@ -124,6 +125,7 @@ public final class ScalingPolicy {
             draining = new ArrayList<>(state.draining());
             state.deferred().forEach(d -> deferred.put(d.kind(), d));
             activatedWarm = new TreeSet<>(state.activatedWarm());
+            warmNodes = new TreeSet<>(state.warmNodes());
             pendingResize = state.pendingResize();
             hot = state.hot();
             cold = state.cold();
@@ -145,9 +147,10 @@ public final class ScalingPolicy {
             }
             // Once the inventory no longer marks an activated node warm, the inventory is the truth again.
             activatedWarm.removeIf(id -> !(present.containsKey(id) && present.get(id).warm()));
+            warmNodes.retainAll(present.keySet());
             PoolScalingState next = new PoolScalingState(lastWindowEnd, hot, cold, memory, lastScaleOutAt, pending,
                     draining, List.copyOf(deferred.values()), pendingResize, List.copyOf(present.keySet()),
-                    List.copyOf(activatedWarm));
+                    List.copyOf(activatedWarm), List.copyOf(warmNodes));
             return new Outcome(next, commands, nextCheckAt(next));
         }
 
@@ -157,13 +160,20 @@ public final class ScalingPolicy {
             Set<String> known = new HashSet<>(before.knownNodes());
             for (PoolNode node : present.values()) {
                 if (node.ready() && !known.contains(node.nodeId())) {
-                    fulfil(node.warm() ? Purpose.WARM : Purpose.SERVE);
+                    Purpose fulfilled = fulfil(node.warm() ? Purpose.WARM : Purpose.SERVE);
+                    if (!node.warm() && fulfilled == Purpose.WARM) {
+                        warmNodes.add(node.nodeId());
+                    }
                 }
             }
         }
 
-        /** A node is a node: if nothing of its purpose is pending, it still fulfils the oldest other request. */
-        private void fulfil(Purpose purpose) {
+        /**
+         * A node is a node: if nothing of its purpose is pending, it still fulfils the oldest other request.
+         *
+         * @return the purpose of the request it fulfilled, null when nothing was pending
+         */
+        private Purpose fulfil(Purpose purpose) {
             int index = -1;
             for (int i = 0; i < pending.size() && index < 0; i++) {
                 if (pending.get(i).purpose() == purpose) {
@@ -173,15 +183,17 @@ public final class ScalingPolicy {
             if (index < 0 && !pending.isEmpty()) {
                 index = 0;
             }
-            if (index >= 0) {
-                PendingRequest request = pending.get(index);
-                if (request.remaining() == 1) {
-                    pending.remove(index);
-                } else {
-                    pending.set(index, new PendingRequest(request.commandId(), request.purpose(),
-                            request.remaining() - 1, request.requestedAt(), request.deadline()));
-                }
+            if (index < 0) {
+                return null;
             }
+            PendingRequest request = pending.get(index);
+            if (request.remaining() == 1) {
+                pending.remove(index);
+            } else {
+                pending.set(index, new PendingRequest(request.commandId(), request.purpose(),
+                        request.remaining() - 1, request.requestedAt(), request.deadline()));
+            }
+            return request.purpose();
         }
 
         private void settleResize() {
@@ -344,6 +356,7 @@ public final class ScalingPolicy {
                         current + warm.size(), type, null, pool.capacityType(), false, warm,
                         basis + "; activate " + warm.size() + " warm node(s) first");
                 activatedWarm.addAll(warm);
+                warmNodes.removeAll(warm);
                 lastScaleOutAt = window.windowEnd();
             }
             int afterWarm = current + warm.size();
@@ -474,7 +487,7 @@ public final class ScalingPolicy {
         }
 
         private boolean isWarm(PoolNode node) {
-            return node.warm() && !activatedWarm.contains(node.nodeId());
+            return (node.warm() || warmNodes.contains(node.nodeId())) && !activatedWarm.contains(node.nodeId());
         }
 
         private List<PoolNode> servingReady() {

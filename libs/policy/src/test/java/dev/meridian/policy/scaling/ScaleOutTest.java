@@ -215,6 +215,33 @@ class ScaleOutTest {
     }
 
     @Test
+    void aNodeArrivingForTheWarmRefillIsWarmWithoutAnInventoryMark() {
+        // an empty warm pool of 1 and a quiet pool: the first window asks for one warm node
+        Timeline pool = new Timeline(pool(2, 16, 1, Criticality.CRITICAL, ScalingSettings.DEFAULTS), serving(4));
+        assertThat(pool.window(0, 50)).singleElement().satisfies(refill -> {
+            assertThat(refill.commandId()).isEqualTo("us-east/gpu-core/SCALE_OUT/warm/2026-11-27T10:00:10Z");
+            assertThat(refill.delta()).isEqualTo(1);
+        });
+
+        // it arrives unmarked (inventories know nothing of warm pools): no serving capacity was pending, so it
+        // fulfils the warm request and is warm
+        pool.nodes.add(node("n-05"));
+        assertThat(pool.window(1, 50)).isEmpty();
+        assertThat(pool.state.warmNodes()).containsExactly("n-05");
+        assertThat(pool.state.pendingWarm()).isZero();
+
+        // hot for 3 windows: ceil(4 × 90 / 60) = 6 → activate n-05 (4 -> 5), provision 1 (5 -> 6), refill 1
+        assertThat(pool.windows(2, 3, 90)).isEmpty();
+        List<ScaleCommand> commands = pool.window(4, 90);
+        assertThat(commands).extracting(ScaleCommand::action)
+                .containsExactly(ScaleAction.ACTIVATE_WARM, ScaleAction.SCALE_OUT, ScaleAction.SCALE_OUT);
+        assertThat(commands.get(0).nodes()).containsExactly("n-05");
+        assertThat(commands.get(0).currentNodes()).isEqualTo(4);
+        assertThat(commands.get(1).currentNodes()).isEqualTo(5);
+        assertThat(pool.state.warmNodes()).isEmpty();
+    }
+
+    @Test
     void onlyAsManyWarmNodesAsNeededAreActivated() {
         List<PoolNode> nodes = new ArrayList<>(serving(4));
         nodes.add(warmNode("w-1"));

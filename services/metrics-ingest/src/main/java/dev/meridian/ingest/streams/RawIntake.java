@@ -1,6 +1,7 @@
 package dev.meridian.ingest.streams;
 
 import dev.meridian.contracts.json.ContractSerdes;
+import dev.meridian.contracts.json.InternalJsonSerde;
 import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.topic.StateStores;
 import dev.meridian.contracts.topic.TopicCatalog;

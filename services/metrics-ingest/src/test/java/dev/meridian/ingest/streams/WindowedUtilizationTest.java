@@ -8,6 +8,7 @@ import dev.meridian.contracts.fleet.FleetNode;
 import dev.meridian.contracts.fleet.NodeState;
 import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.contracts.json.ContractSerdes;
+import dev.meridian.contracts.json.InternalJsonSerde;
 import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.metrics.PoolUtilization;

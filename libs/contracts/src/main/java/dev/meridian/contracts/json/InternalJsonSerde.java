@@ -1,6 +1,5 @@
-package dev.meridian.ingest.streams;
+package dev.meridian.contracts.json;
 
-import dev.meridian.contracts.json.ContractJson;
 import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -9,15 +8,15 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * JSON for state stores and the internal repartition topic. Unlike the contract serdes it does not validate: these
- * bytes were written by this topology, and window accumulators are not public records.
+ * JSON for a service's own state stores and internal repartition topics. Unlike the contract serdes it does not
+ * validate: these bytes were written by the same topology, and its working state is not a public record.
  */
-final class InternalJsonSerde {
+public final class InternalJsonSerde {
 
     private InternalJsonSerde() {
     }
 
-    static <T> Serde<T> of(Class<T> type) {
+    public static <T> Serde<T> of(Class<T> type) {
         Serializer<T> serializer = (topic, value) -> {
             if (value == null) {
                 return null;

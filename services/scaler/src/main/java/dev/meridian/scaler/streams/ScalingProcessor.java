@@ -1,0 +1,211 @@
+package dev.meridian.scaler.streams;
+
+import dev.meridian.contracts.ContractType;
+import dev.meridian.contracts.cloudevents.CloudEventAttributes;
+import dev.meridian.contracts.cloudevents.CloudEventHeaders;
+import dev.meridian.contracts.cost.BudgetState;
+import dev.meridian.contracts.cost.BudgetStatus;
+import dev.meridian.contracts.fleet.FleetNode;
+import dev.meridian.contracts.fleet.Interruption;
+import dev.meridian.contracts.fleet.NodeState;
+import dev.meridian.contracts.metrics.NodeUtilization;
+import dev.meridian.contracts.metrics.PoolUtilization;
+import dev.meridian.contracts.scaling.ScaleCommand;
+import dev.meridian.contracts.topic.StateStores;
+import dev.meridian.policy.scaling.GoverningBudget;
+import dev.meridian.policy.scaling.Outcome;
+import dev.meridian.policy.scaling.PoolNode;
+import dev.meridian.policy.scaling.PoolScalingState;
+import dev.meridian.policy.scaling.PoolSnapshot;
+import dev.meridian.policy.scaling.ScalingPolicy;
+import dev.meridian.scaler.fleet.PoolConfigs.ScaledPool;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps each pool's inputs in the stores and decides: at once on a pool window or an interruption notice, and on
+ * a wall-clock tick when a deadline (a due SCALE_IN, an expiring request) has passed. Inventory and node loads only
+ * update the stores; the next decision sees them.
+ */
+final class ScalingProcessor implements Processor<String, ScalerInput, String, ScaleCommand> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScalingProcessor.class);
+    private static final StringSerializer PREFIX = new StringSerializer();
+
+    private final ScalerTopology.Settings settings;
+    /**
+     * When each pool next needs a time-driven decision. Not stored: after a restart every pool is simply decided
+     * once on the first tick, which is harmless (deciding again changes nothing) and rebuilds this map.
+     */
+    private final Map<String, Instant> nextCheck = new HashMap<>();
+    private ProcessorContext<String, ScaleCommand> context;
+    private KeyValueStore<String, PoolScalingState> pools;
+    private KeyValueStore<String, NodeEntry> nodes;
+    private KeyValueStore<String, Interruption> interruptions;
+    private KeyValueStore<String, BudgetStatus> budgets;
+
+    ScalingProcessor(ScalerTopology.Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ScaleCommand> context) {
+        this.context = context;
+        pools = context.getStateStore(StateStores.SCALER_POOLS);
+        nodes = context.getStateStore(StateStores.SCALER_NODES);
+        interruptions = context.getStateStore(StateStores.SCALER_INTERRUPTIONS);
+        budgets = context.getStateStore(StateStores.SCALER_BUDGETS);
+        context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, timestamp -> onTick());
+    }
+
+    @Override
+    public void process(Record<String, ScalerInput> record) {
+        ScalerInput input = record.value();
+        String pool = record.key();
+        if (input == null || pool == null) {
+            return;
+        }
+        if (input.window() != null) {
+            decide(pool, input.window(), Instant.ofEpochMilli(record.timestamp()));
+        } else if (input.node() != null) {
+            remember(pool, input.node());
+        } else if (input.load() != null) {
+            remember(pool, input.load());
+        } else if (input.interruption() != null) {
+            Interruption notice = input.interruption();
+            interruptions.put(pool + "/" + notice.nodeId(), notice);
+            decide(pool, null, null);
+        }
+    }
+
+    private void remember(String pool, FleetNode node) {
+        String key = pool + "/" + node.nodeId();
+        if (node.state() == NodeState.LEFT) {
+            // The policy forgets drains and interruptions of nodes that are gone; so do the stores.
+            nodes.delete(key);
+            interruptions.delete(key);
+            nextCheck.remove(pool);
+        } else {
+            nodes.put(key, NodeEntry.withNode(nodes.get(key), node));
+        }
+    }
+
+    private void remember(String pool, NodeUtilization load) {
+        String key = pool + "/" + load.nodeId();
+        NodeEntry previous = nodes.get(key);
+        NodeEntry next = NodeEntry.withLoad(previous, load);
+        if (next != previous) {
+            nodes.put(key, next);
+        }
+    }
+
+    private void onTick() {
+        Instant now = settings.clock().instant();
+        List<String> due = new ArrayList<>();
+        try (KeyValueIterator<String, PoolScalingState> all = pools.all()) {
+            while (all.hasNext()) {
+                String pool = all.next().key;
+                Instant at = nextCheck.get(pool);
+                if (at == null || !at.isAfter(now)) {
+                    due.add(pool);
+                }
+            }
+        }
+        due.forEach(pool -> decide(pool, null, null));
+    }
+
+    /**
+     * @param windowOnTopicAt the window record's timestamp, for the reaction metric; null for other decisions
+     */
+    private void decide(String poolKey, PoolUtilization window, Instant windowOnTopicAt) {
+        long started = System.nanoTime();
+        Instant now = settings.clock().instant();
+        Optional<ScaledPool> scaled = scaledPool(poolKey);
+        if (scaled.isEmpty()) {
+            nextCheck.put(poolKey, now.plus(settings.tick()));
+            return;
+        }
+        ScaledPool pool = scaled.get();
+        String prefix = poolKey + "/";
+        List<PoolNode> members = new ArrayList<>();
+        try (KeyValueIterator<String, NodeEntry> scan = nodes.prefixScan(prefix, PREFIX)) {
+            scan.forEachRemaining(entry -> {
+                PoolNode node = entry.value.toPoolNode();
+                if (node != null) {
+                    members.add(node);
+                }
+            });
+        }
+        List<Interruption> notices = new ArrayList<>();
+        try (KeyValueIterator<String, Interruption> scan = interruptions.prefixScan(prefix, PREFIX)) {
+            scan.forEachRemaining(entry -> notices.add(entry.value));
+        }
+        BudgetState budget = GoverningBudget.of(budgetStatuses(), pool.config().region(), pool.costTags(), now);
+        PoolScalingState before = Optional.ofNullable(pools.get(poolKey)).orElse(PoolScalingState.INITIAL);
+
+        Outcome outcome = ScalingPolicy.decide(before,
+                new PoolSnapshot(pool.config(), window, members, notices, budget), now);
+
+        if (!outcome.state().equals(before)) {
+            pools.put(poolKey, outcome.state());
+        }
+        nextCheck.put(poolKey, outcome.nextCheckAt() == null ? Instant.MAX : outcome.nextCheckAt());
+        Instant published = settings.clock().instant();
+        for (ScaleCommand command : outcome.commands()) {
+            RecordHeaders headers = new RecordHeaders();
+            CloudEventHeaders.write(headers, new CloudEventAttributes(command.commandId(), settings.source(),
+                    ContractType.of(ScaleCommand.class).ceType(), command.issuedAt(), command.region()));
+            context.forward(new Record<>(poolKey, command, published.toEpochMilli(), headers));
+            settings.metrics().published(command.action());
+            if (windowOnTopicAt != null && window.windowEnd().equals(command.triggerWindowEnd())) {
+                settings.metrics().reaction(Duration.between(windowOnTopicAt, published));
+            }
+            LOG.info("{} {} {} → {}: {}", command.commandId(), command.action(), command.currentNodes(),
+                    command.desiredNodes(), command.reason());
+        }
+        settings.metrics().decision(System.nanoTime() - started);
+    }
+
+    private Optional<ScaledPool> scaledPool(String poolKey) {
+        int slash = poolKey.indexOf('/');
+        if (slash < 0) {
+            return Optional.empty();
+        }
+        try {
+            Optional<ScaledPool> pool = settings.pools().of(settings.fleet().get(), poolKey.substring(0, slash),
+                    poolKey.substring(slash + 1));
+            if (pool.isEmpty()) {
+                settings.metrics().skipped(ScalerMetrics.Skip.UNKNOWN_POOL);
+            }
+            return pool;
+        } catch (IllegalArgumentException invalid) {
+            LOG.warn("pool {} not scaled: {}", poolKey, invalid.getMessage());
+            settings.metrics().skipped(ScalerMetrics.Skip.INVALID_POOL_CONFIG);
+            return Optional.empty();
+        }
+    }
+
+    private List<BudgetStatus> budgetStatuses() {
+        List<BudgetStatus> statuses = new ArrayList<>();
+        try (KeyValueIterator<String, BudgetStatus> all = budgets.all()) {
+            all.forEachRemaining((KeyValue<String, BudgetStatus> entry) -> statuses.add(entry.value));
+        }
+        return statuses;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.meridian.scaler.streams;
+
+import dev.meridian.policy.scaling.ScalingSettings;
+import dev.meridian.scaler.config.ScalerConfig;
+import dev.meridian.scaler.fleet.FleetView;
+import dev.meridian.scaler.fleet.PoolConfigs;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
+import java.util.HashSet;
+import org.apache.kafka.streams.Topology;
+
+/** Hands the scaler's one topology to the Kafka Streams extension. */
+@ApplicationScoped
+public class TopologyProducer {
+
+    private final ScalerConfig config;
+    private final FleetView fleet;
+    private final MeterRegistry registry;
+
+    TopologyProducer(ScalerConfig config, FleetView fleet, MeterRegistry registry) {
+        this.config = config;
+        this.fleet = fleet;
+        this.registry = registry;
+    }
+
+    @Produces
+    public Topology topology() {
+        return ScalerTopology.build(new ScalerTopology.Settings(fleet::current, new PoolConfigs(baseSettings(config)),
+                new HashSet<>(config.homeRegions()), config.tick(), config.source(), Clock.systemUTC(),
+                new ScalerMetrics(registry)));
+    }
+
+    /** The policy defaults with the service-wide knobs applied; per-pool overrides come from the registry. */
+    static ScalingSettings baseSettings(ScalerConfig config) {
+        ScalerConfig.Policy policy = config.policy();
+        return ScalingSettings.DEFAULTS.withMaxStep(policy.maxStep())
+                .withDeadlines(policy.drainPeriod(), policy.provisioningTimeout())
+                .withCombinedConditions(policy.queueDepthThreshold().orElse(null),
+                        policy.kvCacheThreshold().orElse(null));
+    }
+}

@@ -1,0 +1,133 @@
+package dev.meridian.scaler.app;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.meridian.contracts.cloudevents.CloudEventAttributes;
+import dev.meridian.contracts.cloudevents.CloudEventHeaders;
+import dev.meridian.contracts.fleet.CapacityType;
+import dev.meridian.contracts.fleet.NodeState;
+import dev.meridian.contracts.json.ContractJson;
+import dev.meridian.contracts.metrics.PoolUtilization;
+import dev.meridian.contracts.scaling.ScaleAction;
+import dev.meridian.contracts.scaling.ScaleCommand;
+import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.scaler.Fleet;
+import dev.meridian.testkit.quarkus.KafkaTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service as deployed: the registry arrives as Debezium change events on {@code fleet.config.*}, pool windows
+ * and inventory as metrics-ingest writes them, commands come out with their CloudEvents headers, and health and
+ * metrics say so.
+ */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+class ScalerServiceIT {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    void registryPoolsScaleOnSustainedLoadEndToEnd() {
+        String pool = "svc-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            registryRow(producer, "regions", "{\"name\":\"us-east\"}", "{\"name\":\"us-east\",\"zone\":\"US\","
+                    + "\"display_name\":\"US East\",\"changed_by\":\"test\",\"changed_at\":\"2026-11-27T12:00:00Z\"}");
+            registryRow(producer, "node_pools", "{\"region\":\"us-east\",\"name\":\"" + pool + "\"}",
+                    "{\"region\":\"us-east\",\"name\":\"" + pool + "\",\"tier\":\"CORE_GPU\",\"min_size\":2,"
+                            + "\"max_size\":16,\"warm_size\":0,\"instance_types\":[\"g5.xlarge\",\"g5.12xlarge\"],"
+                            + "\"capacity_type\":\"ON_DEMAND\",\"spot_fallback\":false,\"criticality\":\"CRITICAL\","
+                            + "\"tags\":\"{\\\"team\\\":\\\"search\\\"}\",\"changed_by\":\"test\","
+                            + "\"changed_at\":\"2026-11-27T12:00:00Z\"}");
+            await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+
+            for (int i = 1; i <= 4; i++) {
+                String id = pool + "-n" + i;
+                producer.send(new ProducerRecord<>(TopicCatalog.FLEET_NODES, id, ContractJson.write(
+                        Fleet.node("us-east", pool, id, CapacityType.ON_DEMAND, NodeState.JOINED, t0))));
+            }
+            producer.flush();
+            // windows keep coming, as they would every 10 s: whichever three consecutive ones follow the inventory
+            // complete the sustain period
+            try (KafkaConsumer<String, String> commands = commandsReader()) {
+                ConsumerRecord<String, String> record = null;
+                for (int k = 0; k < 12 && record == null; k++) {
+                    PoolUtilization window = Fleet.window("us-east", pool, t0, k, 95);
+                    producer.send(new ProducerRecord<>(TopicCatalog.UTILIZATION_POOL, window.key(),
+                            ContractJson.write(window)));
+                    producer.flush();
+                    record = poll(commands, "us-east/" + pool, Duration.ofSeconds(2));
+                }
+
+                assertThat(record).as("a scale-out within 12 hot windows").isNotNull();
+                ScaleCommand command = ContractJson.read(record.value(), ScaleCommand.class);
+                assertThat(command.action()).isEqualTo(ScaleAction.SCALE_OUT);
+                assertThat(command.desiredNodes()).isEqualTo(7);
+                CloudEventAttributes event = CloudEventHeaders.read(record.headers()).orElseThrow();
+                assertThat(event.id()).isEqualTo(command.commandId());
+                assertThat(event.source()).isEqualTo("/meridian/scaler");
+                assertThat(event.subject()).isEqualTo("us-east");
+            }
+        }
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("meridian_scaler_commands_total{action=\"SCALE_OUT\"")
+                .contains("meridian_scaler_reaction_seconds_count");
+    }
+
+    private static void registryRow(KafkaProducer<String, byte[]> producer, String table, String key, String row) {
+        String value = "{\"before\":null,\"after\":" + row + ",\"source\":{\"schema\":\"config\",\"table\":\"" + table
+                + "\",\"txId\":1,\"ts_ms\":0},\"op\":\"c\",\"ts_ms\":0}";
+        producer.send(new ProducerRecord<>(TopicCatalog.fleetConfigTopic(table), key,
+                value.getBytes(StandardCharsets.UTF_8)));
+        producer.flush();
+    }
+
+    private KafkaConsumer<String, String> commandsReader() {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(),
+                new StringDeserializer());
+        consumer.subscribe(List.of(TopicCatalog.SCALING_COMMANDS));
+        return consumer;
+    }
+
+    private static ConsumerRecord<String, String> poll(KafkaConsumer<String, String> consumer, String key,
+            Duration within) {
+        Instant until = Instant.now().plus(within);
+        while (Instant.now().isBefore(until)) {
+            for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                if (key.equals(record.key())) {
+                    return record;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -30,6 +30,19 @@ public final class StateStores {
     /** scaler: the latest budget status per scope (global store over the compacted budget-status topic). */
     public static final String SCALER_BUDGETS = "scaler-budgets-store";
 
+    /** cost: per node, what it is priced as and how far it has been charged (policy {@code NodeMeter}). */
+    public static final String COST_METERS = "cost-meters-store";
+    /** cost: the open hours' exact sums (policy {@code SpendBucket}), by aggregate id. */
+    public static final String COST_OPEN_BUCKETS = "cost-open-buckets-store";
+    /** cost: per region, the ledger's {@code finalizedBefore}. */
+    public static final String COST_LEDGERS = "cost-ledgers-store";
+    /** cost: idle cost and spot savings per region, hour and tag set. */
+    public static final String COST_EFFICIENCY = "cost-efficiency-store";
+    /** cost: the latest version of every hourly spend aggregate, local and mirrored. */
+    public static final String COST_SPEND_LINES = "cost-spend-lines-store";
+    /** cost: the latest BudgetStatus per scope (its state, month and thresholds are the gate's memory). */
+    public static final String COST_BUDGET_STATUS = "cost-budget-status-store";
+
     private StateStores() {
     }
 }

@@ -1,0 +1,182 @@
+package dev.meridian.cost.api;
+
+import static dev.meridian.cost.Fixtures.node;
+import static dev.meridian.cost.Fixtures.scaleIn;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.meridian.contracts.ContractType;
+import dev.meridian.contracts.cloudevents.CloudEventAttributes;
+import dev.meridian.contracts.cloudevents.CloudEventHeaders;
+import dev.meridian.contracts.cost.AlertBasis;
+import dev.meridian.contracts.cost.BudgetAlert;
+import dev.meridian.contracts.cost.BudgetState;
+import dev.meridian.contracts.cost.BudgetStatus;
+import dev.meridian.contracts.cost.SpendAggregate;
+import dev.meridian.contracts.fleet.CapacityType;
+import dev.meridian.contracts.fleet.NodeState;
+import dev.meridian.contracts.json.ContractSerdes;
+import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.cost.Broker;
+import dev.meridian.testkit.quarkus.KafkaTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service on a real broker: registry rows (as Debezium writes them), inventory and a scale command in → spend,
+ * budget status and alerts out, and the REST API over them. On-demand costs 3.6000 $/h = 0.001 $/s; the forecast is
+ * off in the test profile, so states follow spend alone.
+ */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+class CostServiceIT {
+
+    private static final String HOME = "it-home";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private Broker broker;
+
+    @BeforeEach
+    void registry() {
+        broker = new Broker(bootstrap);
+        broker.region(HOME, "US");
+        broker.price(HOME, "ON_DEMAND", "3.6000");
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    @AfterEach
+    void close() {
+        broker.close();
+    }
+
+    @Test
+    void inventoryAndCommandsBecomeSpendBudgetStatusAndAlerts() {
+        String team = "t" + UUID.randomUUID().toString().substring(0, 8);
+        String pool = "p-" + team;
+        String scope = "team:" + team;
+        broker.pool(HOME, pool, "ON_DEMAND", "{\"team\":\"" + team + "\"}");
+        broker.budget(scope, "team", team, "0.10");
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/v1/budgets/" + scope).statusCode() == 200);
+
+        Instant t0 = Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.SECONDS);
+        String a = pool + "-a";
+        String b = pool + "-b";
+        broker.send(a, node(a, HOME, pool, CapacityType.ON_DEMAND, NodeState.JOINED, t0));
+        broker.send(b, node(b, HOME, pool, CapacityType.ON_DEMAND, NodeState.JOINED, t0));
+        // a leaves after 50 s (ingest), b is removed by the scaler after 30 s
+        broker.send(a, node(a, HOME, pool, CapacityType.ON_DEMAND, NodeState.LEFT, t0.plusSeconds(50)));
+        broker.send(HOME + "/" + pool, scaleIn(HOME, pool, t0.plusSeconds(30), b));
+
+        try (Broker.Reader<SpendAggregate> spend = broker.reader(TopicCatalog.COST_SPEND,
+                ContractSerdes.spendAggregate().deserializer());
+                Broker.Reader<BudgetStatus> statuses = broker.reader(TopicCatalog.COST_BUDGET_STATUS,
+                        ContractSerdes.budgetStatus().deserializer());
+                Broker.Reader<BudgetAlert> alerts = broker.reader(TopicCatalog.COST_ALERTS,
+                        ContractSerdes.budgetAlert().deserializer())) {
+            // (50 s + 30 s) × 0.001 $/s = 0.08, in one or (across an hour boundary) two hourly aggregates
+            await().atMost(Duration.ofSeconds(30)).until(() -> teamSpend(spend, team).compareTo(new BigDecimal("0.08"))
+                    == 0);
+            ConsumerRecord<String, byte[]> record = spend.records().stream()
+                    .filter(r -> r.key().contains("team=" + team)).reduce((x, y) -> y).orElseThrow();
+            CloudEventAttributes ce = CloudEventHeaders.read(record.headers()).orElseThrow();
+            assertThat(ce.type()).isEqualTo(ContractType.SPEND_AGGREGATE.ceType());
+            assertThat(ce.subject()).isEqualTo(HOME);
+
+            // 0.08 of 0.10 = 80 %: WARN, alerts at 50 and 80, each once (it holds for a few evaluations)
+            BudgetStatus status = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> statuses.latestBy(BudgetStatus::scope).get(scope),
+                    s -> s != null && s.state() == BudgetState.WARN && s.spent().compareTo(new BigDecimal("0.08")) == 0);
+            assertThat(status.thresholdsCrossed()).containsExactly(50, 80);
+            assertThat(status.forecast()).isNull();
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(
+                    () -> alerts.poll().stream().filter(x -> x.scope().equals(scope)).count() == 2);
+            assertThat(alerts.poll()).filteredOn(x -> x.scope().equals(scope))
+                    .extracting(BudgetAlert::thresholdPercent, BudgetAlert::basis)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(50, AlertBasis.ACTUAL),
+                            org.assertj.core.groups.Tuple.tuple(80, AlertBasis.ACTUAL));
+        }
+
+        given().get("/v1/budgets/" + scope).then().statusCode(200)
+                .body("state", equalTo("WARN"))
+                .body("spent", equalTo("0.080000000"))
+                .body("budget", equalTo("0.10"))
+                .body("thresholdsCrossed", equalTo(List.of(50, 80)));
+        assertThat(given().get("/v1/budgets").then().statusCode(200).extract().jsonPath().getList("scope"))
+                .contains(scope);
+
+        String from = t0.truncatedTo(ChronoUnit.HOURS).toString();
+        String to = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.HOURS).toString();
+        Response json = given().queryParam("from", from).queryParam("to", to).queryParam("groupBy", "team,region")
+                .queryParam("step", "1mo").get("/v1/costs");
+        json.then().statusCode(200).contentType(containsString("application/json"));
+        List<Map<String, Object>> rows = json.jsonPath().getList("rows.findAll { it.group.team == '" + team + "' }");
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(new BigDecimal((String) row.get("cost"))).isEqualByComparingTo("0.08");
+            assertThat(row.get("nodeSeconds")).isEqualTo(80);
+            assertThat(row.get("group")).isEqualTo(Map.of("team", team, "region", HOME));
+        });
+
+        String csv = given().accept("text/csv").queryParam("from", from).queryParam("to", to)
+                .queryParam("groupBy", "team").queryParam("step", "1mo").get("/v1/costs")
+                .then().statusCode(200).contentType(containsString("text/csv")).extract().asString();
+        String[] lines = csv.split("\r\n");
+        assertThat(lines[0]).isEqualTo("periodStart,period,team,currency,cost,nodeSeconds,idleCost,spotSavings");
+        assertThat(lines).anySatisfy(line -> assertThat(line).contains("," + team + ",USD,0.080000000,80,"));
+    }
+
+    @Test
+    void badParametersAreAnsweredWithProblemJson() {
+        String problem = "application/problem+json";
+        given().queryParam("groupBy", "region,colour").get("/v1/costs").then().statusCode(400)
+                .contentType(containsString(problem))
+                .body("type", equalTo("urn:meridian:problem:invalid-parameter"))
+                .body("detail", containsString("colour"));
+        given().queryParam("from", "2026-11-10").queryParam("to", "2026-11-01").get("/v1/costs").then()
+                .statusCode(400).contentType(containsString(problem)).body("detail", containsString("after"));
+        given().queryParam("from", "2025-01-01").queryParam("to", "2026-02-02").get("/v1/costs").then()
+                .statusCode(400).contentType(containsString(problem)).body("detail", containsString("13 months"));
+        given().queryParam("step", "5m").get("/v1/costs").then().statusCode(400)
+                .contentType(containsString(problem)).body("title", containsString("step"));
+        given().queryParam("from", "yesterday").get("/v1/costs").then().statusCode(400)
+                .contentType(containsString(problem));
+        given().get("/v1/budgets/team:nobody").then().statusCode(404).contentType(containsString(problem));
+    }
+
+    @Test
+    void healthMetricsAndOpenApiAreServed() {
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", org.hamcrest.Matchers.hasItems("fleet-config"));
+        broker.send("it-metrics", node("it-metrics", HOME, "metrics", CapacityType.ON_DEMAND, NodeState.JOINED,
+                Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("meridian_cost_spend_published_total"))
+                .body(containsString("meridian_cost_inventory_applied_total"))
+                .body(containsString("meridian_cost_accrual_tick_cpu_seconds")));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/costs"))
+                .body(containsString("/v1/budgets/{scope}"));
+    }
+
+    private static BigDecimal teamSpend(Broker.Reader<SpendAggregate> spend, String team) {
+        return spend.latestBy(SpendAggregate::id).values().stream().filter(s -> team.equals(s.tags().get("team")))
+                .map(SpendAggregate::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+}

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Every {@code meridian.scaler.*} knob; documented in the service README. */
@@ -23,6 +24,28 @@ public interface ScalerConfig {
 
     /** Service-wide policy values the registry's per-pool overrides do not cover. */
     Policy policy();
+
+    /** The optional actuator that applies commands itself. */
+    Actuator actuator();
+
+    interface Actuator {
+
+        Kubernetes kubernetes();
+
+        interface Kubernetes {
+
+            /** Off by default: operators usually consume the commands topic with their own tooling. */
+            @WithDefault("false")
+            boolean enabled();
+
+            /** {@code "region/pool"} → {@code namespace/deployment}; commands of unmapped pools are skipped. */
+            Map<String, String> deployments();
+
+            /** Consumer group of the actuator (read_committed, offsets committed after applying). */
+            @WithDefault("meridian-scaler-actuator")
+            String groupId();
+        }
+    }
 
     interface Policy {
 

@@ -21,6 +21,15 @@ public final class StateStores {
     /** metrics-ingest: each pool's latest window result, for interactive queries. */
     public static final String INGEST_POOL_LATEST = "metrics-ingest-pool-latest-store";
 
+    /** audit: per region, the head of its hash chain (next sequence, last hash, entries since the last digest). */
+    public static final String AUDIT_CHAIN = "audit-chain-store";
+    /** audit: ids of recently chained operations, so an event delivered twice is chained once. */
+    public static final String AUDIT_SEEN = "audit-seen-store";
+    /** audit: each budget scope's last state, so only changes are recorded. */
+    public static final String AUDIT_BUDGET_STATES = "audit-budget-states-store";
+    /** audit: registry transactions' actors and the deletes and truncates waiting for theirs. */
+    public static final String AUDIT_REGISTRY_TX = "audit-registry-tx-store";
+
     /** scaler: per pool, everything ScalingPolicy remembers (sustain counts, cooldown, pending requests, drains). */
     public static final String SCALER_POOLS = "scaler-pools-store";
     /** scaler: per {@code region/pool/nodeId}, the inventory record and newest load of each node. */

@@ -25,6 +25,11 @@ public final class TopicCatalog {
     public static final String COST_BUDGET_STATUS = "meridian.cost.budget-status.v1";
     public static final String COST_ALERTS = "meridian.cost.alerts.v1";
     public static final String AUDIT_LOG = "meridian.audit.log.v1";
+    /**
+     * What the audit service records about itself (every search, export and verify, every retention run), for its
+     * own chainer: the chain of a region has exactly one writer, so the service may not append to it directly.
+     */
+    public static final String AUDIT_OPERATIONS = "meridian.audit.operations.v1";
 
     /** Debezium writes table {@code config.<table>} to {@code meridian.fleet.config.<table>}. */
     public static final String FLEET_CONFIG_PREFIX = "meridian.fleet.config.";
@@ -57,7 +62,9 @@ public final class TopicCatalog {
             delete(COST_SPEND, "region/hour/tagset", "SpendAggregate", 3, Duration.ofDays(400), true),
             compact(COST_BUDGET_STATUS, "scope", "BudgetStatus", 3, false),
             delete(COST_ALERTS, "scope", "BudgetAlert", 3, Duration.ofDays(30), false),
-            delete(AUDIT_LOG, "region", "AuditRecord", 6, AUDIT_RETENTION, false));
+            delete(AUDIT_LOG, "region", "AuditRecord", 6, AUDIT_RETENTION, false),
+            delete(AUDIT_OPERATIONS, "region", "audit's own operations: reads and retention runs (JSON)", 3,
+                    Duration.ofDays(7), false));
 
     private TopicCatalog() {
     }

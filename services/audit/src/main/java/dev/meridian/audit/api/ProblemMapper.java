@@ -1,0 +1,46 @@
+package dev.meridian.audit.api;
+
+import dev.meridian.audit.messaging.AuditUnavailableException;
+import dev.meridian.problem.Problem;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.sql.SQLException;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place errors become {@code application/problem+json}. */
+public class ProblemMapper {
+
+    /** Problem types of the audit service, documented in the service README. */
+    public static final URI BAD_PARAMETER = Problem.type("bad-parameter");
+    public static final URI NOT_FOUND = Problem.type("audit-entry-not-found");
+    public static final URI UNAVAILABLE = Problem.type("audit-unavailable");
+
+    @ServerExceptionMapper
+    public Response badParameter(BadParameterException e, UriInfo uri) {
+        return Problem.of(BAD_PARAMETER, "Bad parameter: " + e.parameter(), 400, e.getMessage(), uri).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(EntryNotFoundException e, UriInfo uri) {
+        return Problem.of(NOT_FOUND, "No such audit entry", 404, e.getMessage(), uri).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(AuditUnavailableException e, UriInfo uri) {
+        return Problem.of(UNAVAILABLE, "Audit unavailable", 503, e.getMessage(), uri).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response database(SQLException e, UriInfo uri) {
+        return Problem.of(UNAVAILABLE, "Audit store unavailable", 503, "the audit store could not be read", uri)
+                .toResponse();
+    }
+
+    /** JAX-RS' own errors (403 region, 404, 405) in the same shape. */
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        return Problem.of(e, uri).toResponse();
+    }
+}

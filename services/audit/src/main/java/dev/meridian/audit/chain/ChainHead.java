@@ -1,0 +1,12 @@
+package dev.meridian.audit.chain;
+
+/**
+ * The head of one region's chain, as the chainer keeps it in its state store.
+ *
+ * @param nextSequence       sequence of the next entry
+ * @param lastHash           hash of the last entry ({@code GENESIS_HASH} before the first)
+ * @param sinceDigest        records appended since the last digest
+ * @param firstSinceDigest   sequence of the first of them
+ */
+public record ChainHead(long nextSequence, String lastHash, long sinceDigest, long firstSinceDigest) {
+}

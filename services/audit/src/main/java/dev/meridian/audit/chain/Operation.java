@@ -1,0 +1,48 @@
+package dev.meridian.audit.chain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.meridian.contracts.validation.Checks;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An operation as the chainer records it, before it has a place in a chain: what {@link OperationMapper} makes of an
+ * event, and what the audit service publishes about itself (reads, retention runs) on
+ * {@code meridian.audit.operations.v1}.
+ *
+ * @param id       the event's {@code ce_id}: the audit record's id, and the chainer's de-duplication key
+ * @param time     when it happened (microseconds, as PostgreSQL keeps it)
+ * @param region   the chain it belongs to
+ * @param payload  the original event (or, for the audit's own operations, who read what)
+ */
+public record Operation(String id, Instant time, String region, String actor, String action, String resource,
+        String source, String type, JsonNode payload) {
+
+    public Operation {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(region, "region");
+        time = Canonical.truncate(time);
+        // The audit record refuses blank or over-long fields; a chainer that threw here would stop every chain.
+        id = clip(id, Checks.MAX_ID_LENGTH);
+        region = clip(region, Checks.MAX_ID_LENGTH);
+        actor = actor == null ? null : clip(actor, Checks.MAX_TEXT_LENGTH);
+        action = clip(action, Checks.MAX_ID_LENGTH);
+        resource = clip(resource, Checks.MAX_TEXT_LENGTH);
+        source = clip(source, Checks.MAX_TEXT_LENGTH);
+        type = clip(type, Checks.MAX_ID_LENGTH);
+        payload = payload == null || payload.isNull() ? JsonNodeFactory.instance.objectNode() : payload.deepCopy();
+    }
+
+    private static String clip(String value, int max) {
+        if (value == null || value.isBlank()) {
+            return "unknown";
+        }
+        return value.length() <= max ? value : value.substring(0, max);
+    }
+
+    public Operation withActor(String newActor) {
+        return new Operation(id, time, region, newActor, action, resource, source, type, payload);
+    }
+}

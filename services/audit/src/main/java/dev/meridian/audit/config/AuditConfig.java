@@ -1,0 +1,96 @@
+package dev.meridian.audit.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+
+/** Everything the audit service can be told; documented in the README and application.properties. */
+@ConfigMapping(prefix = "meridian.audit")
+public interface AuditConfig {
+
+    /** The region this instance records for: chains of operations that name no region (global budgets, reads). */
+    String homeRegion();
+
+    /** {@code ce_source} of what the audit publishes about itself, and the source of its digests. */
+    @WithDefault("/meridian/audit")
+    String source();
+
+    Chain chain();
+
+    Writer writer();
+
+    Retention retention();
+
+    Api api();
+
+    interface Chain {
+        /** The operation topics the chainer reads, {@code meridian.fleet.config.*} included. */
+        List<String> topics();
+
+        /** How often a region's chain that grew gets a signed digest. */
+        @WithDefault("1h")
+        Duration digestInterval();
+
+        /** How long an operation id is remembered, so an event delivered twice is chained once. */
+        @WithDefault("1h")
+        Duration dedupeWindow();
+
+        /** How long a registry delete or truncate waits for the change_log entry that names its actor. */
+        @WithDefault("30s")
+        Duration attributionTimeout();
+
+        /** The digest signing key, base64, at least 32 bytes (HMAC-SHA256). A secret: never in a file. */
+        String signingKey();
+
+        /** Names the key in every signature, so keys can be rotated and old digests still verified by id. */
+        @WithDefault("k1")
+        String keyId();
+    }
+
+    interface Writer {
+        /** Runs the store writer in this instance. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("meridian-audit-writer")
+        String groupId();
+
+        /** Largest batch, i.e. largest PostgreSQL transaction. */
+        @WithDefault("2000")
+        int maxPollRecords();
+
+        @WithDefault("1s")
+        Duration retryBackoff();
+
+        /** Partitions are created for this month and this many ahead (daily, and at start). */
+        @WithDefault("2")
+        int monthsAhead();
+
+        /** How often partitions ahead are checked (read by the scheduler). */
+        @WithDefault("6h")
+        String partitionCheck();
+    }
+
+    interface Retention {
+        /** Entries older than this go (whole months at a time). Three years of 365 days by default. */
+        @WithDefault("1095d")
+        Duration period();
+
+        /** When the retention job runs: a Quartz cron (seconds first), or {@code off} (read by the scheduler). */
+        @WithDefault("0 30 3 * * ?")
+        String cron();
+    }
+
+    interface Api {
+        @WithDefault("100")
+        int defaultLimit();
+
+        @WithDefault("1000")
+        int maxLimit();
+
+        /** How long a read waits for the broker to acknowledge the record of that read. */
+        @WithDefault("10s")
+        Duration publishTimeout();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.meridian.audit.store;
+
+import dev.meridian.audit.chain.Canonical;
+import dev.meridian.audit.chain.DigestSigner;
+import dev.meridian.contracts.audit.AuditEntryKind;
+import dev.meridian.contracts.audit.AuditRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Re-walks a region's chain from the nearest trusted anchor and names the first entry that breaks it.
+ *
+ * <p>The anchor is the newest signed digest at or before {@code from}; without {@code from}, the digest kept by the
+ * last retention run (see {@code anchors}), else the chain's genesis. From there every entry up to the last one at or
+ * before {@code to} must have the next sequence, the previous entry's hash as {@code previousHash}, a hash equal to
+ * SHA-256(previousHash ‖ canonical content), and (digests) a valid signature. Entries kept in {@code anchors} by
+ * retention are walked together with the table's, so a dropped month does not break what follows it.
+ */
+public final class ChainVerifier {
+
+    private final DataSource dataSource;
+    private final DigestSigner signer;
+
+    public ChainVerifier(DataSource dataSource, DigestSigner signer) {
+        this.dataSource = dataSource;
+        this.signer = signer;
+    }
+
+    /**
+     * @param region   the chain
+     * @param anchor   where the walk started: {@code genesis}, or the id and sequence of the digest
+     * @param checked  entries checked after the anchor
+     * @param broken   the first entry that breaks the chain; empty when it is intact
+     */
+    public record Result(String region, String anchor, long anchorSequence, long checked, Optional<Broken> broken) {
+        public boolean ok() {
+            return broken.isEmpty();
+        }
+    }
+
+    /** The first broken entry: its id (or the missing sequence's successor) and what is wrong. */
+    public record Broken(String id, long sequence, String reason) {
+    }
+
+    public Result verify(String region, Instant from, Instant to) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            try {
+                return walk(connection, region, from, to);
+            } finally {
+                connection.rollback();
+            }
+        }
+    }
+
+    private Result walk(Connection connection, String region, Instant from, Instant to) throws SQLException {
+        Optional<AuditRecord> anchor = anchor(connection, region, from);
+        String anchorName = anchor.map(AuditRecord::id).orElse("genesis");
+        long anchorSequence = anchor.map(AuditRecord::sequence).orElse(-1L);
+        if (anchor.isPresent()) {
+            AuditRecord digest = anchor.get();
+            if (!signer.verify(digest.hash(), digest.signature())) {
+                return new Result(region, anchorName, anchorSequence, 0,
+                        Optional.of(new Broken(digest.id(), digest.sequence(), "digest signature is not valid")));
+            }
+        }
+        long last = lastSequence(connection, region, to);
+        String previousHash = anchor.map(AuditRecord::hash).orElse(AuditRecord.GENESIS_HASH);
+        long expected = anchorSequence + 1;
+        long checked = 0;
+        String sql = "(SELECT " + Rows.COLUMNS + " FROM " + AuditSchema.EVENTS
+                + " WHERE region = ? AND sequence > ? AND sequence <= ?) UNION ALL (SELECT " + Rows.COLUMNS + " FROM "
+                + AuditSchema.ANCHORS + " WHERE region = ? AND sequence > ? AND sequence <= ?) ORDER BY 4";
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setFetchSize(EventStore.FETCH_SIZE);
+            select.setString(1, region);
+            select.setLong(2, anchorSequence);
+            select.setLong(3, last);
+            select.setString(4, region);
+            select.setLong(5, anchorSequence);
+            select.setLong(6, last);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    AuditRecord entry = Rows.read(rs);
+                    if (entry.sequence() < expected) {
+                        continue; // the same entry both kept as an anchor and still in its partition
+                    }
+                    Optional<String> problem = check(entry, expected, previousHash);
+                    if (problem.isPresent()) {
+                        return new Result(region, anchorName, anchorSequence, checked,
+                                Optional.of(new Broken(entry.id(), entry.sequence(), problem.get())));
+                    }
+                    previousHash = entry.hash();
+                    expected = entry.sequence() + 1;
+                    checked++;
+                }
+            }
+        }
+        if (expected <= last) {
+            return new Result(region, anchorName, anchorSequence, checked, Optional.of(new Broken(null, expected,
+                    "entries " + expected + ".." + last + " are missing")));
+        }
+        return new Result(region, anchorName, anchorSequence, checked, Optional.empty());
+    }
+
+    private Optional<String> check(AuditRecord entry, long expected, String previousHash) {
+        if (entry.sequence() != expected) {
+            return Optional.of("sequence " + expected + (entry.sequence() - 1 > expected ? ".." + (entry.sequence() - 1)
+                    : "") + " missing before this entry");
+        }
+        if (!entry.previousHash().equals(previousHash)) {
+            return Optional.of("previousHash does not match the hash of entry " + (expected - 1));
+        }
+        if (!Canonical.expectedHash(entry).equals(entry.hash())) {
+            return Optional.of("content does not match its hash");
+        }
+        if (entry.kind() == AuditEntryKind.DIGEST && !signer.verify(entry.hash(), entry.signature())) {
+            return Optional.of("digest signature is not valid");
+        }
+        return Optional.empty();
+    }
+
+    private Optional<AuditRecord> anchor(Connection connection, String region, Instant from) throws SQLException {
+        Optional<AuditRecord> kept = digest(connection, "SELECT " + Rows.COLUMNS + " FROM " + AuditSchema.ANCHORS
+                + " WHERE region = ? AND kind = 'DIGEST'" + (from == null ? "" : " AND time <= ?")
+                + " ORDER BY sequence DESC LIMIT 1", region, from);
+        if (from == null) {
+            return kept;
+        }
+        Optional<AuditRecord> stored = digest(connection, "SELECT " + Rows.COLUMNS + " FROM " + AuditSchema.EVENTS
+                + " WHERE region = ? AND kind = 'DIGEST' AND time <= ? ORDER BY sequence DESC LIMIT 1", region, from);
+        if (stored.isPresent() && (kept.isEmpty() || stored.get().sequence() > kept.get().sequence())) {
+            return stored;
+        }
+        return kept;
+    }
+
+    private static Optional<AuditRecord> digest(Connection connection, String sql, String region, Instant from)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, region);
+            if (from != null) {
+                select.setObject(2, from.atOffset(ZoneOffset.UTC));
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? Optional.of(Rows.read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static long lastSequence(Connection connection, String region, Instant to) throws SQLException {
+        String sql = "SELECT max(sequence) FROM " + AuditSchema.EVENTS + " WHERE region = ?"
+                + (to == null ? "" : " AND time <= ?");
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, region);
+            if (to != null) {
+                select.setObject(2, to.atOffset(ZoneOffset.UTC));
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                long max = rs.getLong(1);
+                return rs.wasNull() ? -1 : max;
+            }
+        }
+    }
+}

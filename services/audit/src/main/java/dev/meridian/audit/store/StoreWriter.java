@@ -1,0 +1,432 @@
+package dev.meridian.audit.store;
+
+import dev.meridian.contracts.audit.AuditRecord;
+import dev.meridian.contracts.topic.TopicCatalog;
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.postgresql.PGConnection;
+
+/**
+ * Consumes {@code meridian.audit.log.v1} into {@code audit.events}, exactly once.
+ *
+ * <p>Each poll is one PostgreSQL transaction: the rows (insert, ignoring an id already stored) and the next offset of
+ * every partition they came from. Kafka's own offset commits are never used; on assignment the consumer seeks to the
+ * offsets in PostgreSQL. A crash anywhere, of this process or of PostgreSQL, leaves either the whole batch with its
+ * offsets or neither; the batch is retried until it commits (or the writer is closed, and the next one resumes from
+ * the stored offsets). Reads are {@code read_committed}: the chainer's aborted transactions never become rows.
+ */
+public final class StoreWriter implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(StoreWriter.class.getName());
+    public static final String APPLICATION_NAME = "meridian-audit-writer";
+
+    private static final String INSERT = "INSERT INTO " + AuditSchema.EVENTS + " (id, kind, region, sequence, time, actor,"
+            + " action, resource, source, type, payload, previous_hash, hash, signature)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String COLUMNS = "id, kind, region, sequence, time, actor, action, resource, source, type,"
+            + " payload, previous_hash, hash, signature";
+    private static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS audit_staging (id text, kind text,"
+            + " region text, sequence bigint, time timestamptz, actor text, action text, resource text, source text,"
+            + " type text, payload jsonb, previous_hash text, hash text, signature text) ON COMMIT DELETE ROWS";
+    private static final String COPY_STAGING = "COPY audit_staging (" + COLUMNS + ") FROM STDIN";
+    private static final String INSERT_FROM_STAGING = "INSERT INTO " + AuditSchema.EVENTS + " (" + COLUMNS + ") SELECT "
+            + COLUMNS + " FROM audit_staging ON CONFLICT DO NOTHING";
+    private static final String UPSERT_OFFSET = "INSERT INTO " + AuditSchema.OFFSETS + " (topic, partition, next_offset)"
+            + " VALUES (?, ?, ?) ON CONFLICT (topic, partition) DO UPDATE"
+            + " SET next_offset = greatest(" + AuditSchema.OFFSETS + ".next_offset, excluded.next_offset), updated_at = now()";
+    private static final String LOCK_OFFSETS = "SELECT partition, next_offset FROM " + AuditSchema.OFFSETS
+            + " WHERE topic = ? FOR UPDATE";
+
+    /**
+     * @param bootstrap      Kafka bootstrap servers
+     * @param groupId        consumer group; only for partition assignment, offsets live in PostgreSQL
+     * @param maxPollRecords largest batch, i.e. largest transaction
+     * @param retryBackoff   pause before a failed batch is tried again
+     */
+    public record Settings(String bootstrap, String groupId, int maxPollRecords, Duration retryBackoff) {
+        public Settings {
+            Objects.requireNonNull(bootstrap, "bootstrap");
+            Objects.requireNonNull(groupId, "groupId");
+        }
+    }
+
+    private final Settings settings;
+    private final DataSource dataSource;
+    private final WriterMetrics metrics;
+    private final String topic = TopicCatalog.AUDIT_LOG;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final Set<YearMonth> knownPartitions = new HashSet<>();
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Thread thread;
+    private volatile boolean healthy = true;
+
+    public StoreWriter(Settings settings, DataSource dataSource, WriterMetrics metrics) {
+        this.settings = settings;
+        this.dataSource = dataSource;
+        this.metrics = metrics;
+    }
+
+    public synchronized void start() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        thread = new Thread(this::run, "audit-store-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The writer thread runs (it may be retrying a batch). */
+    public boolean isAlive() {
+        Thread t = thread;
+        return running.get() && t != null && t.isAlive();
+    }
+
+    /** Running and its last batch committed (or nothing failed yet). */
+    public boolean isHealthy() {
+        Thread t = thread;
+        return running.get() && t != null && t.isAlive() && healthy;
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // Nothing to commit: the stored offsets are already the truth.
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    seekToStored(partitions);
+                }
+            });
+            while (running.get()) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    writeUntilCommitted(records);
+                }
+            }
+        } catch (WakeupException e) {
+            // close() was called.
+        } catch (RuntimeException e) {
+            healthy = false;
+            LOG.log(System.Logger.Level.ERROR, "audit store writer stopped", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void seekToStored(Collection<TopicPartition> partitions) {
+        while (running.get()) {
+            try (Connection connection = connection()) {
+                Map<Integer, Long> stored = storedOffsets(connection);
+                for (TopicPartition partition : partitions) {
+                    Long next = stored.get(partition.partition());
+                    if (next != null) {
+                        consumer.seek(partition, next);
+                    } else {
+                        consumer.seekToBeginning(List.of(partition));
+                    }
+                }
+                return;
+            } catch (SQLException e) {
+                healthy = false;
+                LOG.log(System.Logger.Level.WARNING, "cannot read stored offsets, retrying: " + e.getMessage());
+                pause();
+            }
+        }
+    }
+
+    private void writeUntilCommitted(ConsumerRecords<String, byte[]> records) {
+        while (running.get()) {
+            try {
+                write(records);
+                healthy = true;
+                return;
+            } catch (SQLException e) {
+                healthy = false;
+                metrics.failed();
+                // A partition may have been dropped (retention) or the database replaced: check them again.
+                knownPartitions.clear();
+                LOG.log(System.Logger.Level.WARNING, "audit batch of " + records.count() + " failed, retrying: "
+                        + e.getMessage());
+                pause();
+            }
+        }
+    }
+
+    private void write(ConsumerRecords<String, byte[]> records) throws SQLException {
+        long started = System.nanoTime();
+        Set<YearMonth> created = new HashSet<>();
+        try (Connection connection = connection()) {
+            connection.setAutoCommit(false);
+            try {
+                // Locks this topic's offset rows: two writers overlapping in a rebalance take turns, and the second
+                // skips what the first stored.
+                Map<Integer, Long> stored = lockOffsets(connection);
+                Map<Integer, Long> next = new HashMap<>();
+                int skipped = 0;
+                int staged = 0;
+                StringBuilder copy = new StringBuilder(records.count() * 640);
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    next.merge(record.partition(), record.offset() + 1, Math::max);
+                    Long storedNext = stored.get(record.partition());
+                    if (storedNext != null && record.offset() < storedNext) {
+                        skipped++;
+                        continue;
+                    }
+                    LogEntry entry;
+                    try {
+                        entry = LogEntry.parse(record.value());
+                    } catch (RuntimeException e) {
+                        metrics.rejected();
+                        LOG.log(System.Logger.Level.WARNING, "not an audit record at " + record.topic() + "-"
+                                + record.partition() + "@" + record.offset() + ": " + e.getMessage());
+                        continue;
+                    }
+                    YearMonth month = YearMonth.from(entry.time().atOffset(ZoneOffset.UTC));
+                    if (!knownPartitions.contains(month) && created.add(month)) {
+                        AuditSchema.ensurePartition(connection, month);
+                    }
+                    copyRow(copy, entry);
+                    staged++;
+                }
+                int inserted = staged == 0 ? 0 : copyIn(connection, copy);
+                try (PreparedStatement upsert = connection.prepareStatement(UPSERT_OFFSET)) {
+                    for (Map.Entry<Integer, Long> offset : next.entrySet()) {
+                        upsert.setString(1, topic);
+                        upsert.setInt(2, offset.getKey());
+                        upsert.setLong(3, offset.getValue());
+                        upsert.addBatch();
+                    }
+                    upsert.executeBatch();
+                }
+                connection.commit();
+                knownPartitions.addAll(created);
+                metrics.committed(staged, inserted, skipped, System.nanoTime() - started);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Rows go to a session-local staging table through COPY (PostgreSQL's bulk path, no per-row statement), then into
+     * {@code audit.events} in one set-based INSERT that skips ids already stored.
+     */
+    private static int copyIn(Connection connection, StringBuilder rows) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(CREATE_STAGING);
+        }
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_STAGING, new StringReader(rows.toString()));
+        } catch (IOException e) {
+            throw new SQLException("COPY into the staging table failed", e);
+        }
+        try (Statement statement = connection.createStatement()) {
+            return statement.executeUpdate(INSERT_FROM_STAGING);
+        }
+    }
+
+    /** One line of COPY's text format: tab-separated, {@code \N} for null, backslash escapes. */
+    private static void copyRow(StringBuilder out, LogEntry entry) {
+        copyField(out, entry.id()).append('\t');
+        copyField(out, entry.kind()).append('\t');
+        copyField(out, entry.region()).append('\t');
+        out.append(entry.sequence()).append('\t');
+        out.append(entry.time()).append('\t');
+        copyField(out, entry.actor()).append('\t');
+        copyField(out, entry.action()).append('\t');
+        copyField(out, entry.resource()).append('\t');
+        copyField(out, entry.source()).append('\t');
+        copyField(out, entry.type()).append('\t');
+        copyField(out, entry.payloadJson()).append('\t');
+        copyField(out, entry.previousHash()).append('\t');
+        copyField(out, entry.hash()).append('\t');
+        copyField(out, entry.signature()).append('\n');
+    }
+
+    private static StringBuilder copyField(StringBuilder out, String value) {
+        if (value == null) {
+            return out.append("\\N");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> out.append(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Inserts entries outside the consumer loop (loading a store for benchmarks and tests), creating the partitions
+     * they need; ids already stored are skipped. The caller owns the transaction.
+     *
+     * @return rows inserted
+     */
+    public static int insertAll(Connection connection, Collection<AuditRecord> entries) throws SQLException {
+        Set<YearMonth> months = new HashSet<>();
+        for (AuditRecord entry : entries) {
+            if (months.add(YearMonth.from(entry.time().atOffset(ZoneOffset.UTC)))) {
+                AuditSchema.ensurePartition(connection, YearMonth.from(entry.time().atOffset(ZoneOffset.UTC)));
+            }
+        }
+        int inserted = 0;
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (AuditRecord entry : entries) {
+                bind(insert, entry);
+                insert.addBatch();
+            }
+            for (int count : insert.executeBatch()) {
+                inserted += Math.max(count, 0);
+            }
+        }
+        return inserted;
+    }
+
+    private static void bind(PreparedStatement insert, AuditRecord entry) throws SQLException {
+        bind(insert, new LogEntry(entry.id(), entry.kind().name(), entry.region(), entry.sequence(), entry.time(),
+                entry.actor(), entry.action(), entry.resource(), entry.source(), entry.type(), entry.payload().toString(),
+                entry.previousHash(), entry.hash(), entry.signature()));
+    }
+
+    private static void bind(PreparedStatement insert, LogEntry entry) throws SQLException {
+        insert.setString(1, entry.id());
+        insert.setString(2, entry.kind());
+        insert.setString(3, entry.region());
+        insert.setLong(4, entry.sequence());
+        insert.setObject(5, entry.time().atOffset(ZoneOffset.UTC));
+        insert.setString(6, entry.actor());
+        insert.setString(7, entry.action());
+        insert.setString(8, entry.resource());
+        insert.setString(9, entry.source());
+        insert.setString(10, entry.type());
+        insert.setString(11, entry.payloadJson());
+        insert.setString(12, entry.previousHash());
+        insert.setString(13, entry.hash());
+        insert.setString(14, entry.signature());
+    }
+
+    private Connection connection() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET application_name = '" + APPLICATION_NAME + "'");
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    private Map<Integer, Long> storedOffsets(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT partition, next_offset FROM " + AuditSchema.OFFSETS + " WHERE topic = ?")) {
+            select.setString(1, topic);
+            return offsets(select);
+        }
+    }
+
+    private Map<Integer, Long> lockOffsets(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(LOCK_OFFSETS)) {
+            select.setString(1, topic);
+            return offsets(select);
+        }
+    }
+
+    private static Map<Integer, Long> offsets(PreparedStatement select) throws SQLException {
+        Map<Integer, Long> offsets = new HashMap<>();
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                offsets.put(rs.getInt(1), rs.getLong(2));
+            }
+        }
+        return offsets;
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // The connection is gone; PostgreSQL rolled the transaction back itself.
+        }
+    }
+
+    private void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(settings.retryBackoff().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
+        }
+    }
+
+    /** Stops polling; a batch in flight is committed or rolled back by PostgreSQL, never half-done. */
+    @Override
+    public void close() {
+        running.set(false);
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(15));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** For health: the stored position of each partition. */
+    public static Map<Integer, Long> storedOffsets(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT partition, next_offset FROM " + AuditSchema.OFFSETS + " WHERE topic = ?")) {
+            select.setString(1, TopicCatalog.AUDIT_LOG);
+            return offsets(select);
+        }
+    }
+
+}

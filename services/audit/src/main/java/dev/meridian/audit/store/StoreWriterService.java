@@ -1,0 +1,95 @@
+package dev.meridian.audit.store;
+
+import dev.meridian.audit.config.AuditConfig;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Runs the {@link StoreWriter} for the service's lifetime and keeps partitions created ahead. */
+@ApplicationScoped
+public class StoreWriterService {
+
+    private static final System.Logger LOG = System.getLogger(StoreWriterService.class.getName());
+
+    private final AuditConfig config;
+    private final AgroalDataSource dataSource;
+    private final Clock clock;
+    private final StoreWriter writer;
+
+    StoreWriterService(AuditConfig config, AgroalDataSource dataSource, Clock clock, MeterRegistry registry,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.config = config;
+        this.dataSource = dataSource;
+        this.clock = clock;
+        Counter rows = Counter.builder("audit.writer.rows").description("entries stored in PostgreSQL").register(registry);
+        Counter skipped = Counter.builder("audit.writer.skipped")
+                .description("entries skipped because their offset was stored already").register(registry);
+        Counter failed = Counter.builder("audit.writer.failed.batches").description("batches rolled back and retried")
+                .register(registry);
+        Counter rejected = Counter.builder("audit.writer.rejected")
+                .description("records on the audit log that are not valid audit records").register(registry);
+        Timer batches = Timer.builder("audit.writer.batch").description("one batch transaction").register(registry);
+        this.writer = new StoreWriter(new StoreWriter.Settings(bootstrap, config.writer().groupId(),
+                config.writer().maxPollRecords(), config.writer().retryBackoff()), dataSource, new WriterMetrics() {
+                    @Override
+                    public void committed(int written, int inserted, int skippedRows, long nanos) {
+                        rows.increment(inserted);
+                        skipped.increment(skippedRows);
+                        batches.record(nanos, TimeUnit.NANOSECONDS);
+                    }
+
+                    @Override
+                    public void failed() {
+                        failed.increment();
+                    }
+
+                    @Override
+                    public void rejected() {
+                        rejected.increment();
+                    }
+                });
+    }
+
+    void start(@Observes StartupEvent event) {
+        createAhead();
+        if (config.writer().enabled()) {
+            writer.start();
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        writer.close();
+    }
+
+    /** Whether the writer runs and its last batch committed; true when this instance runs no writer. */
+    public boolean healthy() {
+        return !config.writer().enabled() || writer.isHealthy();
+    }
+
+    /** Whether the writer thread runs (it may be waiting for PostgreSQL); true when this instance runs no writer. */
+    public boolean alive() {
+        return !config.writer().enabled() || writer.isAlive();
+    }
+
+    @Scheduled(every = "{meridian.audit.writer.partition-check}", delayed = "1m")
+    void createAhead() {
+        try {
+            AuditSchema.ensureAhead(dataSource, YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC)),
+                    config.writer().monthsAhead());
+        } catch (SQLException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not create partitions ahead: " + e.getMessage());
+        }
+    }
+}

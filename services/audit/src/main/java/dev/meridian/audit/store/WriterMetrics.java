@@ -1,0 +1,31 @@
+package dev.meridian.audit.store;
+
+/** What the store writer counts; the service binds it to Micrometer. */
+public interface WriterMetrics {
+
+    /**
+     * A batch committed: entries written ({@code inserted} of them new, the rest ids already stored), entries skipped
+     * because their offset was stored already, how long the transaction took.
+     */
+    void committed(int written, int inserted, int skipped, long nanos);
+
+    /** A batch failed and will be retried. */
+    void failed();
+
+    /** A record on the audit log that is not a valid AuditRecord. */
+    void rejected();
+
+    WriterMetrics NONE = new WriterMetrics() {
+        @Override
+        public void committed(int written, int inserted, int skipped, long nanos) {
+        }
+
+        @Override
+        public void failed() {
+        }
+
+        @Override
+        public void rejected() {
+        }
+    };
+}

@@ -1,0 +1,131 @@
+package dev.meridian.audit;
+
+import dev.meridian.audit.chain.ChainMetrics;
+import dev.meridian.audit.chain.ChainTopology;
+import dev.meridian.audit.chain.DigestSigner;
+import dev.meridian.audit.store.StoreWriter;
+import dev.meridian.audit.store.WriterMetrics;
+import dev.meridian.contracts.topic.TopicCatalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The chainer and the store writer as the service runs them, outside Quarkus, for the real-broker ITs. */
+public final class Pipeline {
+
+    public static final DigestSigner SIGNER = new DigestSigner(
+            "it-digest-key-0123456789abcdef-0123".getBytes(StandardCharsets.US_ASCII), "it");
+
+    public static final List<String> TOPICS = List.of(TopicCatalog.SCALING_COMMANDS, TopicCatalog.ROUTING_WEIGHTS,
+            TopicCatalog.COST_BUDGET_STATUS, TopicCatalog.COST_ALERTS, TopicCatalog.FLEET_INTERRUPTIONS,
+            TopicCatalog.AUDIT_OPERATIONS, TopicCatalog.fleetConfigTopic("node_pools"),
+            TopicCatalog.fleetConfigTopic("change_log"));
+
+    private Pipeline() {
+    }
+
+    public static KafkaStreams chainer(String bootstrap, String applicationId, Duration digestInterval) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        try {
+            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("audit-streams").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChainTopology.Settings settings = new ChainTopology.Settings(TOPICS, "us-east", "/meridian/audit", SIGNER,
+                digestInterval, Duration.ofHours(1), Duration.ofSeconds(3),
+                TopicCatalog.byName(TopicCatalog.AUDIT_LOG).partitions());
+        KafkaStreams streams = new KafkaStreams(ChainTopology.build(settings, ChainMetrics.NONE), props);
+        streams.start();
+        return streams;
+    }
+
+    public static StoreWriter writer(String bootstrap, DataSource dataSource, int batch, CountingMetrics metrics) {
+        StoreWriter writer = new StoreWriter(new StoreWriter.Settings(bootstrap, "audit-writer-it", batch,
+                Duration.ofMillis(200)), dataSource, metrics);
+        writer.start();
+        return writer;
+    }
+
+    public static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Committed records on the audit log (what a read_committed reader sees), counted from its start to its end. */
+    public static long auditLogRecords(String bootstrap) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            consumer.partitionsFor(TopicCatalog.AUDIT_LOG).forEach(p -> partitions.add(new TopicPartition(p.topic(),
+                    p.partition())));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long count = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                int polled = consumer.poll(Duration.ofMillis(300)).count();
+                count += polled;
+                if (polled == 0) {
+                    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                    if (partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+                        break;
+                    }
+                }
+            }
+            return count;
+        }
+    }
+
+    /** Counts what the writer reports. */
+    public static final class CountingMetrics implements WriterMetrics {
+        public final AtomicInteger written = new AtomicInteger();
+        public final AtomicInteger inserted = new AtomicInteger();
+        public final AtomicInteger skipped = new AtomicInteger();
+        public final AtomicInteger failed = new AtomicInteger();
+        public final AtomicInteger rejected = new AtomicInteger();
+
+        @Override
+        public void committed(int writtenRows, int rows, int skippedRows, long nanos) {
+            written.addAndGet(writtenRows);
+            inserted.addAndGet(rows);
+            skipped.addAndGet(skippedRows);
+        }
+
+        @Override
+        public void failed() {
+            failed.incrementAndGet();
+        }
+
+        @Override
+        public void rejected() {
+            rejected.incrementAndGet();
+        }
+    }
+}

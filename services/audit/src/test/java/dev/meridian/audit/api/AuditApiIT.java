@@ -1,0 +1,356 @@
+package dev.meridian.audit.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meridian.audit.Events;
+import dev.meridian.audit.Pipeline;
+import dev.meridian.contracts.json.ContractJson;
+import dev.meridian.contracts.scaling.ScaleAction;
+import dev.meridian.problem.Problem;
+import dev.meridian.testkit.quarkus.KafkaTestResource;
+import dev.meridian.testkit.quarkus.PostgresTestResource;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The REST API over the real pipeline: operations produced to the broker, chained, stored, then read back. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(PostgresTestResource.class)
+class AuditApiIT {
+
+    private static final String ADMIN_ALL = Tokens.token("root", "admin", List.of("*"));
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private KafkaProducer<String, byte[]> producer;
+
+    @BeforeEach
+    void ready() {
+        producer = Pipeline.producer(bootstrap);
+        await().atMost(Duration.ofSeconds(90)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    @AfterEach
+    void close() {
+        producer.close();
+    }
+
+    private static RequestSpecification as(String token) {
+        return given().header("Authorization", "Bearer " + token);
+    }
+
+    /** Produces operations and waits until the search API returns all of them (the resource is unique per call). */
+    private List<JsonNode> stored(String resourceTag, List<Events.Input> inputs) {
+        inputs.forEach(input -> producer.send(input.toProducerRecord()));
+        producer.flush();
+        List<JsonNode> items = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            items.clear();
+            items.addAll(items(as(ADMIN_ALL).queryParam("resource", resourceTag).queryParam("limit", 1000)
+                    .get("/v1/audit/events")));
+            return items.size() == inputs.size();
+        });
+        return items;
+    }
+
+    /** The items of a search page, as JSON trees. */
+    private static List<JsonNode> items(Response response) throws java.io.IOException {
+        response.then().statusCode(200);
+        List<JsonNode> items = new ArrayList<>();
+        ContractJson.mapper().readTree(response.asString()).path("items").forEach(items::add);
+        return items;
+    }
+
+    private static Events.Input scale(String region, String pool, Instant at) {
+        return Events.scale(region, pool, ScaleAction.SCALE_OUT, at);
+    }
+
+    @Test
+    void searchIsNewestFirstAndItsPagesStayStableWhileEntriesArrive() {
+        String pool = "page-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant t0 = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        List<Events.Input> inputs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            inputs.add(scale("eu-west", pool, t0.plusSeconds(i)));
+        }
+        stored("pool:eu-west/" + pool, inputs);
+        String token = Tokens.token("paula", "auditor", List.of("eu-west"));
+
+        Response first = as(token).queryParam("resource", "pool:eu-west/" + pool).queryParam("limit", 2)
+                .get("/v1/audit/events");
+        // A newer entry arrives between pages: it belongs before page one and must not shift the later pages.
+        stored("pool:eu-west/" + pool, List.of(inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3),
+                inputs.get(4), scale("eu-west", pool, t0.plusSeconds(60))));
+        List<String> paged = new ArrayList<>(first.jsonPath().getList("items.time", String.class));
+        String cursor = first.jsonPath().getString("nextCursor");
+        while (cursor != null) {
+            Response next = as(token).queryParam("resource", "pool:eu-west/" + pool).queryParam("limit", 2)
+                    .queryParam("cursor", cursor).get("/v1/audit/events");
+            next.then().statusCode(200);
+            paged.addAll(next.jsonPath().getList("items.time", String.class));
+            cursor = next.jsonPath().getString("nextCursor");
+        }
+
+        assertThat(paged).containsExactly(t0.plusSeconds(4).toString(), t0.plusSeconds(3).toString(),
+                t0.plusSeconds(2).toString(), t0.plusSeconds(1).toString(), t0.toString());
+    }
+
+    @Test
+    void entryByIdOnlyForItsRegionsCallers() {
+        String pool = "get-" + UUID.randomUUID().toString().substring(0, 8);
+        Events.Input input = scale("us-east", pool, Instant.now());
+        stored("pool:us-east/" + pool, List.of(input));
+
+        as(Tokens.token("olga", "operator", List.of("us-east"))).get("/v1/audit/events/" + input.ceId())
+                .then().statusCode(200).body("id", equalTo(input.ceId())).body("action", equalTo("scale.scale_out"))
+                .body("payload.pool", equalTo(pool));
+        as(Tokens.token("erik", "auditor", List.of("eu-west"))).get("/v1/audit/events/" + input.ceId())
+                .then().statusCode(403).contentType(Problem.MEDIA_TYPE);
+        as(ADMIN_ALL).get("/v1/audit/events/no-such-id").then().statusCode(404).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo(ProblemMapper.NOT_FOUND.toString()));
+    }
+
+    @Test
+    void exportStreamsEveryMatchingEntryAsCsvOrNdjson() throws Exception {
+        String pool = "export-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant at = Instant.now();
+        List<Events.Input> inputs = List.of(scale("us-east", pool, at), scale("us-east", pool, at.plusMillis(1)),
+                scale("us-east", pool, at.plusMillis(2)));
+        stored("pool:us-east/" + pool, inputs);
+        String token = Tokens.token("ana", "auditor", List.of("us-east"));
+
+        Response csv = as(token).queryParam("format", "csv").queryParam("resource", "pool:us-east/" + pool)
+                .get("/v1/audit/export");
+        csv.then().statusCode(200).contentType(containsString("text/csv"));
+        List<String> lines = csv.asString().lines().toList();
+        assertThat(lines.get(0)).startsWith("id,kind,region,sequence,time,actor");
+        assertThat(lines.subList(1, lines.size())).hasSize(3)
+                .allSatisfy(line -> assertThat(line).contains(",RECORD,us-east,").contains(pool));
+
+        Response ndjson = as(token).queryParam("format", "ndjson").queryParam("resource", "pool:us-east/" + pool)
+                .get("/v1/audit/export");
+        ndjson.then().statusCode(200).contentType(containsString("application/x-ndjson"));
+        List<String> ids = new ArrayList<>();
+        for (String line : ndjson.asString().lines().toList()) {
+            JsonNode entry = ContractJson.mapper().readTree(line);
+            assertThat(entry.path("payload").path("pool").asText()).isEqualTo(pool);
+            ids.add(entry.path("id").asText());
+        }
+        assertThat(ids).containsExactlyInAnyOrder(inputs.get(2).ceId(), inputs.get(1).ceId(), inputs.get(0).ceId());
+    }
+
+    static Stream<Arguments> badParameters() {
+        return Stream.of(
+                Arguments.of("/v1/audit/events", "from", "yesterday"),
+                Arguments.of("/v1/audit/events", "to", "2026-13-01T00:00:00Z"),
+                Arguments.of("/v1/audit/events", "limit", "0"),
+                Arguments.of("/v1/audit/events", "limit", "1001"),
+                Arguments.of("/v1/audit/events", "limit", "ten"),
+                Arguments.of("/v1/audit/events", "cursor", "not-a-cursor"),
+                Arguments.of("/v1/audit/export", "format", "xml"),
+                Arguments.of("/v1/audit/verify", "from", "27.11.2026"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badParameters")
+    void badParameterIsA400ProblemNamingIt(String path, String parameter, String value) {
+        RequestSpecification request = as(ADMIN_ALL).queryParam(parameter, value);
+        if (path.endsWith("export") && !parameter.equals("format")) {
+            request.queryParam("format", "csv");
+        }
+        if (path.endsWith("verify")) {
+            request.queryParam("region", "us-east");
+        }
+        request.get(path).then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo(ProblemMapper.BAD_PARAMETER.toString()))
+                .body("title", containsString(parameter));
+    }
+
+    @Test
+    void fromAfterToAndMissingFormatAreRefused() {
+        as(ADMIN_ALL).queryParam("from", "2026-11-27T12:00:00Z").queryParam("to", "2026-11-27T11:00:00Z")
+                .get("/v1/audit/events").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("detail", containsString("from must be before to"));
+        as(ADMIN_ALL).get("/v1/audit/export").then().statusCode(400).body("title", containsString("format"));
+        as(ADMIN_ALL).get("/v1/audit/verify").then().statusCode(400).body("title", containsString("region"));
+    }
+
+    @Test
+    void injectionInAParameterIsPlainData() {
+        as(ADMIN_ALL).queryParam("actor", "x' OR '1'='1").queryParam("resource", "'; DROP TABLE audit.events; --")
+                .get("/v1/audit/events").then().statusCode(200).body("items.size()", equalTo(0));
+        as(ADMIN_ALL).queryParam("region", "us-east' OR '1'='1").get("/v1/audit/events").then().statusCode(200)
+                .body("items.size()", equalTo(0));
+        as(ADMIN_ALL).queryParam("limit", 1).get("/v1/audit/events").then().statusCode(200);
+    }
+
+    @Test
+    void readsAreRecordedWithWhoAndWhichFilters() {
+        String marker = "marker-" + UUID.randomUUID();
+        as(Tokens.token("carol", "auditor", List.of("us-east"))).queryParam("region", "us-east")
+                .queryParam("resource", marker).get("/v1/audit/events").then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<JsonNode> reads = items(as(ADMIN_ALL).queryParam("actor", "carol").queryParam("action", "audit.search")
+                    .get("/v1/audit/events"));
+            assertThat(reads).anySatisfy(read -> {
+                assertThat(read.path("region").asText()).isEqualTo("us-east");
+                assertThat(read.path("payload").path("resource").asText()).isEqualTo(marker);
+            });
+        });
+    }
+
+    @Test
+    void verifyFindsAnIntactChainAndNamesTheRowAlteredInSql() throws Exception {
+        String region = "ap-southeast";
+        String pool = "tamper-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant at = Instant.now();
+        List<Events.Input> inputs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            inputs.add(scale(region, pool, at.plusMillis(i)));
+        }
+        stored("pool:" + region + "/" + pool, inputs);
+        String token = Tokens.token("vera", "auditor", List.of(region));
+        // Digests every 2 s in tests: wait for one that covers our entries, so verification can start from it.
+        await().atMost(Duration.ofSeconds(30)).until(() -> as(ADMIN_ALL).queryParam("region", region)
+                .queryParam("action", "audit.digest").queryParam("from", at.toString()).queryParam("limit", 1)
+                .get("/v1/audit/events").jsonPath().getList("items.id").size() > 0);
+
+        as(token).queryParam("region", region).get("/v1/audit/verify").then().statusCode(200)
+                .body("ok", equalTo(true)).body("anchor", equalTo("genesis")).body("broken", equalTo(null));
+
+        String victim = inputs.get(2).ceId();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement update = c.prepareStatement("UPDATE audit.events SET actor = 'mallory' WHERE id = ?")) {
+            update.setString(1, victim);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+
+        as(token).queryParam("region", region).get("/v1/audit/verify").then().statusCode(200)
+                .body("ok", equalTo(false)).body("broken.id", equalTo(victim))
+                .body("broken.reason", containsString("content"));
+        // Starting from a digest signed after the altered row, verification no longer walks over it.
+        String later = Instant.now().plusSeconds(1).toString();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(token).queryParam("region", region)
+                .queryParam("from", later).get("/v1/audit/verify").then().statusCode(200).body("ok", equalTo(true))
+                .body("anchor", containsString("digest-" + region)));
+    }
+
+    @Test
+    void healthMetricsAndOpenApiAreServed() {
+        String pool = "ops-" + UUID.randomUUID().toString().substring(0, 8);
+        stored("pool:us-east/" + pool, List.of(scale("us-east", pool, Instant.now())));
+
+        String ready = given().get("/q/health/ready").then().statusCode(200).extract().asString();
+        assertThat(ready).contains("audit-store-writer", "Kafka", "Database connections");
+        given().get("/q/health/live").then().statusCode(200).body(containsString("audit-store-writer-thread"));
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("audit_writer_rows_total", "audit_chain_appended_total{kind=\"RECORD\"",
+                "audit_writer_batch_seconds_count");
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/audit/events"))
+                .body(containsString("/v1/audit/verify"));
+    }
+
+    // ---- RBAC matrix -------------------------------------------------------------------------------------------
+
+    enum Endpoint {
+        SEARCH(List.of("auditor", "operator", "admin")),
+        GET(List.of("auditor", "operator", "admin")),
+        EXPORT(List.of("auditor", "admin")),
+        VERIFY(List.of("auditor", "admin"));
+
+        final List<String> roles;
+
+        Endpoint(List<String> roles) {
+            this.roles = roles;
+        }
+    }
+
+    enum Credential { OWN_REGION, OTHER_REGION, NO_TOKEN, FORGED_TOKEN }
+
+    static Stream<Arguments> matrix() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Endpoint endpoint : Endpoint.values()) {
+            for (String role : List.of("auditor", "operator", "admin", "guest")) {
+                for (Credential credential : Credential.values()) {
+                    cases.add(Arguments.of(endpoint, role, credential));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} as {1} with {2}")
+    @MethodSource("matrix")
+    void eachEndpointRoleAndRegion(Endpoint endpoint, String role, Credential credential) {
+        String id = matrixEntry();
+        RequestSpecification request = switch (credential) {
+            case OWN_REGION -> as(Tokens.token("m-" + role, role, List.of("eu-central")));
+            case OTHER_REGION -> as(Tokens.token("m-" + role, role, List.of("us-west")));
+            case NO_TOKEN -> given();
+            case FORGED_TOKEN -> as(Tokens.forged("m-" + role, role, List.of("eu-central")));
+        };
+        Response response = switch (endpoint) {
+            case SEARCH -> request.queryParam("region", "eu-central").get("/v1/audit/events");
+            case GET -> request.get("/v1/audit/events/" + id);
+            case EXPORT -> request.queryParam("format", "ndjson").queryParam("region", "eu-central")
+                    .get("/v1/audit/export");
+            case VERIFY -> request.queryParam("region", "eu-central").get("/v1/audit/verify");
+        };
+
+        int expected;
+        if (credential == Credential.NO_TOKEN || credential == Credential.FORGED_TOKEN) {
+            expected = 401;
+        } else if (!endpoint.roles.contains(role) || credential == Credential.OTHER_REGION) {
+            expected = 403;
+        } else {
+            expected = 200;
+        }
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(expected);
+        if (expected == 200 && endpoint == Endpoint.GET) {
+            assertThat(response.jsonPath().getString("region")).isEqualTo("eu-central");
+        }
+    }
+
+    private static String matrixId;
+
+    /** One entry in eu-central for GET, stored once for the whole matrix. */
+    private String matrixEntry() {
+        if (matrixId == null) {
+            Events.Input input = scale("eu-central", "matrix", Instant.now());
+            stored("pool:eu-central/matrix", List.of(input));
+            matrixId = input.ceId();
+        }
+        return matrixId;
+    }
+}

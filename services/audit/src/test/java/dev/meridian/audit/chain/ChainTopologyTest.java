@@ -1,0 +1,195 @@
+package dev.meridian.audit.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meridian.audit.Events;
+import dev.meridian.contracts.audit.AuditEntryKind;
+import dev.meridian.contracts.audit.AuditRecord;
+import dev.meridian.contracts.cost.BudgetState;
+import dev.meridian.contracts.json.ContractSerdes;
+import dev.meridian.contracts.scaling.ScaleAction;
+import dev.meridian.contracts.topic.TopicCatalog;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ChainTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00.123456789Z");
+    private static final DigestSigner SIGNER = new DigestSigner("0123456789abcdef0123456789abcdef".getBytes(
+            StandardCharsets.US_ASCII), "test");
+    private static final Duration DIGEST_INTERVAL = Duration.ofMinutes(1);
+    private static final Duration ATTRIBUTION_TIMEOUT = Duration.ofSeconds(10);
+
+    private TopologyTestDriver driver;
+    private final Map<String, TestInputTopic<String, byte[]>> inputs = new HashMap<>();
+    private TestOutputTopic<String, AuditRecord> log;
+
+    @BeforeEach
+    void startDriver() {
+        List<String> topics = List.of(TopicCatalog.SCALING_COMMANDS, TopicCatalog.ROUTING_WEIGHTS,
+                TopicCatalog.COST_BUDGET_STATUS, TopicCatalog.COST_ALERTS, TopicCatalog.FLEET_INTERRUPTIONS,
+                TopicCatalog.AUDIT_OPERATIONS, TopicCatalog.fleetConfigTopic("node_pools"),
+                TopicCatalog.fleetConfigTopic("change_log"));
+        ChainTopology.Settings settings = new ChainTopology.Settings(topics, "us-east", "/meridian/audit", SIGNER,
+                DIGEST_INTERVAL, Duration.ofHours(1), ATTRIBUTION_TIMEOUT, 6);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "chain-topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(ChainTopology.build(settings, ChainMetrics.NONE), props, T0);
+        for (String topic : topics) {
+            inputs.put(topic, driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()));
+        }
+        log = driver.createOutputTopic(TopicCatalog.AUDIT_LOG, new StringDeserializer(),
+                ContractSerdes.of(AuditRecord.class).deserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    private void pipe(Events.Input input) {
+        inputs.get(input.topic()).pipeInput(new TestRecord<>(input.key(), input.value(), input.headers(),
+                T0.toEpochMilli()));
+    }
+
+    @Test
+    void chainsEveryOperationKindFromGenesisWithEachHashOverItsPredecessor() {
+        pipe(Events.scale("us-east", "gpu-core", ScaleAction.SCALE_OUT, T0));
+        pipe(Events.scale("us-east", "gpu-core", ScaleAction.DEFERRED, T0.plusSeconds(1)));
+        pipe(Events.scale("us-east", "gpu-core", ScaleAction.DRAIN, T0.plusSeconds(2)));
+        pipe(Events.weights("us-east", 7, false, T0.plusSeconds(3)));
+        pipe(Events.budgetStatus("region:us-east", BudgetState.WARN, T0.plusSeconds(4)));
+        pipe(Events.alert("region:us-east", 80, T0.plusSeconds(5)));
+        pipe(Events.interruption("us-east", "gpu-batch", "i-0abc", T0.plusSeconds(6)));
+        pipe(Events.poolChange("u", "us-east", "gpu-core", "alice", 41, T0.plusSeconds(7)));
+
+        List<AuditRecord> chain = log.readValuesToList();
+
+        assertThat(chain).extracting(AuditRecord::action).containsExactly("scale.scale_out", "scale.deferred",
+                "scale.drain", "routing.weights", "budget.state", "budget.alert", "fleet.interruption",
+                "registry.update");
+        assertThat(chain).extracting(AuditRecord::sequence).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(chain).allSatisfy(entry -> {
+            assertThat(entry.region()).isEqualTo("us-east");
+            assertThat(entry.kind()).isEqualTo(AuditEntryKind.RECORD);
+            assertThat(entry.hash()).isEqualTo(Canonical.expectedHash(entry));
+        });
+        assertThat(chain.get(0).previousHash()).isEqualTo(AuditRecord.GENESIS_HASH);
+        for (int i = 1; i < chain.size(); i++) {
+            assertThat(chain.get(i).previousHash()).isEqualTo(chain.get(i - 1).hash());
+        }
+        assertThat(chain.get(7).actor()).isEqualTo("alice");
+        assertThat(chain.get(7).resource()).isEqualTo("config.node_pools:us-east/gpu-core");
+        assertThat(chain.get(0).resource()).isEqualTo("pool:us-east/gpu-core");
+        // Microseconds, as PostgreSQL keeps them: the stored row must hash the same.
+        assertThat(chain.get(0).time()).isEqualTo(Instant.parse("2026-11-27T10:00:00.123456Z"));
+    }
+
+    @Test
+    void regionsHaveChainsOfTheirOwn() {
+        pipe(Events.scale("us-east", "gpu-core", ScaleAction.SCALE_OUT, T0));
+        pipe(Events.scale("eu-west", "gpu-core", ScaleAction.SCALE_OUT, T0));
+        pipe(Events.scale("eu-west", "gpu-core", ScaleAction.SCALE_IN, T0));
+
+        List<AuditRecord> chain = log.readValuesToList();
+
+        assertThat(chain).filteredOn(e -> e.region().equals("eu-west")).extracting(AuditRecord::sequence)
+                .containsExactly(0L, 1L);
+        assertThat(chain).filteredOn(e -> e.region().equals("us-east")).extracting(AuditRecord::sequence)
+                .containsExactly(0L);
+    }
+
+    @Test
+    void heartbeatsUnchangedBudgetStatesSnapshotReadsAndTombstonesAreNotOperations() {
+        pipe(Events.weights("eu-west", 3, true, T0));
+        pipe(Events.budgetStatus("global", BudgetState.OK, T0));
+        pipe(Events.budgetStatus("global", BudgetState.OK, T0.plusSeconds(10)));
+        pipe(Events.poolChange("r", "eu-west", "gpu-core", "seed", 7, T0));
+        inputs.get(TopicCatalog.fleetConfigTopic("node_pools")).pipeInput(new TestRecord<>("{\"region\":\"eu-west\"}",
+                null, new RecordHeaders(), T0.toEpochMilli()));
+        pipe(Events.budgetStatus("global", BudgetState.WARN, T0.plusSeconds(20)));
+
+        List<AuditRecord> chain = log.readValuesToList();
+
+        assertThat(chain).extracting(AuditRecord::action).containsExactly("budget.state", "budget.state");
+        // A global budget concerns no region: it goes to the home region's chain.
+        assertThat(chain).extracting(AuditRecord::region).containsOnly("us-east");
+        assertThat(chain).extracting(e -> e.payload().path("state").asText()).containsExactly("OK", "WARN");
+    }
+
+    @Test
+    void theSameEventDeliveredTwiceIsChainedOnce() {
+        Events.Input command = Events.scale("us-east", "gpu-core", ScaleAction.SCALE_OUT, T0);
+        pipe(command);
+        pipe(command);
+
+        assertThat(log.readValuesToList()).extracting(AuditRecord::id).containsExactly(command.ceId());
+    }
+
+    @Test
+    void registryDeleteTakesTheActorFromItsTransactionsChangeLogEntryWhicheverArrivesFirst() {
+        pipe(Events.poolChange("d", "eu-west", "gpu-a", "previous-writer", 100, T0));
+        assertThat(log.isEmpty()).isTrue();
+        pipe(Events.changeLog(1, "node_pools", "DELETE", "bob", 100, T0));
+        pipe(Events.changeLog(2, "node_pools", "TRUNCATE", "carol", 101, T0));
+        pipe(Events.poolChange("t", "eu-west", "ignored", "ignored", 101, T0));
+
+        List<AuditRecord> chain = log.readValuesToList();
+
+        assertThat(chain).extracting(AuditRecord::action, AuditRecord::actor, AuditRecord::region).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("registry.delete", "bob", "eu-west"),
+                org.assertj.core.groups.Tuple.tuple("registry.truncate", "carol", "us-east"));
+        assertThat(chain.get(0).payload().path("before").path("name").asText()).isEqualTo("gpu-a");
+    }
+
+    @Test
+    void registryDeleteWithoutChangeLogEntryIsRecordedUnattributedAfterTheTimeout() {
+        pipe(Events.poolChange("d", "eu-west", "gpu-a", "previous-writer", 200, T0));
+        driver.advanceWallClockTime(ATTRIBUTION_TIMEOUT.plusSeconds(6));
+
+        List<AuditRecord> chain = log.readValuesToList();
+
+        assertThat(chain).extracting(AuditRecord::actor).containsExactly(OperationMapper.UNATTRIBUTED);
+    }
+
+    @Test
+    void everyDigestIntervalAGrownChainGetsASignedDigestClosingItsRecords() {
+        pipe(Events.scale("us-east", "gpu-core", ScaleAction.SCALE_OUT, T0));
+        pipe(Events.scale("us-east", "gpu-core", ScaleAction.ACTIVATE_WARM, T0));
+        pipe(Events.scale("us-east", "gpu-core", ScaleAction.SCALE_IN, T0));
+        driver.advanceWallClockTime(DIGEST_INTERVAL);
+        driver.advanceWallClockTime(DIGEST_INTERVAL);
+
+        List<AuditRecord> chain = log.readValuesToList();
+
+        assertThat(chain).extracting(AuditRecord::kind).containsExactly(AuditEntryKind.RECORD, AuditEntryKind.RECORD,
+                AuditEntryKind.RECORD, AuditEntryKind.DIGEST);
+        AuditRecord digest = chain.get(3);
+        assertThat(digest.sequence()).isEqualTo(3);
+        assertThat(digest.previousHash()).isEqualTo(chain.get(2).hash());
+        assertThat(digest.hash()).isEqualTo(Canonical.expectedHash(digest));
+        assertThat(SIGNER.verify(digest.hash(), digest.signature())).isTrue();
+        assertThat(digest.payload().path("fromSequence").asLong()).isZero();
+        assertThat(digest.payload().path("toSequence").asLong()).isEqualTo(2);
+        assertThat(digest.payload().path("records").asLong()).isEqualTo(3);
+        assertThat(digest.payload().path("chainHead").asText()).isEqualTo(chain.get(2).hash());
+    }
+}

@@ -1,0 +1,245 @@
+package dev.meridian.audit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.meridian.audit.Events;
+import dev.meridian.audit.Pipeline;
+import dev.meridian.contracts.cost.BudgetState;
+import dev.meridian.contracts.scaling.ScaleAction;
+import dev.meridian.testkit.junit.KafkaClusterExtension;
+import dev.meridian.testkit.postgres.PostgresServer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The chainer (exactly-once Kafka Streams) and the store writer against a real broker and a real PostgreSQL:
+ * every operation stored once, whatever is redelivered, killed or restarted.
+ */
+class ChainStoreIT {
+
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.withCatalogTopics();
+
+    private static PostgresServer postgres;
+    private static DataSource dataSource;
+    private static KafkaStreams chainer;
+    private static KafkaProducer<String, byte[]> producer;
+
+    private StoreWriter writer;
+    private final Pipeline.CountingMetrics metrics = new Pipeline.CountingMetrics();
+
+    @BeforeAll
+    static void start() {
+        postgres = PostgresServer.builder().start();
+        PGSimpleDataSource ds = (PGSimpleDataSource) postgres.dataSource();
+        ds.setReWriteBatchedInserts(true);
+        dataSource = ds;
+        AuditSchema.migrate(dataSource);
+        // No digests during these tests: rows and records are compared while nothing else is appended.
+        chainer = Pipeline.chainer(KAFKA.bootstrapServers(), "audit-chain-store-it", Duration.ofHours(1));
+        producer = Pipeline.producer(KAFKA.bootstrapServers());
+        await().atMost(Duration.ofSeconds(60)).until(() -> chainer.state() == KafkaStreams.State.RUNNING);
+    }
+
+    @AfterAll
+    static void stop() {
+        producer.close();
+        chainer.close(Duration.ofSeconds(10));
+        postgres.close();
+    }
+
+    @BeforeEach
+    void startWriter() {
+        writer = Pipeline.writer(KAFKA.bootstrapServers(), dataSource, 500, metrics);
+    }
+
+    @AfterEach
+    void stopWriter() {
+        writer.close();
+    }
+
+    private static void send(Events.Input input) {
+        producer.send(input.toProducerRecord());
+    }
+
+    @Test
+    void everyOperationKindLandsOnceAndRedeliveryLeavesCountsUnchanged() throws Exception {
+        String region = "it-kinds";
+        Instant now = Instant.now();
+        Events.Input scaleOut = Events.scale(region, "gpu", ScaleAction.SCALE_OUT, now);
+        send(scaleOut);
+        send(scaleOut); // a producer retry: the same event twice
+        send(Events.scale(region, "gpu", ScaleAction.DEFERRED, now));
+        send(Events.scale(region, "gpu", ScaleAction.DRAIN, now));
+        send(Events.weights(region, 1, false, now));
+        send(Events.weights(region, 1, true, now)); // heartbeat: not an operation
+        send(Events.budgetStatus("region:" + region, BudgetState.WARN, now));
+        send(Events.budgetStatus("region:" + region, BudgetState.WARN, now)); // unchanged: not an operation
+        send(Events.alert("region:" + region, 80, now));
+        send(Events.interruption(region, "gpu", "i-1", now));
+        send(Events.poolChange("c", region, "gpu", "alice", 9001, now));
+        send(Events.poolChange("d", region, "gpu", "alice", 9002, now));
+        send(Events.changeLog(77, "node_pools", "DELETE", "bob", 9002, now));
+        producer.flush();
+
+        Map<String, Integer> expected = new TreeMap<>(Map.of("scale.scale_out", 1, "scale.deferred", 1, "scale.drain", 1,
+                "routing.weights", 1, "budget.state", 1, "budget.alert", 1, "fleet.interruption", 1,
+                "registry.insert", 1, "registry.delete", 1));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(actions(region)).isEqualTo(expected));
+        assertThat(actorOf(region, "registry.delete")).isEqualTo("bob");
+        assertChainIsContiguous(region, 9);
+
+        // Redelivery: a writer that lost its position reads the whole log again.
+        writer.close();
+        execute("DELETE FROM " + AuditSchema.OFFSETS);
+        long rowsBefore = rows();
+        Pipeline.CountingMetrics replay = new Pipeline.CountingMetrics();
+        writer = Pipeline.writer(KAFKA.bootstrapServers(), dataSource, 500, replay);
+        long records = Pipeline.auditLogRecords(KAFKA.bootstrapServers());
+        await().atMost(Duration.ofSeconds(60)).until(() -> replay.written.get() >= records);
+        assertThat(replay.inserted.get()).isZero();
+        assertThat(rows()).isEqualTo(rowsBefore).isEqualTo(records);
+        assertThat(actions(region)).isEqualTo(expected);
+    }
+
+    @Test
+    void writerKilledMidBatchThenRestartedStoresEveryRecordExactlyOnce() throws Exception {
+        String region = "it-kill";
+        int n = 20_000;
+        writer.close();
+        Instant now = Instant.now();
+        for (int i = 0; i < n; i++) {
+            send(Events.scale(region, "pool-" + (i % 10), ScaleAction.SCALE_OUT, now));
+        }
+        producer.flush();
+
+        Pipeline.CountingMetrics killed = new Pipeline.CountingMetrics();
+        StoreWriter victim = Pipeline.writer(KAFKA.bootstrapServers(), dataSource, 500, killed);
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(region) >= n / 4);
+        // The crash: PostgreSQL cuts the writer's connection inside whatever transaction it has open, and the writer
+        // stops without another attempt.
+        execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
+                + StoreWriter.APPLICATION_NAME + "'");
+        victim.close();
+        long atCrash = count(region);
+        assertThat(atCrash).isLessThan(n);
+
+        writer = Pipeline.writer(KAFKA.bootstrapServers(), dataSource, 500, metrics);
+        await().atMost(Duration.ofSeconds(120)).until(() -> count(region) == n);
+        assertChainIsContiguous(region, n);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(rows()).isEqualTo(Pipeline.auditLogRecords(KAFKA.bootstrapServers())));
+    }
+
+    @Test
+    void postgresRestartedUnderLoadLosesAndDuplicatesNothing() throws Exception {
+        String region = "it-restart";
+        int n = 10_000;
+        Instant now = Instant.now();
+        Thread load = new Thread(() -> {
+            for (int i = 0; i < n; i++) {
+                send(Events.scale(region, "pool-" + (i % 10), ScaleAction.SCALE_IN, now));
+            }
+            producer.flush();
+        });
+        load.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(region) >= n / 10);
+        postgres.restart();
+        load.join();
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> count(region) == n);
+        assertChainIsContiguous(region, n);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(rows()).isEqualTo(Pipeline.auditLogRecords(KAFKA.bootstrapServers())));
+    }
+
+    private static void assertChainIsContiguous(String region, long n) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT count(*), count(DISTINCT id), count(DISTINCT sequence), min(sequence), max(sequence)"
+                        + " FROM audit.events WHERE region = ?")) {
+            s.setString(1, region);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertThat(List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))
+                        .containsExactly(n, n, n, 0L, n - 1);
+            }
+        }
+    }
+
+    private static long count(String region) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM audit.events WHERE region = ?")) {
+            s.setString(1, region);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            return -1; // PostgreSQL restarting
+        }
+    }
+
+    private static long rows() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM audit.events")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Map<String, Integer> actions(String region) throws SQLException {
+        Map<String, Integer> actions = new TreeMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT action, count(*) FROM audit.events WHERE region = ? GROUP BY action")) {
+            s.setString(1, region);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    actions.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        }
+        return actions;
+    }
+
+    private static String actorOf(String region, String action) throws SQLException {
+        List<String> actors = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT actor FROM audit.events WHERE region = ? AND action = ?")) {
+            s.setString(1, region);
+            s.setString(2, action);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    actors.add(rs.getString(1));
+                }
+            }
+        }
+        assertThat(actors).hasSize(1);
+        return actors.get(0);
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}

@@ -251,6 +251,65 @@ class CostTopologyTest {
         assertThat(alertLog).filteredOn(a -> a.scope().equals("region:us-east")).isEmpty();
     }
 
+    /**
+     * CostTwoRegionsIT's failure, deterministically: its nodes' JOINED and LEFT were both already past when sent, and
+     * a wall-clock tick ran between the two (they reach the accrual task in separate transactions of the
+     * repartition topic). The tick charges the running node up to the clock, past its LEFT; with the other region's
+     * spend the global budget passes 100 % until the LEFT takes the overcharge back, and the alerts stay raised.
+     */
+    @Test
+    void aTickBetweenAJoinedAndAnAlreadyPastLeftCountsTheOverchargeInTheGlobalBudget() {
+        start(List.of(price("us-east", CapacityType.ON_DEMAND, "3.6000")), List.of(budget("global", "0.10")));
+        TestInputTopic<String, SpendAggregate> mirrored = driver.createInputTopic(
+                "eu-west." + TopicCatalog.COST_SPEND, new StringSerializer(), ContractSerdes.spendAggregate().serializer());
+        Map<String, String> tags = Map.of("pool", "gpu", "tier", "CORE_GPU", "capacityType", "ON_DEMAND");
+        SpendAggregate euWest = new SpendAggregate(SpendAggregate.key("eu-west", T0, tags), "eu-west", T0, tags,
+                new BigDecimal("0.040000000"), "USD", 40, T0);
+        mirrored.pipeInput(euWest.id(), euWest, now());
+
+        // sent at T0: joined 60 s ago; its LEFT (15 s ago) comes only after the tick at T0 + 10 s
+        send(node("n1", "us-east", "gpu", CapacityType.ON_DEMAND, NodeState.JOINED, T0.minusSeconds(60)));
+        to(20);
+        // charged up to the clock: at least 70 s = 0.070 by T0 + 10 s, with eu-west's 0.040 at least 110 %
+        KeyValueStore<String, BudgetStatus> store = driver.getKeyValueStore(StateStores.COST_BUDGET_STATUS);
+        assertThat(store.get("global").spent()).isGreaterThanOrEqualTo(new BigDecimal("0.110"));
+        send(node("n1", "us-east", "gpu", CapacityType.ON_DEMAND, NodeState.LEFT, T0.minusSeconds(15)));
+        to(30);
+
+        // 45 s + 40 s = 0.085 (85 %), but 90/95/100 % were reached in between and stay alerted
+        assertThat(store.get("global").spent()).isEqualByComparingTo("0.085");
+        assertThat(store.get("global").thresholdsCrossed()).containsExactly(50, 80, 90, 95, 100);
+        assertThat(alertLog).extracting(BudgetAlert::thresholdPercent).containsExactly(50, 80, 90, 95, 100);
+    }
+
+    /**
+     * The timing CostTwoRegionsIT uses now: a LEFT not earlier than the ticks before it is applied, so a tick between
+     * the JOINED and the LEFT charges no more than the node's final time and the alerts follow the final 85 %.
+     */
+    @Test
+    void aTickBetweenAJoinedAndALeftNotYetPastChargesNothingToTakeBack() {
+        start(List.of(price("us-east", CapacityType.ON_DEMAND, "3.6000")), List.of(budget("global", "0.10")));
+        TestInputTopic<String, SpendAggregate> mirrored = driver.createInputTopic(
+                "eu-west." + TopicCatalog.COST_SPEND, new StringSerializer(), ContractSerdes.spendAggregate().serializer());
+        Map<String, String> tags = Map.of("pool", "gpu", "tier", "CORE_GPU", "capacityType", "ON_DEMAND");
+        SpendAggregate euWest = new SpendAggregate(SpendAggregate.key("eu-west", T0, tags), "eu-west", T0, tags,
+                new BigDecimal("0.040000000"), "USD", 40, T0);
+        mirrored.pipeInput(euWest.id(), euWest, now());
+
+        // joined 30 s ago, leaving at T0 + 15 s; the tick at T0 + 10 s runs between the two records
+        send(node("n1", "us-east", "gpu", CapacityType.ON_DEMAND, NodeState.JOINED, T0.minusSeconds(30)));
+        to(10);
+        send(node("n1", "us-east", "gpu", CapacityType.ON_DEMAND, NodeState.LEFT, T0.plusSeconds(15)));
+        to(30);
+
+        // 40 s by the tick + 5 s by the LEFT = 0.045, with eu-west's 0.040 = 85 %, never more
+        KeyValueStore<String, BudgetStatus> store = driver.getKeyValueStore(StateStores.COST_BUDGET_STATUS);
+        assertThat(store.get("global").spent()).isEqualByComparingTo("0.085");
+        assertThat(store.get("global").state()).isEqualTo(BudgetState.WARN);
+        assertThat(store.get("global").thresholdsCrossed()).containsExactly(50, 80);
+        assertThat(alertLog).extracting(BudgetAlert::thresholdPercent).containsExactly(50, 80);
+    }
+
     @Test
     void theMonthRollsOverAtMidnightUtcAndEachMonthAlertsAfresh() {
         start = Instant.parse("2026-11-30T23:58:00Z");

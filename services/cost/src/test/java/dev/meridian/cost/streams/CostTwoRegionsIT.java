@@ -50,7 +50,6 @@ class CostTwoRegionsIT {
                 List.of(price("us-east", CapacityType.ON_DEMAND, "3.6000"),
                         price("eu-west", CapacityType.ON_DEMAND, "3.6000")),
                 List.of(budget("global", "0.10"), budget("region:us-east", "0.10")));
-        Instant t0 = Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.SECONDS);
         String spendTopic = "meridian\\.cost\\.spend\\.v1";
         try (KafkaCluster us = KafkaCluster.builder().name("us-east").createCatalogTopics(true).start();
                 KafkaCluster eu = KafkaCluster.builder().name("eu-west").createCatalogTopics(true).start();
@@ -64,13 +63,20 @@ class CostTwoRegionsIT {
             KafkaStreams euCost = Streams.start("cost-eu-west", eu.bootstrapServers(), stateDirs.resolve("eu"),
                     Streams.settings("eu-west"), registry);
             try {
+                // Both LEFTs lie 10 s after the sends, taken only now that clusters, mirror and instances run (that
+                // start-up takes 15 s and more on a loaded machine). A wall-clock tick between a JOINED and its LEFT
+                // charges the running node up to the clock; were the LEFT already past, that overcharge (every
+                // second past it, per region) would count in the global budget until the LEFT takes it back, and the
+                // 90/95/100 % alerts it raised stay raised (CostTopologyTest pins both). Here a tick charges at most
+                // up to the LEFT, so no moment sees more than the final 85 %.
+                Instant left = Instant.now().plusSeconds(10).truncatedTo(ChronoUnit.SECONDS);
                 // us-east: 45 s = 0.045 (45 %); eu-west: 40 s = 0.040 (40 %); together 0.085 = 85 %
-                usBroker.send("u1", node("u1", "us-east", "gpu", CapacityType.ON_DEMAND, NodeState.JOINED, t0));
-                usBroker.send("u1", node("u1", "us-east", "gpu", CapacityType.ON_DEMAND, NodeState.LEFT,
-                        t0.plusSeconds(45)));
-                euBroker.send("e1", node("e1", "eu-west", "gpu", CapacityType.ON_DEMAND, NodeState.JOINED, t0));
-                euBroker.send("e1", node("e1", "eu-west", "gpu", CapacityType.ON_DEMAND, NodeState.LEFT,
-                        t0.plusSeconds(40)));
+                usBroker.send("u1", node("u1", "us-east", "gpu", CapacityType.ON_DEMAND, NodeState.JOINED,
+                        left.minusSeconds(45)));
+                usBroker.send("u1", node("u1", "us-east", "gpu", CapacityType.ON_DEMAND, NodeState.LEFT, left));
+                euBroker.send("e1", node("e1", "eu-west", "gpu", CapacityType.ON_DEMAND, NodeState.JOINED,
+                        left.minusSeconds(40)));
+                euBroker.send("e1", node("e1", "eu-west", "gpu", CapacityType.ON_DEMAND, NodeState.LEFT, left));
 
                 for (Broker broker : List.of(usBroker, euBroker)) {
                     KafkaStreams cost = broker == usBroker ? usCost : euCost;

@@ -76,14 +76,17 @@ class CostServiceIT {
         broker.budget(scope, "team", team, "0.10");
         await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/v1/budgets/" + scope).statusCode() == 200);
 
-        Instant t0 = Instant.now().minusSeconds(120).truncatedTo(ChronoUnit.SECONDS);
+        // Both nodes end 10 s after the records are sent: had they ended in the past, a wall-clock accrual tick
+        // between a JOINED and its end would charge up to now, cross 90/95/100 % for a moment before the end takes
+        // the overcharge back, and raise those alerts for good (see CostTopologyTest's two tick tests).
+        Instant end = Instant.now().plusSeconds(10).truncatedTo(ChronoUnit.SECONDS);
         String a = pool + "-a";
         String b = pool + "-b";
-        broker.send(a, node(a, HOME, pool, CapacityType.ON_DEMAND, NodeState.JOINED, t0));
-        broker.send(b, node(b, HOME, pool, CapacityType.ON_DEMAND, NodeState.JOINED, t0));
         // a leaves after 50 s (ingest), b is removed by the scaler after 30 s
-        broker.send(a, node(a, HOME, pool, CapacityType.ON_DEMAND, NodeState.LEFT, t0.plusSeconds(50)));
-        broker.send(HOME + "/" + pool, scaleIn(HOME, pool, t0.plusSeconds(30), b));
+        broker.send(a, node(a, HOME, pool, CapacityType.ON_DEMAND, NodeState.JOINED, end.minusSeconds(50)));
+        broker.send(b, node(b, HOME, pool, CapacityType.ON_DEMAND, NodeState.JOINED, end.minusSeconds(30)));
+        broker.send(a, node(a, HOME, pool, CapacityType.ON_DEMAND, NodeState.LEFT, end));
+        broker.send(HOME + "/" + pool, scaleIn(HOME, pool, end, b));
 
         try (Broker.Reader<SpendAggregate> spend = broker.reader(TopicCatalog.COST_SPEND,
                 ContractSerdes.spendAggregate().deserializer());
@@ -122,7 +125,7 @@ class CostServiceIT {
         assertThat(given().get("/v1/budgets").then().statusCode(200).extract().jsonPath().getList("scope"))
                 .contains(scope);
 
-        String from = t0.truncatedTo(ChronoUnit.HOURS).toString();
+        String from = end.minusSeconds(50).truncatedTo(ChronoUnit.HOURS).toString();
         String to = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.HOURS).toString();
         Response json = given().queryParam("from", from).queryParam("to", to).queryParam("groupBy", "team,region")
                 .queryParam("step", "1mo").get("/v1/costs");

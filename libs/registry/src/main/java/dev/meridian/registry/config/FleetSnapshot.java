@@ -27,7 +27,9 @@ public final class FleetSnapshot {
 
     private final Map<String, Region> regions;
     private final List<AllowListEntry> allowList;
+    /** Pools of known regions, sorted by region and name; computed once, as the snapshot never changes. */
     private final List<NodePool> pools;
+    private final Map<String, NodePool> poolsByKey;
     private final List<Price> prices;
     private final Map<String, Budget> budgets;
     private final List<PolicyOverride> overrides;
@@ -36,7 +38,10 @@ public final class FleetSnapshot {
             Collection<Price> prices, Collection<Budget> budgets, Collection<PolicyOverride> overrides) {
         this.regions = index(regions, Region::name);
         this.allowList = List.copyOf(allowList);
-        this.pools = List.copyOf(pools);
+        this.pools = pools.stream().filter(pool -> isKnownRegion(pool.region()))
+                .sorted(Comparator.comparing(NodePool::region).thenComparing(NodePool::name))
+                .toList();
+        this.poolsByKey = index(this.pools, pool -> pool.region() + "/" + pool.name());
         this.prices = List.copyOf(prices);
         this.budgets = index(budgets, Budget::scope);
         this.overrides = List.copyOf(overrides);
@@ -104,19 +109,18 @@ public final class FleetSnapshot {
         return allowList;
     }
 
-    /** Pools of known regions only. */
+    /** Pools of known regions only, by region and name. */
     public List<NodePool> pools() {
-        return pools.stream().filter(pool -> isKnownRegion(pool.region()))
-                .sorted(Comparator.comparing(NodePool::region).thenComparing(NodePool::name))
-                .toList();
+        return pools;
     }
 
     public List<NodePool> poolsIn(String region) {
         return pools().stream().filter(pool -> pool.region().equals(region)).toList();
     }
 
+    /** A map lookup: the scaler asks for every pool window. */
     public Optional<NodePool> pool(String region, String name) {
-        return pools().stream().filter(pool -> pool.region().equals(region) && pool.name().equals(name)).findFirst();
+        return Optional.ofNullable(poolsByKey.get(region + "/" + name));
     }
 
     /** Every price period, also of unknown regions (for display); use {@link #price} to price anything. */

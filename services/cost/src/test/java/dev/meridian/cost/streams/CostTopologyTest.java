@@ -259,13 +259,7 @@ class CostTopologyTest {
      */
     @Test
     void aTickBetweenAJoinedAndAnAlreadyPastLeftCountsTheOverchargeInTheGlobalBudget() {
-        start(List.of(price("us-east", CapacityType.ON_DEMAND, "3.6000")), List.of(budget("global", "0.10")));
-        TestInputTopic<String, SpendAggregate> mirrored = driver.createInputTopic(
-                "eu-west." + TopicCatalog.COST_SPEND, new StringSerializer(), ContractSerdes.spendAggregate().serializer());
-        Map<String, String> tags = Map.of("pool", "gpu", "tier", "CORE_GPU", "capacityType", "ON_DEMAND");
-        SpendAggregate euWest = new SpendAggregate(SpendAggregate.key("eu-west", T0, tags), "eu-west", T0, tags,
-                new BigDecimal("0.040000000"), "USD", 40, T0);
-        mirrored.pipeInput(euWest.id(), euWest, now());
+        startWithEuWestSpendMirrored();
 
         // sent at T0: joined 60 s ago; its LEFT (15 s ago) comes only after the tick at T0 + 10 s
         send(node("n1", "us-east", "gpu", CapacityType.ON_DEMAND, NodeState.JOINED, T0.minusSeconds(60)));
@@ -288,13 +282,7 @@ class CostTopologyTest {
      */
     @Test
     void aTickBetweenAJoinedAndALeftNotYetPastChargesNothingToTakeBack() {
-        start(List.of(price("us-east", CapacityType.ON_DEMAND, "3.6000")), List.of(budget("global", "0.10")));
-        TestInputTopic<String, SpendAggregate> mirrored = driver.createInputTopic(
-                "eu-west." + TopicCatalog.COST_SPEND, new StringSerializer(), ContractSerdes.spendAggregate().serializer());
-        Map<String, String> tags = Map.of("pool", "gpu", "tier", "CORE_GPU", "capacityType", "ON_DEMAND");
-        SpendAggregate euWest = new SpendAggregate(SpendAggregate.key("eu-west", T0, tags), "eu-west", T0, tags,
-                new BigDecimal("0.040000000"), "USD", 40, T0);
-        mirrored.pipeInput(euWest.id(), euWest, now());
+        startWithEuWestSpendMirrored();
 
         // joined 30 s ago, leaving at T0 + 15 s; the tick at T0 + 10 s runs between the two records
         send(node("n1", "us-east", "gpu", CapacityType.ON_DEMAND, NodeState.JOINED, T0.minusSeconds(30)));
@@ -332,5 +320,16 @@ class CostTopologyTest {
         assertThat(alertLog).extracting(BudgetAlert::alertId).containsExactly("global/2026-11/50", "global/2026-12/50");
         assertThat(latestSpend.get("us-east/2026-11-30T23:00:00Z/capacityType=ON_DEMAND,pool=gpu,team=search,"
                 + "tier=CORE_GPU").amount()).isEqualByComparingTo("0.12");
+    }
+
+    /** us-east at 0.001 $/s under a global budget of 0.10, with eu-west's 0.040 already mirrored in (40 %). */
+    private void startWithEuWestSpendMirrored() {
+        start(List.of(price("us-east", CapacityType.ON_DEMAND, "3.6000")), List.of(budget("global", "0.10")));
+        TestInputTopic<String, SpendAggregate> mirrored = driver.createInputTopic(
+                "eu-west." + TopicCatalog.COST_SPEND, new StringSerializer(), ContractSerdes.spendAggregate().serializer());
+        Map<String, String> tags = Map.of("pool", "gpu", "tier", "CORE_GPU", "capacityType", "ON_DEMAND");
+        SpendAggregate euWest = new SpendAggregate(SpendAggregate.key("eu-west", T0, tags), "eu-west", T0, tags,
+                new BigDecimal("0.040000000"), "USD", 40, T0);
+        mirrored.pipeInput(euWest.id(), euWest, now());
     }
 }

@@ -1,20 +1,14 @@
 package dev.meridian.sandbox;
 
-import dev.meridian.registry.cdc.RegistryConnector;
-import dev.meridian.registry.config.FleetConfig;
-import dev.meridian.registry.schema.RegistrySchema;
-import dev.meridian.testkit.connect.ConnectWorker;
-import dev.meridian.testkit.kafka.KafkaCluster;
-import dev.meridian.testkit.postgres.PostgresServer;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,15 +17,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./meridian sandbox}: the whole system on loopback. Today it runs Kafka with every catalog topic, PostgreSQL
- * with the registry migrated and seeded, and Kafka Connect with the Debezium registry connector, and shows the
- * fleet configuration as the services will see it; services join it as they land.
+ * {@code ./meridian sandbox}: the whole system on loopback ({@link Sandbox}) with node samples flowing and a live
+ * view, until Ctrl-C or {@code --duration}.
  */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-        description = "Run Meridian locally: Kafka, PostgreSQL with the registry, Kafka Connect with Debezium.")
+        description = "Run Meridian locally: Kafka, PostgreSQL with the registry, Kafka Connect with Debezium, "
+                + "the five services and a fleet under load, with a live view.")
 public final class SandboxCommand implements Callable<Integer> {
 
-    @Option(names = "--dir", description = "Working directory for logs and state (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--dir", description = "Working directory for logs, keys and state (default: ${DEFAULT-VALUE}).",
             defaultValue = ".sandbox")
     Path dir;
 
@@ -42,18 +36,19 @@ public final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--no-services", description = "Start only the servers, not the Meridian services.")
     boolean noServices;
 
-    @Option(names = "--no-load", description = "Do not generate synthetic node samples.")
+    @Option(names = "--no-load", description = "Do not generate node samples.")
     boolean noLoad;
 
-    @Option(names = "--ingest-port", description = "HTTP port of metrics-ingest (default: ${DEFAULT-VALUE}).",
-            defaultValue = "8081")
-    int ingestPort;
+    @Option(names = "--base-port", description = "Port of metrics-ingest; scheduler, scaler, cost and audit take "
+            + "the next four (default: ${DEFAULT-VALUE}, so 8081..8085).", defaultValue = "8081")
+    int basePort;
 
     @Option(names = "--refresh", description = "Live view refresh period (default: ${DEFAULT-VALUE}).",
             defaultValue = "1s", converter = DurationConverter.class)
     Duration refresh;
 
     private final PrintStream out = System.out;
+    private final Set<String> reportedCrashes = new HashSet<>();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new SandboxCommand()).execute(args));
@@ -61,12 +56,10 @@ public final class SandboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Files.createDirectories(dir);
         Instant started = Instant.now();
-        Deque<AutoCloseable> running = new ArrayDeque<>();
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        // Ctrl-C: ask the main loop to stop, then hold the JVM until every server is closed (temp dirs removed).
+        // Ctrl-C: ask the main loop to stop, then hold the JVM until every child and server is closed.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.countDown();
             try {
@@ -75,92 +68,64 @@ public final class SandboxCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "sandbox-stop"));
+        Sandbox sandbox = null;
         try {
-            KafkaCluster kafka = step("Kafka (KRaft, 1 broker, catalog topics)",
-                    () -> KafkaCluster.builder().name("sandbox").createCatalogTopics(true).start());
-            running.push(kafka);
-            PostgresServer postgres = step("PostgreSQL with logical decoding", PostgresServer::startDefault);
-            running.push(postgres);
-            step("registry schema and seed", () -> RegistrySchema.migrate(postgres.dataSource(), true));
-            ConnectWorker connect = step("Kafka Connect with the Debezium registry connector", () -> {
-                // Kafka and PostgreSQL start empty on every run, so Connect's offsets must too.
-                Path offsets = dir.resolve("connect.offsets");
-                Files.deleteIfExists(offsets);
-                ConnectWorker worker = ConnectWorker.builder(kafka.bootstrapServers()).offsetsFile(offsets).start();
-                worker.putConnector(RegistryConnector.NAME, RegistryConnector.builder()
-                        .database(postgres.host(), postgres.port(), "postgres")
-                        .credentials(postgres.username(), postgres.password())
-                        .dropSlotOnStop(true)
-                        .build());
-                worker.awaitRunning(RegistryConnector.NAME, Duration.ofSeconds(60));
-                return worker;
-            });
-            running.push(connect);
-            FleetConfig fleet = step("FleetConfig view from meridian.fleet.config.*",
-                    () -> FleetConfig.builder(kafka.bootstrapServers()).clientId("sandbox-view").start());
-            running.push(fleet);
-
-            List<ServiceProcess> services = new ArrayList<>();
-            if (!noServices) {
-                ServiceProcess ingest = step("metrics-ingest (child JVM, port " + ingestPort + ")",
-                        () -> ServiceProcess.start("metrics-ingest",
-                                Path.of("services/metrics-ingest/target/quarkus-app/quarkus-run.jar"), ingestPort,
-                                kafka.bootstrapServers(), dir));
-                running.push(ingest);
-                services.add(ingest);
-            }
-            SyntheticLoad load = null;
+            sandbox = Sandbox.start(new Sandbox.Options(dir, Path.of("").toAbsolutePath(), basePort, !noServices,
+                    Duration.ofSeconds(180)), this::step);
             if (!noLoad) {
-                load = step("synthetic node samples (every pool at its minimum size)",
-                        () -> new SyntheticLoad(kafka.bootstrapServers(), fleet::current));
-                running.push(load);
+                Sandbox running = sandbox;
+                running.stopWithSandbox(step("synthetic node samples (every pool at its minimum size)",
+                        () -> new SyntheticLoad(running.kafka().bootstrapServers(), running.fleet()::current)));
             }
-
             out.printf("%nready in %.1f s — Kafka %s, PostgreSQL %s%n", secondsSince(started),
-                    kafka.bootstrapServers(), postgres.jdbcUrl());
-            out.println("logs: " + dir.toAbsolutePath() + "/*.log; Ctrl-C stops everything");
+                    sandbox.kafka().bootstrapServers(), sandbox.postgres().jdbcUrl());
+            out.println("logs: " + dir.toAbsolutePath() + "/*.log; audit API token (auditor, all regions): "
+                    + writeToken(sandbox));
+            out.println("Ctrl-C stops everything");
 
-            LiveView view = new LiveView(out, fleet, kafka, services);
-            running.push(view);
+            LiveView view = sandbox.stopWithSandbox(new LiveView(out, sandbox));
             Instant until = duration == null ? Instant.MAX : Instant.now().plus(duration);
             while (Instant.now().isBefore(until) && !stop.await(refresh.toMillis(), TimeUnit.MILLISECONDS)) {
                 view.render();
+                reportCrashes(sandbox);
             }
             view.render();
             out.printf("%nsummary: ran %.0f s; %s%n", secondsSince(started), view.summary());
-            return 0;
+            return sandbox.services().stream().allMatch(ServiceProcess::isAlive) ? 0 : 1;
         } finally {
-            while (!running.isEmpty()) {
-                closeQuietly(running.pop());
+            if (sandbox != null) {
+                sandbox.close();
             }
             stopped.countDown();
         }
     }
 
-    private <T> T step(String what, StepAction<T> action) throws Exception {
+    private Path writeToken(Sandbox sandbox) throws IOException {
+        Path token = dir.resolve("keys/auditor.jwt");
+        Files.writeString(token, sandbox.keys().token("sandbox-user", "auditor", List.of("*"), Duration.ofDays(7)));
+        return token.toAbsolutePath();
+    }
+
+    /** A crashed child stays in the view as EXITED; it is also said once, plainly, where a script will see it. */
+    private void reportCrashes(Sandbox sandbox) {
+        for (ServiceProcess service : sandbox.services()) {
+            if (!service.isAlive() && reportedCrashes.add(service.name())) {
+                System.err.println("sandbox: " + service.status());
+            }
+        }
+    }
+
+    private <T> T step(String what, Callable<T> action) throws Exception {
         Instant start = Instant.now();
         out.printf("starting %-55s", what + " …");
         out.flush();
-        T result = action.run();
+        T result = action.call();
         out.printf(" %.1f s%n", secondsSince(start));
         return result;
     }
 
     private static double secondsSince(Instant start) {
         return Duration.between(start, Instant.now()).toMillis() / 1000.0;
-    }
-
-    private void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            out.println("while stopping " + closeable + ": " + e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface StepAction<T> {
-        T run() throws Exception;
     }
 
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {

@@ -3,14 +3,23 @@ package dev.meridian.sandbox;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One Meridian service as a child JVM: its own log file, a fixed port, and a crash that is reported, not hidden. */
 final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final int port;
@@ -24,24 +33,25 @@ final class ServiceProcess implements AutoCloseable {
         this.process = process;
     }
 
-    static ServiceProcess start(String name, Path runnerJar, int port, String bootstrapServers, Path dir)
-            throws IOException {
-        if (!Files.isRegularFile(runnerJar)) {
-            throw new IllegalStateException(name + " is not built (" + runnerJar + "); run ./meridian sandbox again");
+    /** Starts the packaged runner of {@code spec} with its properties as {@code -D} flags and its environment. */
+    static ServiceProcess start(ServiceSpec spec, Path dir) throws IOException {
+        if (!Files.isRegularFile(spec.runnerJar())) {
+            throw new IllegalStateException(spec.name() + " is not built (" + spec.runnerJar()
+                    + "); run ./meridian sandbox again, or ./mvnw -B -DskipTests install");
         }
-        requireFreePort(name, port);
-        Path log = dir.resolve(name + ".log");
+        requireFreePort(spec.name(), spec.port());
+        Path log = dir.resolve(spec.name() + ".log");
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-Dkafka.bootstrap.servers=" + bootstrapServers,
-                "-Dquarkus.http.port=" + port,
-                "-Dquarkus.log.console.json.enabled=false",
-                "-Dkafka-streams.state.dir=" + dir.resolve(name + "-state").toAbsolutePath(),
-                "-jar", runnerJar.toAbsolutePath().toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new ServiceProcess(name, port, log, process);
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + spec.port(),
+                "-Dquarkus.log.console.json.enabled=false"));
+        spec.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(spec.runnerJar().toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(spec.environment());
+        return new ServiceProcess(spec.name(), spec.port(), log, builder.start());
     }
 
     private static void requireFreePort(String name, int port) {
@@ -53,12 +63,41 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** "running on :8081", or why it is not. */
+    /** Waits until {@code /q/health/ready} answers 200; fails at once, naming the log, if the process exits. */
+    void awaitReady(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(status());
+            }
+            try {
+                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // Still booting: the port opens only once Quarkus has started.
+            }
+            process.waitFor(250, TimeUnit.MILLISECONDS);
+        }
+        throw new IllegalStateException(name + " not ready after " + timeout.toSeconds() + " s (see " + log + ")");
+    }
+
+    /** "scheduler on :8082", or why it is not running. */
     String status() {
         if (process.isAlive()) {
             return name + " on :" + port;
         }
         return name + " EXITED with code " + process.exitValue() + " (see " + log + ")";
+    }
+
+    String name() {
+        return name;
+    }
+
+    int port() {
+        return port;
     }
 
     boolean isAlive() {
@@ -76,5 +115,14 @@ final class ServiceProcess implements AutoCloseable {
     @Override
     public String toString() {
         return name;
+    }
+
+    /** What to start: a runner jar, its fixed port, {@code -D} properties and environment variables. */
+    record ServiceSpec(String name, Path runnerJar, int port, Map<String, String> properties,
+            Map<String, String> environment) {
+        ServiceSpec {
+            properties = Map.copyOf(properties);
+            environment = Map.copyOf(environment);
+        }
     }
 }

@@ -1,0 +1,171 @@
+package dev.meridian.sandbox;
+
+import dev.meridian.registry.cdc.RegistryConnector;
+import dev.meridian.registry.config.FleetConfig;
+import dev.meridian.registry.config.Region;
+import dev.meridian.registry.schema.RegistrySchema;
+import dev.meridian.sandbox.ServiceProcess.ServiceSpec;
+import dev.meridian.testkit.connect.ConnectWorker;
+import dev.meridian.testkit.kafka.KafkaCluster;
+import dev.meridian.testkit.postgres.PostgresServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The whole system on loopback, as one object: Kafka with every catalog topic, PostgreSQL with the registry migrated
+ * and seeded, Kafka Connect with the Debezium registry connector, and the five services as child JVMs serving every
+ * region of the registry. {@code ./meridian sandbox} and the end-to-end test both start it through here.
+ */
+final class Sandbox implements AutoCloseable {
+
+    /** Reports each startup step: what, then how long it took. */
+    interface Steps {
+        <T> T step(String what, Callable<T> action) throws Exception;
+
+        Steps SILENT = new Steps() {
+            @Override
+            public <T> T step(String what, Callable<T> action) throws Exception {
+                return action.call();
+            }
+        };
+    }
+
+    record Options(Path dir, Path repository, int basePort, boolean services, Duration serviceReadyTimeout) {
+    }
+
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private KafkaCluster kafka;
+    private PostgresServer postgres;
+    private FleetConfig fleet;
+    private AuditKeys keys;
+    private int basePort;
+
+    private Sandbox() {
+    }
+
+    static Sandbox start(Options options, Steps steps) throws Exception {
+        Sandbox sandbox = new Sandbox();
+        try {
+            sandbox.startAll(options, steps);
+            return sandbox;
+        } catch (Exception | Error e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Options options, Steps steps) throws Exception {
+        Path dir = Files.createDirectories(options.dir());
+        basePort = options.basePort();
+        kafka = steps.step("Kafka (KRaft, 1 broker, catalog topics)",
+                () -> KafkaCluster.builder().name("sandbox").createCatalogTopics(true).start());
+        running.push(kafka);
+        postgres = steps.step("PostgreSQL with logical decoding", PostgresServer::startDefault);
+        running.push(postgres);
+        steps.step("registry schema and seed", () -> {
+            RegistrySchema.migrate(postgres.dataSource(), true);
+            return null;
+        });
+        ConnectWorker connect = steps.step("Kafka Connect with the Debezium registry connector", () -> {
+            // Kafka and PostgreSQL start empty on every run, so Connect's offsets must too.
+            Path offsets = dir.resolve("connect.offsets");
+            Files.deleteIfExists(offsets);
+            ConnectWorker worker = ConnectWorker.builder(kafka.bootstrapServers()).offsetsFile(offsets).start();
+            running.push(worker);
+            worker.putConnector(RegistryConnector.NAME, RegistryConnector.builder()
+                    .database(postgres.host(), postgres.port(), "postgres")
+                    .credentials(postgres.username(), postgres.password())
+                    .dropSlotOnStop(true)
+                    .build());
+            worker.awaitRunning(RegistryConnector.NAME, Duration.ofSeconds(60));
+            return worker;
+        });
+        fleet = steps.step("FleetConfig view from meridian.fleet.config.*", () -> {
+            FleetConfig view = FleetConfig.builder(kafka.bootstrapServers()).clientId("sandbox-view").start();
+            running.push(view);
+            // Caught up with topics that may still be empty: the services need the snapshot's regions themselves.
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (view.current().regions().isEmpty() || view.current().pools().isEmpty()) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("the registry did not reach Kafka within 60 s (see "
+                            + dir.resolve("sandbox.log") + ")");
+                }
+                Thread.sleep(100);
+            }
+            return view;
+        });
+        keys = AuditKeys.in(dir);
+        if (options.services()) {
+            List<String> regions = fleet.current().regions().stream().map(Region::name).toList();
+            List<ServiceSpec> specs = SandboxServices.specs(options.repository(), basePort,
+                    kafka.bootstrapServers(), regions, postgres, keys, dir);
+            // All five boot at once: a JVM start is mostly waiting, so this is faster than one by one on two cores.
+            for (ServiceSpec spec : specs) {
+                ServiceProcess process = ServiceProcess.start(spec, dir);
+                running.push(process);
+                services.add(process);
+            }
+            for (ServiceProcess process : services) {
+                steps.step(process.name() + " (child JVM, port " + process.port() + ")", () -> {
+                    process.awaitReady(options.serviceReadyTimeout());
+                    return null;
+                });
+            }
+        }
+    }
+
+    KafkaCluster kafka() {
+        return kafka;
+    }
+
+    PostgresServer postgres() {
+        return postgres;
+    }
+
+    FleetConfig fleet() {
+        return fleet;
+    }
+
+    AuditKeys keys() {
+        return keys;
+    }
+
+    List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    /** The port of the named service, as documented: base port + its place in {@link SandboxServices#NAMES}. */
+    int port(String service) {
+        int index = SandboxServices.NAMES.indexOf(service);
+        if (index < 0) {
+            throw new IllegalArgumentException("no service " + service);
+        }
+        return basePort + index;
+    }
+
+    /** Adds something to stop with the sandbox, before everything started so far. */
+    <T extends AutoCloseable> T stopWithSandbox(T closeable) {
+        running.push(closeable);
+        return closeable;
+    }
+
+    @Override
+    public void close() {
+        while (!running.isEmpty()) {
+            AutoCloseable next = running.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                System.err.println("while stopping " + next + ": " + e);
+            }
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package dev.meridian.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meridian.contracts.cost.BudgetAlert;
+import dev.meridian.contracts.cost.BudgetState;
+import dev.meridian.contracts.cost.BudgetStatus;
+import dev.meridian.contracts.fleet.Tier;
+import dev.meridian.contracts.json.ContractJson;
+import dev.meridian.contracts.json.ContractSerdes;
+import dev.meridian.contracts.routing.RegionWeight;
+import dev.meridian.contracts.routing.RoutingWeights;
+import dev.meridian.contracts.routing.TierTable;
+import dev.meridian.contracts.scaling.ScaleAction;
+import dev.meridian.contracts.scaling.ScaleCommand;
+import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.registry.config.Region;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole system as {@code ./meridian sandbox} runs it — real broker, PostgreSQL, Connect with Debezium, the five
+ * packaged services as child JVMs — driven through the registry and node samples only, the way a fleet would.
+ * One scenario, because each step needs the state the one before built up (and a sandbox start is the slow part).
+ */
+class SandboxEndToEndIT {
+
+    private static final String US_EAST = "us-east";
+
+    /** Under target/, not a temporary folder: the services' logs stay there when the test fails. */
+    private static final Path dir = Path.of("target", "e2e-sandbox");
+
+    private static Sandbox sandbox;
+    private static FleetLoad load;
+    private static TopicTail<ScaleCommand> commands;
+    private static TopicTail<RoutingWeights> weights;
+    private static TopicTail<BudgetStatus> budgetStatus;
+    private static TopicTail<BudgetAlert> alerts;
+    private static final List<ScaleCommand> allCommands = new ArrayList<>();
+    private static final List<RoutingWeights> allWeights = new ArrayList<>();
+
+    @BeforeAll
+    static void startTheSandbox() throws Exception {
+        Path repository = Path.of("").toAbsolutePath().getParent().getParent();
+        deleteRecursively(dir);
+        sandbox = Sandbox.start(new Sandbox.Options(dir, repository, freePortRange(SandboxServices.NAMES.size()),
+                true, Duration.ofSeconds(180)), Sandbox.Steps.SILENT);
+        String bootstrap = sandbox.kafka().bootstrapServers();
+        commands = new TopicTail<>(bootstrap, TopicCatalog.SCALING_COMMANDS,
+                ContractSerdes.scaleCommand().deserializer(), 0);
+        weights = new TopicTail<>(bootstrap, TopicCatalog.ROUTING_WEIGHTS,
+                ContractSerdes.routingWeights().deserializer(), 0);
+        budgetStatus = new TopicTail<>(bootstrap, TopicCatalog.COST_BUDGET_STATUS,
+                ContractSerdes.budgetStatus().deserializer(), 0);
+        alerts = new TopicTail<>(bootstrap, TopicCatalog.COST_ALERTS, ContractSerdes.budgetAlert().deserializer(), 100);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable closeable : new AutoCloseable[] {load, commands, weights, budgetStatus, alerts, sandbox}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                System.err.println("while stopping " + closeable + ": " + e);
+            }
+        }
+    }
+
+    @Test
+    void aBurstScalesItsRegionMovesWeightsInsideTheZoneAndABudgetCrossingDefersLowPriorityGrowth() throws Exception {
+        // The operator's registry changes, through PostgreSQL and Debezium like any other: a tiny budget for the
+        // research team (the LOW-criticality spot batch pool's tag), and both us-east GPU pools deciding after two
+        // hot windows instead of three and six.
+        try (Connection connection = sandbox.postgres().dataSource().getConnection();
+                Statement sql = connection.createStatement()) {
+            sql.execute("SET meridian.actor = 'e2e-operator'");
+            sql.executeUpdate("UPDATE config.budgets SET monthly_amount = 0.01 WHERE scope = 'team:research'");
+            sql.executeUpdate("UPDATE config.policy_overrides SET sustain_windows = 2 "
+                    + "WHERE region = 'us-east' AND pool = 'gpu-batch'");
+            sql.executeUpdate("INSERT INTO config.policy_overrides (region, pool, sustain_windows) "
+                    + "VALUES ('us-east', 'gpu-core', 2)");
+        }
+        load = new FleetLoad(sandbox.kafka().bootstrapServers(), sandbox.fleet()::current,
+                Map.of("us-east/gpu-batch", 2), 30);
+
+        // Before the burst both US regions serve us-east's GPU clients.
+        double usWestShareBefore = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> share(latestTable(US_EAST, Tier.CORE_GPU), "us-west"),
+                        share -> share.isPresent() && share.get() > 0 && share.get() < 1)
+                .orElseThrow();
+
+        // The batch pool's spot nodes accrue spend at a quiet 30 %: the research budget is soon exceeded.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            budgetStatus.poll(Duration.ofMillis(100));
+            BudgetStatus research = budgetStatus.latest().get("team:research");
+            return research != null && research.state() == BudgetState.EXCEEDED;
+        });
+        alerts.poll(Duration.ofMillis(500));
+        assertThat(alerts.recent()).filteredOn(alert -> alert.scope().equals("team:research"))
+                .extracting(BudgetAlert::thresholdPercent).contains(100);
+
+        // The burst: every us-east GPU node at 97 %, above the saturation line and both pools' thresholds.
+        load.setLoad(US_EAST, "gpu-core", 97);
+        load.setLoad(US_EAST, "gpu-batch", 97);
+
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            pollCommands();
+            assertThat(allCommands).as("utilization-driven growth of us-east/gpu-core")
+                    .anyMatch(c -> c.key().equals("us-east/gpu-core") && c.reason().startsWith("gpu ")
+                            && (c.action() == ScaleAction.SCALE_OUT || c.action() == ScaleAction.ACTIVATE_WARM));
+            assertThat(allCommands).as("the LOW batch pool's scale-out, deferred by the exceeded research budget")
+                    .anyMatch(c -> c.key().equals("us-east/gpu-batch") && c.action() == ScaleAction.DEFERRED
+                            && c.deferredAction() == ScaleAction.SCALE_OUT && c.budgetState() == BudgetState.EXCEEDED);
+        });
+        assertThat(allCommands).as("no growth of the batch pool got past the gate")
+                .noneMatch(c -> c.key().equals("us-east/gpu-batch") && c.action() == ScaleAction.SCALE_OUT);
+        assertThat(allCommands).as("no other region was hot")
+                .filteredOn(c -> c.reason().startsWith("gpu ") || c.reason().startsWith("cpu "))
+                .allMatch(c -> c.region().equals(US_EAST));
+
+        // Saturated nodes are excluded at once: us-east's GPU clients move to us-west, the other US region.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> share(latestTable(US_EAST, Tier.CORE_GPU), "us-west"),
+                        share -> share.isPresent() && share.get() > usWestShareBefore);
+
+        // Residency, in every version every client region received.
+        Map<String, String> zoneOf = sandbox.fleet().current().regions().stream()
+                .collect(Collectors.toMap(Region::name, Region::zoneCode));
+        assertThat(allWeights).isNotEmpty().allSatisfy(version -> version.tiers().forEach(table -> assertThat(
+                table.regions()).extracting(RegionWeight::region)
+                .allMatch(serving -> zoneOf.get(serving).equals(zoneOf.get(version.clientRegion())),
+                        version.clientRegion() + " served inside its zone")));
+
+        // The audit store holds every command, and us-east's chain verifies.
+        Set<String> commandIds = allCommands.stream().map(ScaleCommand::commandId)
+                .collect(Collectors.toCollection(TreeSet::new));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> storedAuditIds(commandIds).containsAll(commandIds));
+        JsonNode report = verify(US_EAST);
+        assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
+        assertThat(report.path("checked").asLong()).isGreaterThanOrEqualTo(
+                allCommands.stream().filter(c -> c.region().equals(US_EAST)).count());
+        assertThat(sandbox.services()).allMatch(ServiceProcess::isAlive);
+    }
+
+    private static void pollCommands() {
+        allCommands.addAll(commands.poll(Duration.ofMillis(200)));
+    }
+
+    private static Optional<TierTable> latestTable(String client, Tier tier) {
+        allWeights.addAll(weights.poll(Duration.ofMillis(200)));
+        RoutingWeights latest = weights.latest().get(client);
+        return latest == null ? Optional.empty() : latest.table(tier);
+    }
+
+    private static Optional<Double> share(Optional<TierTable> table, String region) {
+        if (table.isEmpty() || table.get().regions().isEmpty()) {
+            return Optional.empty();
+        }
+        double total = table.get().regions().stream().mapToDouble(RegionWeight::weight).sum();
+        double mine = table.get().regions().stream().filter(r -> r.region().equals(region))
+                .mapToDouble(RegionWeight::weight).sum();
+        return Optional.of(mine / total);
+    }
+
+    private static Set<String> storedAuditIds(Set<String> ids) throws SQLException {
+        try (Connection connection = sandbox.postgres().dataSource().getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT id FROM audit.events WHERE id = ANY (?)")) {
+            Array array = connection.createArrayOf("text", ids.toArray());
+            query.setArray(1, array);
+            Set<String> stored = new TreeSet<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    stored.add(rows.getString(1));
+                }
+            }
+            return stored;
+        }
+    }
+
+    private static JsonNode verify(String region) throws IOException, InterruptedException {
+        String token = sandbox.keys().token("e2e-auditor", "auditor", List.of(region), Duration.ofMinutes(5));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + sandbox.port("audit") + "/v1/audit/verify?region=" + region))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return ContractJson.mapper().readTree(response.body());
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (Files.exists(path)) {
+            try (var paths = Files.walk(path)) {
+                for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(each);
+                }
+            }
+        }
+    }
+
+    /** The first of {@code count} consecutive free loopback ports above 20000. */
+    private static int freePortRange(int count) throws IOException {
+        for (int base = 20_000 + (int) (ProcessHandle.current().pid() % 1000) * 10; base < 60_000; base += count) {
+            if (allFree(base, count)) {
+                return base;
+            }
+        }
+        throw new IOException("no " + count + " consecutive free ports");
+    }
+
+    private static boolean allFree(int base, int count) {
+        for (int port = base; port < base + count; port++) {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+            } catch (IOException taken) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

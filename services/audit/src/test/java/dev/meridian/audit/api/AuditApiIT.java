@@ -12,6 +12,7 @@ import dev.meridian.audit.Pipeline;
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.problem.Problem;
+import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import dev.meridian.testkit.quarkus.PostgresTestResource;
 import io.agroal.api.AgroalDataSource;
@@ -277,6 +278,8 @@ class AuditApiIT {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("audit_writer_rows_total", "audit_chain_appended_total{kind=\"RECORD\"",
                 "audit_writer_batch_seconds_count");
+        // deploy/'s alerts and dashboards name these (deploy/observability/metrics.txt).
+        assertThat(MetricCatalog.missingFrom("audit", metrics)).isEmpty();
         given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/audit/events"))
                 .body(containsString("/v1/audit/verify"));
     }

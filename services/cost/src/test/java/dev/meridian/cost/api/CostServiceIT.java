@@ -21,6 +21,7 @@ import dev.meridian.contracts.fleet.NodeState;
 import dev.meridian.contracts.json.ContractSerdes;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.cost.Broker;
+import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -115,6 +116,9 @@ class CostServiceIT {
                     .extracting(BudgetAlert::thresholdPercent, BudgetAlert::basis)
                     .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(50, AlertBasis.ACTUAL),
                             org.assertj.core.groups.Tuple.tuple(80, AlertBasis.ACTUAL));
+            String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            // Spend, status, alerts, inventory all happened: every metric deploy/ names for cost (metrics.txt) exists.
+            assertThat(MetricCatalog.missingFrom("cost", scrape)).isEmpty();
         }
 
         given().get("/v1/budgets/" + scope).then().statusCode(200)

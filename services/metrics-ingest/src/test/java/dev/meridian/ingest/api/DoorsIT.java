@@ -19,6 +19,7 @@ import dev.meridian.ingest.intake.RawFormat;
 import dev.meridian.ingest.intake.Samples;
 import dev.meridian.ingest.remotewrite.NodeSeriesSample;
 import dev.meridian.ingest.remotewrite.RemoteWritePayloads;
+import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -193,6 +194,9 @@ class DoorsIT {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("meridian_ingest_samples_accepted_total{door=\"http\"}"))
                 .body(containsString("meridian_ingest_samples_rejected_total{door=\"http\",rule=\"clock skew\"}"));
+        String scrape = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        // deploy/'s alerts and dashboards name these (deploy/observability/metrics.txt).
+        assertThat(MetricCatalog.missingFrom("metrics-ingest", scrape)).isEmpty();
     }
 
     private static String[] gpuLabels(String node, String gpu) {

@@ -14,6 +14,7 @@ import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.scaler.Fleet;
+import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -97,6 +98,8 @@ class ScalerServiceIT {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("meridian_scaler_commands_total{action=\"SCALE_OUT\"")
                 .contains("meridian_scaler_reaction_seconds_count");
+        // deploy/'s alerts and dashboards name these (deploy/observability/metrics.txt).
+        assertThat(MetricCatalog.missingFrom("scaler", metrics)).isEmpty();
     }
 
     private static void registryRow(KafkaProducer<String, byte[]> producer, String table, String key, String row) {

@@ -2,6 +2,7 @@ package dev.meridian.testkit.kafka;
 
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.contracts.topic.TopicSpec;
+import dev.meridian.testkit.net.TcpProxy;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -23,6 +24,7 @@ import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -37,23 +39,32 @@ import org.apache.kafka.server.common.MetadataVersion;
  * <p>Several clusters may run side by side, one per region alias, each with its own ports and storage.
  * Clients only ever see {@link #bootstrapServers()}: the code under test cannot tell this cluster from a
  * remote one.
+ *
+ * <p>With {@link Builder#wanListener(boolean)} the broker has a second listener, {@value #WAN_LISTENER}, that remote
+ * clients (MirrorMaker in another region) reach through an in-process {@link TcpProxy} and that the broker
+ * advertises at the proxy's address, so those clients stay on the proxy: {@link #cutWan()} cuts the region off
+ * from them while its own services keep their direct listener, as in a real network partition.
  */
 public final class KafkaCluster implements AutoCloseable {
 
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final System.Logger LOG = System.getLogger(KafkaCluster.class.getName());
+    /** The listener remote regions use, behind {@link #wanProxy()}. */
+    public static final String WAN_LISTENER = "WAN";
 
     private final String name;
     private final KafkaClusterTestKit kit;
     private final String bootstrapServers;
     private final int brokerCount;
+    private final TcpProxy wanProxy;
     private final Set<Integer> stoppedBrokers = new TreeSet<>();
     private boolean closed;
 
-    private KafkaCluster(String name, KafkaClusterTestKit kit, int brokerCount) {
+    private KafkaCluster(String name, KafkaClusterTestKit kit, int brokerCount, TcpProxy wanProxy) {
         this.name = name;
         this.kit = kit;
         this.brokerCount = brokerCount;
+        this.wanProxy = wanProxy;
         // Captured while every broker is up: the kit derives it from live sockets, and clients must keep
         // the same list while a broker is stopped for a failover test.
         this.bootstrapServers = kit.bootstrapServers();
@@ -78,6 +89,37 @@ public final class KafkaCluster implements AutoCloseable {
 
     public int brokerCount() {
         return brokerCount;
+    }
+
+    /** Bootstrap servers for clients in other regions: the {@value #WAN_LISTENER} listener, through the proxy. */
+    public String wanBootstrapServers() {
+        return requireWan().address();
+    }
+
+    /** The proxy in front of the {@value #WAN_LISTENER} listener (connection counts, cut state). */
+    public TcpProxy wanProxy() {
+        return requireWan();
+    }
+
+    /** Cuts every remote client off (open connections closed, new ones refused); local clients are unaffected. */
+    public void cutWan() {
+        requireWan().cut();
+    }
+
+    /** Lets remote clients in again; they reconnect to the same address by themselves. */
+    public void restoreWan() {
+        requireWan().restore();
+    }
+
+    public boolean hasWanListener() {
+        return wanProxy != null;
+    }
+
+    private TcpProxy requireWan() {
+        if (wanProxy == null) {
+            throw new IllegalStateException(name + " was started without a WAN listener (Builder.wanListener)");
+        }
+        return wanProxy;
     }
 
     public SortedSet<Integer> brokerIds() {
@@ -179,6 +221,9 @@ public final class KafkaCluster implements AutoCloseable {
             return;
         }
         closed = true;
+        if (wanProxy != null) {
+            wanProxy.close();
+        }
         try {
             kit.close();
         } catch (Exception e) {
@@ -196,6 +241,7 @@ public final class KafkaCluster implements AutoCloseable {
         private int brokers = 1;
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private boolean catalogTopics;
+        private boolean wanListener;
 
         private Builder() {
         }
@@ -226,6 +272,15 @@ public final class KafkaCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the broker gets a second listener, {@value KafkaCluster#WAN_LISTENER}, for remote regions, reached
+         * and advertised through a {@link TcpProxy} (one broker only).
+         */
+        public Builder wanListener(boolean wan) {
+            this.wanListener = wan;
+            return this;
+        }
+
         /** Whether {@link #start()} also creates every topic of the catalog. */
         public Builder createCatalogTopics(boolean create) {
             this.catalogTopics = create;
@@ -233,7 +288,12 @@ public final class KafkaCluster implements AutoCloseable {
         }
 
         public KafkaCluster start() {
+            if (wanListener && brokers != 1) {
+                // One proxy per broker and per-node listener settings would be needed; no test needs it yet.
+                throw new IllegalStateException(name + ": the WAN listener is supported with one broker only");
+            }
             KafkaClusterTestKit kit = null;
+            TcpProxy proxy = wanListener ? TcpProxy.bind(name + "-wan") : null;
             long started = System.nanoTime();
             try {
                 // One node is broker and controller at once. Three brokers get one dedicated controller
@@ -248,12 +308,19 @@ public final class KafkaCluster implements AutoCloseable {
                         .build();
                 KafkaClusterTestKit.Builder kitBuilder = new KafkaClusterTestKit.Builder(nodes);
                 defaults().forEach(kitBuilder::setConfigProp);
+                if (proxy != null) {
+                    wanListenerProperties(nodes, proxy).forEach(kitBuilder::setConfigProp);
+                }
                 brokerProperties.forEach(kitBuilder::setConfigProp);
                 kit = kitBuilder.build();
                 kit.format();
                 kit.startup();
                 kit.waitForReadyBrokers();
-                KafkaCluster cluster = new KafkaCluster(name, kit, brokers);
+                if (proxy != null) {
+                    BrokerServer broker = kit.brokers().values().iterator().next();
+                    proxy.forwardTo("localhost", broker.boundPort(new ListenerName(WAN_LISTENER)));
+                }
+                KafkaCluster cluster = new KafkaCluster(name, kit, brokers, proxy);
                 if (catalogTopics) {
                     cluster.createCatalogTopics();
                 }
@@ -262,12 +329,30 @@ public final class KafkaCluster implements AutoCloseable {
                 return cluster;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                closeQuietly(kit);
+                closeQuietly(kit, proxy);
                 throw new IllegalStateException(name + ": interrupted while starting Kafka", e);
             } catch (Exception e) {
-                closeQuietly(kit);
+                closeQuietly(kit, proxy);
                 throw new IllegalStateException(name + ": could not start Kafka", e);
             }
+        }
+
+        /**
+         * The combined node listens on the kit's broker and controller listeners (ephemeral ports, as the kit sets
+         * them) plus {@value KafkaCluster#WAN_LISTENER}; it advertises the broker listener at its bound port and the
+         * WAN listener at the proxy, which is bound already and forwards once the broker's port is known.
+         */
+        private static Map<String, String> wanListenerProperties(TestKitNodes nodes, TcpProxy proxy) {
+            String broker = nodes.brokerListenerName().value();
+            String controller = nodes.controllerListenerName().value();
+            Map<String, String> props = new LinkedHashMap<>();
+            props.put("listeners", broker + "://localhost:0," + controller + "://localhost:0," + WAN_LISTENER
+                    + "://localhost:0");
+            props.put("advertised.listeners", broker + "://localhost:0," + WAN_LISTENER + "://" + proxy.address());
+            props.put("listener.security.protocol.map", broker + ":" + nodes.brokerListenerProtocol().name + ","
+                    + controller + ":" + nodes.controllerListenerProtocol().name + "," + WAN_LISTENER + ":"
+                    + nodes.brokerListenerProtocol().name);
+            return props;
         }
 
         /**
@@ -311,7 +396,10 @@ public final class KafkaCluster implements AutoCloseable {
             return props;
         }
 
-        private static void closeQuietly(KafkaClusterTestKit kit) {
+        private static void closeQuietly(KafkaClusterTestKit kit, TcpProxy proxy) {
+            if (proxy != null) {
+                proxy.close();
+            }
             if (kit == null) {
                 return;
             }

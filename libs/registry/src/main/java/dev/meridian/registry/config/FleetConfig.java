@@ -19,6 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,6 +40,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <p>It reads every topic from the beginning on each start, without a consumer group: the topics are
  * compacted and small, and each instance needs all of them. {@link #isCaughtUp()} turns true once it has read
  * up to the end offsets it saw when it started (and every topic exists): that is the readiness signal.
+ *
+ * <p>Where the topics are: in the registry's home region they are {@code meridian.fleet.config.<table>}, in every
+ * other region MirrorMaker's copies {@code <source alias>.meridian.fleet.config.<table>}. Both are found by pattern,
+ * so a service runs unchanged on one cluster or in any region: a table counts as present once either exists, and
+ * every matching topic is read. The registry is captured in one region only, so a table has one source; were a
+ * second one to appear, its rows would be applied too, in no defined order between the two.
  *
  * <p>Listeners run on the consumer thread after the change is visible in {@link #current()}; a slow listener
  * delays the view, so hand heavy work off.
@@ -136,20 +145,20 @@ public final class FleetConfig implements AutoCloseable {
     /** Reads the topics on its own thread and feeds the applier. */
     private final class Follower implements Runnable {
         private final KafkaConsumer<byte[], byte[]> consumer;
+        /** The topics found so far, each with its table. */
         private final Map<String, String> tableByTopic = new LinkedHashMap<>();
+        private final Pattern topics;
         private final ChangeApplier applier;
         private final Duration pollTimeout;
         private final Thread thread;
         private final CountDownLatch stopped = new CountDownLatch(1);
-        private final Set<String> presentTopics = new HashSet<>();
+        private final Set<String> presentTables = new HashSet<>();
         private final Map<TopicPartition, Long> startEndOffsets = new HashMap<>();
         private volatile boolean running = true;
         private long nextTopicCheckNanos;
 
         Follower(Builder builder) {
-            for (String table : TopicCatalog.FLEET_CONFIG_TABLES) {
-                tableByTopic.put(builder.topicPrefix + table, table);
-            }
+            this.topics = builder.topicPattern();
             this.applier = new ChangeApplier(builder.attributionTimeout);
             this.pollTimeout = builder.pollTimeout;
             Map<String, Object> props = new HashMap<>();
@@ -185,7 +194,8 @@ public final class FleetConfig implements AutoCloseable {
 
         private void step() {
             long now = System.nanoTime();
-            if (presentTopics.size() < tableByTopic.size() && now - nextTopicCheckNanos >= 0) {
+            // Mirrors of a table may appear after its local topic (or the other way round): keep looking.
+            if (now - nextTopicCheckNanos >= 0) {
                 discoverTopics();
                 nextTopicCheckNanos = now + TimeUnit.SECONDS.toNanos(1);
             }
@@ -209,14 +219,20 @@ public final class FleetConfig implements AutoCloseable {
             }
         }
 
-        /** Topics may appear late (the connector creates them on first write); each is read from its start. */
+        /**
+         * Topics may appear late (the connector creates them on first write, MirrorMaker on first copy); each is
+         * read from its start.
+         */
         private void discoverTopics() {
             Map<String, List<PartitionInfo>> existing = consumer.listTopics(Duration.ofSeconds(10));
             List<TopicPartition> added = new ArrayList<>();
-            for (String topic : tableByTopic.keySet()) {
-                List<PartitionInfo> partitions = existing.get(topic);
-                if (!presentTopics.contains(topic) && partitions != null && !partitions.isEmpty()) {
-                    presentTopics.add(topic);
+            for (Map.Entry<String, List<PartitionInfo>> topic : existing.entrySet()) {
+                Matcher matcher = topics.matcher(topic.getKey());
+                List<PartitionInfo> partitions = topic.getValue();
+                if (matcher.matches() && !tableByTopic.containsKey(topic.getKey()) && partitions != null
+                        && !partitions.isEmpty()) {
+                    tableByTopic.put(topic.getKey(), matcher.group(TABLE_GROUP));
+                    presentTables.add(matcher.group(TABLE_GROUP));
                     partitions.forEach(p -> added.add(new TopicPartition(p.topic(), p.partition())));
                 }
             }
@@ -231,7 +247,7 @@ public final class FleetConfig implements AutoCloseable {
         }
 
         private boolean reachedStartEndOffsets() {
-            if (presentTopics.size() < tableByTopic.size()) {
+            if (presentTables.size() < TopicCatalog.FLEET_CONFIG_TABLES.size()) {
                 return false;
             }
             for (Map.Entry<TopicPartition, Long> end : startEndOffsets.entrySet()) {
@@ -262,9 +278,12 @@ public final class FleetConfig implements AutoCloseable {
         }
     }
 
+    private static final String TABLE_GROUP = "table";
+
     public static final class Builder {
         private final String bootstrapServers;
-        private String topicPrefix = TopicCatalog.FLEET_CONFIG_PREFIX;
+        /** Null: the local topics and every mirror of them. */
+        private String topicPrefix;
         private String clientId = "meridian-fleet-config";
         private Duration attributionTimeout = Duration.ofSeconds(5);
         private Duration pollTimeout = Duration.ofMillis(100);
@@ -275,12 +294,22 @@ public final class FleetConfig implements AutoCloseable {
         }
 
         /**
-         * Where the topics are: {@code meridian.fleet.config.} in the registry's home region, the mirrored
-         * {@code <source alias>.meridian.fleet.config.} elsewhere.
+         * Reads only the topics {@code <prefix><table>}, e.g. {@code us-east.meridian.fleet.config.} for the mirrors
+         * of one region. By default the local {@code meridian.fleet.config.<table>} and every mirror
+         * {@code <alias>.meridian.fleet.config.<table>} are read, whichever exist.
          */
         public Builder topicPrefix(String prefix) {
             this.topicPrefix = Objects.requireNonNull(prefix, "prefix");
             return this;
+        }
+
+        /** The topics to read; the named group {@code table} is the registry table. */
+        Pattern topicPattern() {
+            String tables = TopicCatalog.FLEET_CONFIG_TABLES.stream().map(Pattern::quote)
+                    .collect(Collectors.joining("|"));
+            String prefix = topicPrefix != null ? Pattern.quote(topicPrefix)
+                    : "(?:[A-Za-z0-9_-]+\\.)*" + Pattern.quote(TopicCatalog.FLEET_CONFIG_PREFIX);
+            return Pattern.compile(prefix + "(?<" + TABLE_GROUP + ">" + tables + ")");
         }
 
         public Builder clientId(String clientId) {

@@ -9,7 +9,9 @@ import dev.meridian.contracts.cloudevents.CloudEventAttributes;
 import dev.meridian.contracts.cloudevents.CloudEventHeaders;
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.registry.kafka.KafkaClientProperties;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -24,7 +26,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishes what the audit service itself does (reads, retention runs) to {@code meridian.audit.operations.v1}, from
@@ -38,15 +39,16 @@ public class OperationPublisher {
     private final Clock clock;
     private final KafkaProducer<String, byte[]> producer;
 
-    OperationPublisher(AuditConfig config, Clock clock, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    OperationPublisher(AuditConfig config, Clock clock,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
         this.clock = clock;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, "meridian-audit-operations"),
-                new StringSerializer(), new ByteArraySerializer());
+        // Quarkus' kafka.* settings (bootstrap servers, TLS, SASL), then this producer's own.
+        Map<String, Object> props = KafkaClientProperties.producer(kafka);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "meridian-audit-operations");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Records one operation of the audit service in {@code region}'s chain. */

@@ -70,11 +70,19 @@ public final class StoreWriter implements AutoCloseable {
      * @param groupId        consumer group; only for partition assignment, offsets live in PostgreSQL
      * @param maxPollRecords largest batch, i.e. largest transaction
      * @param retryBackoff   pause before a failed batch is tried again
+     * @param clientProperties further consumer properties (TLS, SASL) under the writer's own settings
      */
-    public record Settings(String bootstrap, String groupId, int maxPollRecords, Duration retryBackoff) {
+    public record Settings(String bootstrap, String groupId, int maxPollRecords, Duration retryBackoff,
+            Map<String, Object> clientProperties) {
         public Settings {
             Objects.requireNonNull(bootstrap, "bootstrap");
             Objects.requireNonNull(groupId, "groupId");
+            clientProperties = Map.copyOf(clientProperties);
+        }
+
+        /** A plaintext broker: bootstrap servers are all the consumer needs. */
+        public Settings(String bootstrap, String groupId, int maxPollRecords, Duration retryBackoff) {
+            this(bootstrap, groupId, maxPollRecords, retryBackoff, Map.of());
         }
     }
 
@@ -98,7 +106,7 @@ public final class StoreWriter implements AutoCloseable {
         if (!running.compareAndSet(false, true)) {
             return;
         }
-        Map<String, Object> props = new HashMap<>();
+        Map<String, Object> props = new HashMap<>(settings.clientProperties());
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

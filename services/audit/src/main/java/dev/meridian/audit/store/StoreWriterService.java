@@ -1,6 +1,7 @@
 package dev.meridian.audit.store;
 
 import dev.meridian.audit.config.AuditConfig;
+import dev.meridian.registry.kafka.KafkaClientProperties;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,12 +9,14 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -29,7 +32,8 @@ public class StoreWriterService {
     private final StoreWriter writer;
 
     StoreWriterService(AuditConfig config, AgroalDataSource dataSource, Clock clock, MeterRegistry registry,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
         this.dataSource = dataSource;
         this.clock = clock;
@@ -42,7 +46,8 @@ public class StoreWriterService {
                 .description("records on the audit log that are not valid audit records").register(registry);
         Timer batches = Timer.builder("audit.writer.batch").description("one batch transaction").register(registry);
         this.writer = new StoreWriter(new StoreWriter.Settings(bootstrap, config.writer().groupId(),
-                config.writer().maxPollRecords(), config.writer().retryBackoff()), dataSource, new WriterMetrics() {
+                config.writer().maxPollRecords(), config.writer().retryBackoff(),
+                KafkaClientProperties.consumer(kafka)), dataSource, new WriterMetrics() {
                     @Override
                     public void committed(int written, int inserted, int skippedRows, long nanos) {
                         rows.increment(inserted);

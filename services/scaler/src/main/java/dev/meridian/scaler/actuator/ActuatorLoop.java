@@ -3,11 +3,13 @@ package dev.meridian.scaler.actuator;
 import dev.meridian.contracts.json.ContractSerdes;
 import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.registry.kafka.KafkaClientProperties;
 import dev.meridian.scaler.config.ScalerConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -20,7 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,17 +37,17 @@ public class ActuatorLoop {
     private final ScalerConfig.Actuator.Kubernetes config;
     private final Instance<KubernetesClient> client;
     private final MeterRegistry meters;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private volatile boolean running;
     private volatile KafkaConsumer<String, ScaleCommand> consumer;
     private Thread thread;
 
     ActuatorLoop(ScalerConfig config, Instance<KubernetesClient> client, MeterRegistry meters,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config.actuator().kubernetes();
         this.client = client;
         this.meters = meters;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     void start(@Observes StartupEvent event) {
@@ -56,12 +57,13 @@ public class ActuatorLoop {
         Map<String, DeploymentRef> deployments = new HashMap<>();
         config.deployments().forEach((pool, deployment) -> deployments.put(pool, DeploymentRef.parse(deployment)));
         DeploymentActuator actuator = new DeploymentActuator(client.get(), deployments);
-        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest"), new StringDeserializer(),
-                ContractSerdes.scaleCommand().deserializer());
+        // Quarkus' kafka.* settings (bootstrap servers, TLS, SASL), then the actuator's own.
+        Map<String, Object> props = KafkaClientProperties.consumer(kafka);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        consumer = new KafkaConsumer<>(props, new StringDeserializer(), ContractSerdes.scaleCommand().deserializer());
         running = true;
         thread = new Thread(() -> run(actuator), "meridian-scaler-actuator");
         thread.setDaemon(true);

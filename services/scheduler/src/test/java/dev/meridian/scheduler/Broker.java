@@ -81,7 +81,9 @@ public final class Broker implements AutoCloseable {
         private final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
 
         WeightsReader(String bootstrap) {
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            // As routers must read it: versions of an aborted round were never published.
+            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                     new StringDeserializer(), new ByteArrayDeserializer());
             List<TopicPartition> partitions = consumer.partitionsFor(TopicCatalog.ROUTING_WEIGHTS).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -91,6 +93,19 @@ public final class Broker implements AutoCloseable {
 
         public WeightsReader poll() {
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            return this;
+        }
+
+        /** Polls until everything committed so far has been read: what is not here now was never published. */
+        public WeightsReader pollToEnd() {
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("the weights topic was not read to " + end + " in 30 s");
+                }
+                poll();
+            }
             return this;
         }
 

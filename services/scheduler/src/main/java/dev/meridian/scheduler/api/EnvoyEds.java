@@ -18,6 +18,11 @@ import java.util.Optional;
  * region weighted by the region weight, and, inside home regions, one endpoint per eligible node weighted by the
  * node weight. Other regions have no node weights here, so their locality holds one endpoint: the region's gateway.
  * Envoy weights are positive integers, so shares are scaled by {@link #SCALE} and zero weights are left out.
+ *
+ * <p>Endpoint addresses are IP addresses ({@link EndpointAddresses}): an EDS cluster does not resolve host names,
+ * and one unresolvable name makes Envoy reject the whole update. So a node whose host does not resolve is left out;
+ * a home region with no resolvable node falls back to its gateway, and a region whose gateway does not resolve
+ * either is left out (its weight goes to the other eligible regions, never outside the residency).
  */
 public final class EnvoyEds {
 
@@ -82,11 +87,11 @@ public final class EnvoyEds {
     }
 
     /**
-     * @param gatewayFormat {@link String#format} pattern turning a region into its gateway host
-     * @param port          the port of nodes and gateways
+     * @param addresses where nodes and gateways are
+     * @param port      the port of nodes and gateways
      */
-    public static ClusterLoadAssignment assignment(ClusterName cluster, RoutingWeights weights, String gatewayFormat,
-            int port) {
+    public static ClusterLoadAssignment assignment(ClusterName cluster, RoutingWeights weights,
+            EndpointAddresses addresses, int port) {
         List<LocalityLbEndpoints> localities = new ArrayList<>();
         Optional<TierTable> table = weights.table(cluster.tier());
         for (RegionWeight region : table.map(TierTable::regions).orElse(List.of())) {
@@ -98,17 +103,24 @@ public final class EnvoyEds {
             for (NodeWeight node : table.get().nodes()) {
                 int nodeWeight = scaled(node.weight());
                 if (node.region().equals(region.region()) && nodeWeight > 0) {
-                    endpoints.add(new LbEndpoint(new Endpoint(new Address(new SocketAddress(node.nodeId(), port))),
-                            nodeWeight));
+                    addresses.node(node.nodeId(), node.region()).ifPresent(address ->
+                            endpoints.add(new LbEndpoint(endpoint(address, port), nodeWeight)));
                 }
             }
             if (endpoints.isEmpty()) {
-                endpoints.add(new LbEndpoint(new Endpoint(new Address(new SocketAddress(
-                        String.format(gatewayFormat, region.region()), port))), 1));
+                addresses.gateway(region.region()).ifPresent(address ->
+                        endpoints.add(new LbEndpoint(endpoint(address, port), 1)));
+            }
+            if (endpoints.isEmpty()) {
+                continue;
             }
             localities.add(new LocalityLbEndpoints(new Locality(region.region()), regionWeight, endpoints));
         }
         return new ClusterLoadAssignment(TYPE_URL, cluster.toString(), localities);
+    }
+
+    private static Endpoint endpoint(String address, int port) {
+        return new Endpoint(new Address(new SocketAddress(address, port)));
     }
 
     private static int scaled(double share) {

@@ -19,12 +19,13 @@ import java.util.Optional;
 public class EnvoyEdsResource {
 
     private final RouteTables tables;
-    private final String gatewayFormat;
+    private final EndpointAddresses addresses;
     private final int port;
 
     public EnvoyEdsResource(RouteTables tables, SchedulerConfig config) {
         this.tables = tables;
-        this.gatewayFormat = config.eds().gatewayFormat();
+        this.addresses = new EndpointAddresses(config.eds().nodeFormat(), config.eds().gatewayFormat(),
+                config.eds().resolve() ? HostResolver.dns() : HostResolver.asIs());
         this.port = config.eds().port();
     }
 
@@ -39,7 +40,7 @@ public class EnvoyEdsResource {
             if (table.isEmpty()) {
                 continue;
             }
-            resources.add(EnvoyEds.assignment(cluster.get(), table.get().weights(), gatewayFormat, port));
+            resources.add(EnvoyEds.assignment(cluster.get(), table.get().weights(), addresses, port));
             // One version for the whole answer: the weights versions of the clusters it holds.
             version.append(version.length() == 0 ? "" : ",").append(name).append('=')
                     .append(table.get().weights().version());

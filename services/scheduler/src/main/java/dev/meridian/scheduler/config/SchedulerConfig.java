@@ -46,6 +46,20 @@ public interface SchedulerConfig {
         @WithDefault("gateway.%s.meridian.internal")
         String gatewayFormat();
 
+        /**
+         * Host of a home-region node, {@code {node}} and {@code {region}} replaced: node records (fleet.nodes,
+         * utilization.node) carry ids, not addresses, so the address is derived from the id by this template.
+         */
+        @WithDefault("{node}.{region}.meridian.internal")
+        String nodeFormat();
+
+        /**
+         * Resolve host names to IP addresses before answering: Envoy takes only IP addresses in an EDS cluster's
+         * endpoints. Off only for an Envoy with a custom {@code resolver_name} that resolves names itself.
+         */
+        @WithDefault("true")
+        boolean resolve();
+
         /** Port of nodes and gateways. */
         @WithDefault("8080")
         int port();

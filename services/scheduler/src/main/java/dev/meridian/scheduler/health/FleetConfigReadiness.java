@@ -8,7 +8,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Not ready until the registry view has caught up: before that every client region would look unknown, and the
- * route API would refuse everybody (fail closed) although the registry knows them.
+ * route API would refuse everybody (fail closed) although the registry knows them. Nor before the inputs were read
+ * to their end (the first version waits for that), nor ever again once another instance has fenced this one.
  */
 @Readiness
 @ApplicationScoped
@@ -26,6 +27,8 @@ public class FleetConfigReadiness implements HealthCheck {
                 .status(inputs.isReady())
                 .withData("fleetConfigCaughtUp", inputs.isFleetConfigCaughtUp())
                 .withData("publishedWeightsRestored", inputs.isRestored())
+                .withData("inputsCaughtUp", inputs.isInputsCaughtUp())
+                .withData("fenced", inputs.isFenced())
                 .build();
     }
 }

@@ -10,6 +10,7 @@ import dev.meridian.registry.config.FleetConfig;
 import dev.meridian.registry.config.FleetSnapshot;
 import dev.meridian.registry.config.Region;
 import dev.meridian.registry.config.Zone;
+import dev.meridian.registry.kafka.KafkaClientProperties;
 import dev.meridian.scheduler.config.SchedulerConfig;
 import dev.meridian.scheduler.routing.InputKind;
 import dev.meridian.scheduler.routing.InputState;
@@ -19,8 +20,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +72,8 @@ public class InputsConsumer {
 
     private final SchedulerConfig config;
     private final String bootstrapServers;
+    /** Quarkus' kafka.* settings (TLS, SASL), which every client here starts from. */
+    private final Map<String, Object> kafka;
     private final RouteTables tables;
     private final MeterRegistry meters;
     private final Clock clock = Clock.systemUTC();
@@ -76,15 +81,25 @@ public class InputsConsumer {
 
     private volatile FleetConfig fleetConfig;
     private volatile boolean restored;
+    private volatile boolean inputsCaughtUp;
+    private volatile boolean fenced;
     private volatile boolean running;
     private Thread thread;
     private KafkaConsumer<String, byte[]> consumer;
 
+    /** On a plaintext broker (tests/multi-region, ITs without Quarkus): bootstrap servers are all it needs. */
+    public InputsConsumer(SchedulerConfig config, String bootstrapServers, RouteTables tables, MeterRegistry meters) {
+        this(config, bootstrapServers, Map.of(), tables, meters);
+    }
+
+    @Inject
     public InputsConsumer(SchedulerConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, RouteTables tables,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, RouteTables tables,
             MeterRegistry meters) {
         this.config = config;
         this.bootstrapServers = bootstrapServers;
+        this.kafka = Map.copyOf(kafka);
         this.tables = tables;
         this.meters = meters;
         deserializers.put(InputKind.POOL, ContractSerdes.poolUtilization().deserializer());
@@ -96,14 +111,30 @@ public class InputsConsumer {
     }
 
     void start(@Observes StartupEvent event) {
-        fleetConfig = FleetConfig.builder(bootstrapServers).clientId("meridian-scheduler-fleet-config").start();
+        start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    /**
+     * Starts the registry view and the routing loop. Public, with {@link #stop()}, so that a harness without Quarkus
+     * (tests/multi-region runs one scheduler per region in one JVM) drives this very loop.
+     */
+    public void start() {
+        FleetConfig.Builder fleetConfigBuilder = FleetConfig.builder(bootstrapServers)
+                .clientId("meridian-scheduler-fleet-config");
+        KafkaClientProperties.consumer(kafka).forEach(fleetConfigBuilder::consumerProperty);
+        fleetConfig = fleetConfigBuilder.start();
         running = true;
         thread = new Thread(this::run, "meridian-scheduler-routing");
         thread.setDaemon(true);
         thread.start();
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** Stops the loop (waiting up to 10 s for it) and the registry view. */
+    public void stop() {
         running = false;
         KafkaConsumer<String, byte[]> c = consumer;
         if (c != null) {
@@ -121,10 +152,13 @@ public class InputsConsumer {
         }
     }
 
-    /** Ready once the registry view has caught up and the last published versions are back. */
+    /**
+     * Ready once the registry view has caught up, the last published versions are back and the inputs were read to
+     * where they ended on start (so the first decision is taken on everything); never again once fenced.
+     */
     public boolean isReady() {
         FleetConfig fc = fleetConfig;
-        return fc != null && fc.isCaughtUp() && restored;
+        return fc != null && fc.isCaughtUp() && restored && inputsCaughtUp && !fenced;
     }
 
     public boolean isFleetConfigCaughtUp() {
@@ -136,30 +170,59 @@ public class InputsConsumer {
         return restored;
     }
 
+    public boolean isInputsCaughtUp() {
+        return inputsCaughtUp;
+    }
+
+    /** Another instance serving the same home regions took over publishing; this one has stopped routing. */
+    public boolean isFenced() {
+        return fenced;
+    }
+
     private void run() {
         RoutingEngine engine = new RoutingEngine(new RoutingPolicy(config.routing().toSettings()));
         InputState state = new InputState(config.homeRegions(), config.commandLookback());
-        while (running) {
-            try {
-                if (!restored) {
-                    restore(engine);
+        WeightsPublisher publisher = null;
+        try {
+            while (running) {
+                try {
+                    if (publisher == null) {
+                        // Before reading back: fencing the previous instance first means it cannot add a version
+                        // after we have read the last one.
+                        publisher = new WeightsPublisher(bootstrapServers, KafkaClientProperties.producer(kafka),
+                                config.source(),
+                                WeightsPublisher.transactionalId(config.homeRegions()));
+                    }
+                    if (!restored) {
+                        restore(engine);
+                    }
+                    loop(engine, state, publisher);
+                } catch (WeightsPublisher.FencedException e) {
+                    // Not restarted: starting again would fence the newer instance in turn, and both would flap.
+                    fenced = true;
+                    LOG.log(Level.ERROR, e.getMessage() + "; routing stopped, readiness is DOWN", e);
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (WakeupException e) {
+                    // stop() woke us.
+                } catch (RuntimeException e) {
+                    // Engine and state survive: versions continue and inputs are re-read from their look-back.
+                    LOG.log(Level.ERROR, "the routing loop failed; restarting it in 1 s", e);
+                    LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
                 }
-                loop(engine, state);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (WakeupException e) {
-                // stop() woke us.
-            } catch (RuntimeException e) {
-                // Engine and state survive: versions continue and inputs are re-read from their look-back.
-                LOG.log(Level.ERROR, "the routing loop failed; restarting it in 1 s", e);
-                LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+            }
+        } finally {
+            if (publisher != null) {
+                publisher.close();
             }
         }
     }
 
     private void restore(RoutingEngine engine) throws InterruptedException {
-        Map<String, RoutingWeights> last = PublishedWeightsReader.readAll(bootstrapServers, Duration.ofSeconds(60));
+        Map<String, RoutingWeights> last = PublishedWeightsReader.readAll(bootstrapServers,
+                KafkaClientProperties.consumer(kafka), Duration.ofSeconds(60));
         engine.restore(last);
         last.values().forEach(tables::update);
         while (running && !fleetConfig.awaitCaughtUp(Duration.ofSeconds(1))) {
@@ -169,24 +232,30 @@ public class InputsConsumer {
         LOG.log(Level.INFO, "restored the last weights of " + last.size() + " client regions; routing starts");
     }
 
-    private void loop(RoutingEngine engine, InputState state) {
-        Map<String, Object> props = Map.of(
+    private void loop(RoutingEngine engine, InputState state, WeightsPublisher publisher) {
+        // read_committed: the inputs are written exactly-once by metrics-ingest and the scaler; an aborted DRAIN
+        // or a window of an aborted attempt must never take nodes out of routing.
+        Map<String, Object> props = KafkaClientProperties.consumer(kafka);
+        props.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "meridian-scheduler-inputs",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer()); WeightsPublisher publisher = new WeightsPublisher(bootstrapServers,
-                        config.source())) {
+                new ByteArrayDeserializer())) {
             consumer = c;
             Set<String> assignedTopics = new HashSet<>();
+            InputCatchUp catchUp = new InputCatchUp(Arrays.stream(InputKind.values()).map(InputKind::topic).toList());
+            Instant started = clock.instant();
+            Instant nextWaitLog = started.plusSeconds(10);
             Instant nextDiscovery = Instant.MIN;
             Instant nextDecision = Instant.MIN;
             FleetSnapshot lastSnapshot = null;
             while (running) {
                 Instant now = clock.instant();
                 if (!now.isBefore(nextDiscovery)) {
-                    discover(c, assignedTopics, now);
+                    discover(c, assignedTopics, catchUp, now);
                     nextDiscovery = now.plus(config.topicDiscovery());
                 }
                 boolean changed = false;
@@ -199,6 +268,19 @@ public class InputsConsumer {
                     LockSupport.parkNanos(POLL.toNanos());
                 }
                 now = clock.instant();
+                if (!inputsCaughtUp) {
+                    if (!catchUp.caughtUp(c::position)) {
+                        if (!now.isBefore(nextWaitLog)) {
+                            LOG.log(Level.INFO, "no routing decision before the inputs are read: "
+                                    + catchUp.describeMissing());
+                            nextWaitLog = now.plusSeconds(10);
+                        }
+                        continue;
+                    }
+                    inputsCaughtUp = true;
+                    LOG.log(Level.INFO, "inputs read to their end in " + Duration.between(started, now).toMillis()
+                            + " ms; routing decides from now on");
+                }
                 changed |= state.expire(now);
                 FleetSnapshot snapshot = fleetConfig.current();
                 changed |= snapshot != lastSnapshot;
@@ -209,12 +291,7 @@ public class InputsConsumer {
                     if (fleetConfig.isCaughtUp()) {
                         tables.retainOnly(clients);
                     }
-                    for (Decision.Publish publish : round.publish()) {
-                        publisher.send(publish.weights());
-                        tables.update(publish.weights());
-                        meters.counter("meridian.scheduler.weights.published", "cause", publish.cause().name())
-                                .increment();
-                    }
+                    publish(publisher, engine, round.publish());
                     Instant tick = now.plus(config.tick());
                     nextDecision = round.nextCheckAt() != null && round.nextCheckAt().isBefore(tick)
                             ? round.nextCheckAt() : tick;
@@ -222,6 +299,34 @@ public class InputsConsumer {
             }
         } finally {
             consumer = null;
+        }
+    }
+
+    /**
+     * A version is published once its transaction is committed: only then is it counted, served and damped against.
+     * A failed round is counted apart and not confirmed, so the next round (at the latest one tick later) decides
+     * against the same previous version again and retries with the same version number.
+     */
+    private void publish(WeightsPublisher publisher, RoutingEngine engine, List<Decision.Publish> versions) {
+        if (versions.isEmpty()) {
+            return;
+        }
+        try {
+            publisher.publish(versions.stream().map(Decision.Publish::weights).toList());
+        } catch (RuntimeException e) {
+            versions.forEach(p -> meters.counter("meridian.scheduler.weights.failed", "cause", p.cause().name())
+                    .increment());
+            if (e instanceof WeightsPublisher.FencedException) {
+                throw e;
+            }
+            LOG.log(Level.WARNING, versions.size() + " weights versions were not written; the next round retries "
+                    + "them", e);
+            return;
+        }
+        engine.confirm(versions);
+        for (Decision.Publish publish : versions) {
+            tables.update(publish.weights());
+            meters.counter("meridian.scheduler.weights.published", "cause", publish.cause().name()).increment();
         }
     }
 
@@ -244,7 +349,8 @@ public class InputsConsumer {
     }
 
     /** Assigns new input topics (mirrors appear whenever MirrorMaker starts copying a region). */
-    private void discover(KafkaConsumer<String, byte[]> c, Set<String> assignedTopics, Instant now) {
+    private void discover(KafkaConsumer<String, byte[]> c, Set<String> assignedTopics, InputCatchUp catchUp,
+            Instant now) {
         Map<String, List<PartitionInfo>> topics = c.listTopics(Duration.ofSeconds(10));
         List<TopicPartition> added = new ArrayList<>();
         Map<TopicPartition, InputKind> kinds = new HashMap<>();
@@ -267,6 +373,7 @@ public class InputsConsumer {
         assignment.addAll(added);
         c.assign(assignment);
         seek(c, added, kinds, now);
+        catchUp.assigned(c.endOffsets(added, Duration.ofSeconds(10)));
         LOG.log(Level.INFO, "reading " + added.size() + " more input partitions of " + new TreeSet<>(
                 added.stream().map(TopicPartition::topic).toList()));
     }

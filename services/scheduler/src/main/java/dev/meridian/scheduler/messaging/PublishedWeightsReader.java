@@ -27,11 +27,21 @@ public final class PublishedWeightsReader {
     private PublishedWeightsReader() {
     }
 
+    /** From a plaintext broker: bootstrap servers are all the consumer needs. */
     public static Map<String, RoutingWeights> readAll(String bootstrapServers, Duration timeout) {
-        Map<String, Object> props = Map.of(
+        return readAll(bootstrapServers, Map.of(), timeout);
+    }
+
+    /** {@code clientProperties}: further consumer properties (TLS, SASL) under the reader's own settings. */
+    public static Map<String, RoutingWeights> readAll(String bootstrapServers, Map<String, Object> clientProperties,
+            Duration timeout) {
+        // read_committed, as routers read it: a round aborted by a failure or by fencing was never published.
+        Map<String, Object> props = new HashMap<>(clientProperties);
+        props.putAll(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "meridian-scheduler-weights-reload",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
         Deserializer<RoutingWeights> deserializer = ContractSerdes.routingWeights().deserializer();
         Map<String, RoutingWeights> last = new HashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();

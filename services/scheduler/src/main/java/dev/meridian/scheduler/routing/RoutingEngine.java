@@ -35,8 +35,9 @@ public final class RoutingEngine {
     }
 
     /**
-     * Decides for each of {@code clientRegions}. A version is taken as published as soon as it is returned: the
-     * caller sends it before the next round, and a failed send shows up as a version gap, not a repeated number.
+     * Decides for each of {@code clientRegions}, against what was {@linkplain #confirm confirmed} as published. A
+     * returned version is only a candidate: until the caller confirms it (once written), the next round decides
+     * against the previous one again, so a version that failed to be written is retried with the same number.
      */
     public Round decide(Set<String> clientRegions, Residency residency, InputState state, Instant now) {
         List<Decision.Publish> toPublish = new ArrayList<>();
@@ -44,7 +45,6 @@ public final class RoutingEngine {
         for (String client : clientRegions) {
             Decision decision = policy.decide(state.inputsFor(client, residency), published.get(client), now);
             if (decision instanceof Decision.Publish publish) {
-                published.put(client, publish.weights());
                 toPublish.add(publish);
             }
             if (next == null || decision.nextCheckAt().isBefore(next)) {
@@ -52,6 +52,13 @@ public final class RoutingEngine {
             }
         }
         return new Round(toPublish, next);
+    }
+
+    /** The versions of a round are on the topic: later decisions damp against them and continue their numbers. */
+    public void confirm(List<Decision.Publish> written) {
+        for (Decision.Publish publish : written) {
+            published.put(publish.weights().clientRegion(), publish.weights());
+        }
     }
 
     public Map<String, RoutingWeights> published() {

@@ -9,6 +9,8 @@ import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.routing.TierTable;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EnvoyEdsTest {
@@ -27,7 +29,8 @@ class EnvoyEdsTest {
                 List.of());
 
         EnvoyEds.ClusterLoadAssignment assignment = EnvoyEds.assignment(
-                EnvoyEds.ClusterName.parse("eu-west/CORE_GPU").orElseThrow(), weights, "gw.%s.internal", 8080);
+                EnvoyEds.ClusterName.parse("eu-west/CORE_GPU").orElseThrow(), weights,
+                new EndpointAddresses("{node}.{region}.internal", "gw.%s.internal", HostResolver.asIs()), 8080);
 
         assertThat(assignment.clusterName()).isEqualTo("eu-west/CORE_GPU");
         assertThat(assignment.endpoints()).extracting(l -> l.locality().region(), EnvoyEds.LocalityLbEndpoints::weight)
@@ -39,8 +42,62 @@ class EnvoyEdsTest {
                         .isEqualTo("gw.eu-central.internal"));
         assertThat(assignment.endpoints().get(1).lbEndpoints())
                 .extracting(e -> e.endpoint().address().socketAddress().address(), EnvoyEds.LbEndpoint::weight)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("n1", 600_000),
-                        org.assertj.core.groups.Tuple.tuple("n3", 400_000));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("n1.eu-west.internal", 600_000),
+                        org.assertj.core.groups.Tuple.tuple("n3.eu-west.internal", 400_000));
+    }
+
+    @Test
+    void endpointsAreTheResolvedAddressesAndWhatDoesNotResolveIsLeftOut() {
+        RoutingWeights weights = new RoutingWeights("eu-west", 6, Instant.parse("2026-11-27T12:00:00Z"), false,
+                List.of(new TierTable(Tier.CORE_GPU,
+                        List.of(new RegionWeight("eu-central", 0.2, 4, 30, 20),
+                                new RegionWeight("eu-north", 0.3, 3, 30, 15),
+                                new RegionWeight("eu-west", 0.5, 2, 40, 2)),
+                        List.of(new NodeWeight("n1", "eu-west", "gpu", 0.7, 30),
+                                new NodeWeight("n2", "eu-west", "gpu", 0.3, 50)),
+                        null)),
+                List.of());
+        // n2's host and eu-north's gateway are not in DNS.
+        Map<String, String> dns = Map.of("n1.eu-west.svc", "10.0.1.7", "gw.eu-central", "10.9.0.1");
+
+        EnvoyEds.ClusterLoadAssignment assignment = EnvoyEds.assignment(
+                EnvoyEds.ClusterName.parse("eu-west/CORE_GPU").orElseThrow(), weights,
+                new EndpointAddresses("{node}.{region}.svc", "gw.%s", host -> Optional.ofNullable(dns.get(host))),
+                9000);
+
+        assertThat(assignment.endpoints()).extracting(l -> l.locality().region())
+                .as("eu-north has no address at all: left out rather than sent as a name Envoy would reject")
+                .containsExactly("eu-central", "eu-west");
+        assertThat(assignment.endpoints()).flatExtracting(EnvoyEds.LocalityLbEndpoints::lbEndpoints)
+                .extracting(e -> e.endpoint().address().socketAddress().address(),
+                        e -> e.endpoint().address().socketAddress().portValue(), EnvoyEds.LbEndpoint::weight)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("10.9.0.1", 9000, 1),
+                        org.assertj.core.groups.Tuple.tuple("10.0.1.7", 9000, 700_000));
+    }
+
+    @Test
+    void aHomeRegionWhoseNodesDoNotResolveFallsBackToItsGateway() {
+        RoutingWeights weights = new RoutingWeights("eu-west", 6, Instant.parse("2026-11-27T12:00:00Z"), false,
+                List.of(new TierTable(Tier.CORE_GPU, List.of(new RegionWeight("eu-west", 1.0, 1, 40, 2)),
+                        List.of(new NodeWeight("n1", "eu-west", "gpu", 1.0, 30)), null)),
+                List.of());
+
+        EnvoyEds.ClusterLoadAssignment assignment = EnvoyEds.assignment(
+                EnvoyEds.ClusterName.parse("eu-west/CORE_GPU").orElseThrow(), weights,
+                new EndpointAddresses("{node}.{region}.svc", "gw.%s",
+                        host -> host.equals("gw.eu-west") ? Optional.of("10.9.0.2") : Optional.empty()), 8080);
+
+        assertThat(assignment.endpoints()).singleElement().satisfies(l -> assertThat(l.lbEndpoints())
+                .extracting(e -> e.endpoint().address().socketAddress().address()).containsExactly("10.9.0.2"));
+    }
+
+    @Test
+    void theDnsResolverAnswersIpAddresses() {
+        HostResolver dns = HostResolver.dns();
+
+        assertThat(dns.address("10.1.2.3")).as("a literal needs no look-up").contains("10.1.2.3");
+        assertThat(dns.address("localhost")).hasValueSatisfying(ip ->
+                assertThat(ip).as("a loopback IP literal").matches("127\\.\\d+\\.\\d+\\.\\d+|0:0:0:0:0:0:0:1|::1"));
     }
 
     @Test

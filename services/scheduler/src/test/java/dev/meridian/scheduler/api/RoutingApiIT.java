@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.meridian.contracts.fleet.NodeState;
 import dev.meridian.problem.Problem;
 import dev.meridian.scheduler.Broker;
+import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -114,7 +115,9 @@ class RoutingApiIT {
         assertThat(eds.getList("resources[0].endpoints.locality.region", String.class))
                 .contains("eu-west", "eu-central");
         assertThat(eds.getList("resources[0].endpoints.find { it.locality.region == 'eu-west' }"
-                + ".lb_endpoints.endpoint.address.socket_address.address", String.class)).contains(node);
+                + ".lb_endpoints.endpoint.address.socket_address.address", String.class))
+                .as("the default eds.node-format, unresolved in tests (eds.resolve=false)")
+                .contains(node + ".eu-west.meridian.internal");
         given().urlEncodingEnabled(false).contentType("application/json").body("{\"resource_names\":[\"mars-1/CORE_GPU\"]}")
                 .post("/v3/discovery:endpoints").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
     }
@@ -151,5 +154,7 @@ class RoutingApiIT {
                 .body("checks.name", org.hamcrest.Matchers.hasItem("fleet-config"));
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("meridian_scheduler_weights_published_total{cause=\"FIRST\"");
+        // deploy/'s alerts and dashboards name these (deploy/observability/metrics.txt).
+        assertThat(MetricCatalog.missingFrom("scheduler", metrics)).isEmpty();
     }
 }

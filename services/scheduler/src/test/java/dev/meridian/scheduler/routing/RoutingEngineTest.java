@@ -46,6 +46,7 @@ class RoutingEngineTest {
         feed();
 
         RoutingEngine.Round first = engine.decide(Set.of("eu-west", "us-east"), RESIDENCY, state, T0);
+        engine.confirm(first.publish());
         RoutingEngine.Round again = engine.decide(Set.of("eu-west", "us-east"), RESIDENCY, state, T0.plusSeconds(1));
 
         assertThat(first.publish()).extracting(Decision.Publish::cause)
@@ -57,6 +58,28 @@ class RoutingEngineTest {
                 .extracting(r -> r.region()).containsExactly("eu-central", "eu-west");
         assertThat(engine.published().get("us-east").table(Tier.CORE_GPU).orElseThrow().regions())
                 .as("us-east clients never get EU regions, and us-east has no latency probe").isEmpty();
+    }
+
+    @Test
+    void aVersionThatWasNotConfirmedIsDecidedAgainWithTheSameNumber() {
+        feed();
+        engine.restore(Map.of("eu-west", new RoutingWeights("eu-west", 7, T0.minusSeconds(60), false, List.of(),
+                List.of())));
+
+        RoutingEngine.Round failed = engine.decide(Set.of("eu-west"), RESIDENCY, state, T0);
+        assertThat(failed.publish()).singleElement().satisfies(p -> assertThat(p.weights().version()).isEqualTo(8));
+        assertThat(engine.published().get("eu-west").version()).as("not written, not confirmed").isEqualTo(7);
+
+        RoutingEngine.Round retry = engine.decide(Set.of("eu-west"), RESIDENCY, state, T0.plusSeconds(1));
+        assertThat(retry.publish()).singleElement().satisfies(p -> {
+            assertThat(p.weights().version()).as("the failed number again, not a gap").isEqualTo(8);
+            assertThat(p.cause()).isEqualTo(failed.publish().get(0).cause());
+        });
+
+        engine.confirm(retry.publish());
+        assertThat(engine.published().get("eu-west").version()).isEqualTo(8);
+        assertThat(engine.decide(Set.of("eu-west"), RESIDENCY, state, T0.plusSeconds(2)).publish())
+                .as("confirmed: nothing new to publish").isEmpty();
     }
 
     private void feed() {

@@ -137,7 +137,10 @@ class KafkaTest {
                     assertThat(group.getName()).as(what).isEqualTo(appId);
                     assertThat(group.getPatternType()).as(what).isEqualTo(AclResourcePatternType.PREFIX);
                 } else if (rule.getResource() instanceof AclRuleTransactionalIdResource tx) {
-                    assertThat(tx.getName()).as(what).isEqualTo(appId);
+                    // A Streams service's transactions run under its application id; the scheduler's own
+                    // transactional producer under meridian-scheduler-<home regions>.
+                    assertThat(tx.getName()).as(what).isEqualTo(appId != null ? appId : "meridian-" + service + "-");
+                    assertThat(tx.getPatternType()).as(what).isEqualTo(AclResourcePatternType.PREFIX);
                 } else {
                     throw new AssertionError(what + ": services get topic, group and transactional id rules only");
                 }
@@ -159,6 +162,15 @@ class KafkaTest {
                     .isInstanceOfSatisfying(AclRuleTransactionalIdResource.class,
                             t -> assertThat(t.getName()).isEqualTo(appId)));
         }
+    }
+
+    @Test
+    void theSchedulerMayWriteWeightsTransactionallyUnderItsOwnPrefix() {
+        assertThat(acls("meridian-scheduler")).anySatisfy(r -> assertThat(r.getResource())
+                .isInstanceOfSatisfying(AclRuleTransactionalIdResource.class, t -> {
+                    assertThat(t.getName()).isEqualTo("meridian-scheduler-");
+                    assertThat(r.getOperations()).contains(AclOperation.WRITE, AclOperation.DESCRIBE);
+                }));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.meridian.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.contracts.cost.BudgetAlert;
+import dev.meridian.fleetsim.kafka.SimulatorStats;
 import dev.meridian.contracts.cost.BudgetStatus;
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.json.ContractSerdes;
@@ -35,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -65,14 +67,16 @@ final class LiveView implements AutoCloseable {
     private final Map<String, String> chainStatus = new TreeMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String auditToken;
+    private final Supplier<SimulatorStats> simulator;
     private Map<String, Long> lastCounts = Map.of();
     private long weightVersions;
     private long auditRows = -1;
     private Instant nextVerify = Instant.EPOCH;
     private int verifyIndex;
 
-    LiveView(PrintStream out, Sandbox sandbox) {
+    LiveView(PrintStream out, Sandbox sandbox, Supplier<SimulatorStats> simulator) {
         this.out = out;
+        this.simulator = simulator;
         this.sandbox = sandbox;
         String bootstrap = sandbox.kafka().bootstrapServers();
         this.admin = sandbox.kafka().admin();
@@ -100,6 +104,16 @@ final class LiveView implements AutoCloseable {
         if (!sandbox.services().isEmpty()) {
             view.append("services  ").append(sandbox.services().stream().map(ServiceProcess::status)
                     .collect(Collectors.joining(", "))).append('\n');
+        }
+        SimulatorStats fleetSim = simulator.get();
+        if (fleetSim != null) {
+            view.append(String.format("fleet     %d nodes, %d being provisioned; demand %s tokens/s; %d samples, "
+                            + "%d commands applied, %d spot notices%s%n", fleetSim.nodes(), fleetSim.pendingProvisions(),
+                    fleetSim.demand().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                            .map(e -> e.getKey() + " " + Math.round(e.getValue()))
+                            .collect(Collectors.joining(", ")),
+                    fleetSim.samplesSent(), fleetSim.commandsApplied(), fleetSim.interruptions(),
+                    fleetSim.lastError() == null ? "" : "; last error: " + fleetSim.lastError()));
         }
         view.append("pools     region        zone  pool load (nodes/eligible/saturated)\n");
         for (Region region : snapshot.regions()) {

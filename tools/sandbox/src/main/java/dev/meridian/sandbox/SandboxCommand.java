@@ -8,10 +8,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import dev.meridian.fleetsim.kafka.FleetSimulator;
+import dev.meridian.fleetsim.kafka.SimulationOptions;
+import dev.meridian.fleetsim.traffic.AzureTrace;
+import dev.meridian.fleetsim.traffic.TraceReplay;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,8 +41,17 @@ public final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--no-services", description = "Start only the servers, not the Meridian services.")
     boolean noServices;
 
-    @Option(names = "--no-load", description = "Do not generate node samples.")
+    @Option(names = "--no-load", description = "Do not run the fleet simulator.")
     boolean noLoad;
+
+    @Option(names = "--compression", description = "Fleet simulator: how much faster the traffic pattern and the "
+            + "provisioning delays run than real time; timestamps stay wall-clock (default: ${DEFAULT-VALUE}, so a "
+            + "cold start takes 8.5 s).", defaultValue = "10")
+    double compression;
+
+    @Option(names = "--trace", description = "Fleet simulator: replay this Azure LLM inference CSV trace "
+            + "(TIMESTAMP, ContextTokens, GeneratedTokens) in every region instead of the synthetic day.")
+    Path trace;
 
     @Option(names = "--base-port", description = "Port of metrics-ingest; scheduler, scaler, cost and audit take "
             + "the next four (default: ${DEFAULT-VALUE}, so 8081..8085).", defaultValue = "8081")
@@ -72,10 +86,14 @@ public final class SandboxCommand implements Callable<Integer> {
         try {
             sandbox = Sandbox.start(new Sandbox.Options(dir, Path.of("").toAbsolutePath(), basePort, !noServices,
                     Duration.ofSeconds(180)), this::step);
+            FleetSimulator simulator = null;
             if (!noLoad) {
                 Sandbox running = sandbox;
-                running.stopWithSandbox(step("synthetic node samples (every pool at its minimum size)",
-                        () -> new SyntheticLoad(running.kafka().bootstrapServers(), running.fleet()::current)));
+                SimulationOptions options = simulationOptions();
+                simulator = running.stopWithSandbox(step("fleet simulator (" + (trace == null ? "synthetic day"
+                                : "trace " + trace.getFileName()) + ", compression " + compression + ")",
+                        () -> FleetSimulator.start(running.kafka().bootstrapServers(), running.fleet()::current,
+                                options)));
             }
             out.printf("%nready in %.1f s — Kafka %s, PostgreSQL %s%n", secondsSince(started),
                     sandbox.kafka().bootstrapServers(), sandbox.postgres().jdbcUrl());
@@ -83,7 +101,9 @@ public final class SandboxCommand implements Callable<Integer> {
                     + writeToken(sandbox));
             out.println("Ctrl-C stops everything");
 
-            LiveView view = sandbox.stopWithSandbox(new LiveView(out, sandbox));
+            FleetSimulator fleetSimulator = simulator;
+            LiveView view = sandbox.stopWithSandbox(new LiveView(out, sandbox,
+                    fleetSimulator == null ? () -> null : fleetSimulator::stats));
             Instant until = duration == null ? Instant.MAX : Instant.now().plus(duration);
             while (Instant.now().isBefore(until) && !stop.await(refresh.toMillis(), TimeUnit.MILLISECONDS)) {
                 view.render();
@@ -98,6 +118,16 @@ public final class SandboxCommand implements Callable<Integer> {
             }
             stopped.countDown();
         }
+    }
+
+    private SimulationOptions simulationOptions() {
+        SimulationOptions options = SimulationOptions.defaults().withCompression(compression);
+        if (trace == null) {
+            return options;
+        }
+        // The Azure LLM inference trace (2023, CC-BY 4.0, Microsoft Azure) or any file in its format.
+        TraceReplay replay = new TraceReplay(AzureTrace.read(trace), Map.of(), TraceReplay.RegionReplay.AS_RECORDED);
+        return options.withTraffic(replay, null);
     }
 
     private Path writeToken(Sandbox sandbox) throws IOException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -68,6 +69,7 @@ public final class ContractJson {
     /** Applies Meridian's JSON settings to {@code mapper} (e.g. from a Quarkus ObjectMapperCustomizer). */
     public static ObjectMapper configure(ObjectMapper mapper) {
         mapper.registerModule(new JavaTimeModule())
+                .registerModule(CanonicalInstants.module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -79,6 +81,8 @@ public final class ContractJson {
                 // Python's json module writes NaN bare; accept it so the record's "must be finite" rule
                 // names the field instead of the whole document failing as malformed.
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature())
+                // Exact like Double.parseDouble, several times faster: every sample carries six doubles.
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature())
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL)
                 // [null] inside a list or map would otherwise surface as an NPE from List.copyOf.
                 .setDefaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL));

@@ -25,30 +25,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
+import static dev.meridian.bench.ThroughTheBroker.committedReader;
+import static dev.meridian.bench.ThroughTheBroker.logAppendTime;
+import static dev.meridian.bench.ThroughTheBroker.percentile;
+import static dev.meridian.bench.ThroughTheBroker.print;
+import static dev.meridian.bench.ThroughTheBroker.producer;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -84,7 +79,7 @@ public final class ScalerReaction {
             Reaction reaction = reaction(kafka.bootstrapServers(), pools, paceMs);
 
             System.out.printf("%d triggers, one per pool, %d ms apart; 1 broker, 2 cores%n", pools, paceMs);
-            System.out.println("                                   p50 ms   p99 ms   max ms");
+            System.out.println("                                        p50 ms   p99 ms   max ms");
             print("baseline: produce → read_committed", baseline);
             print("reaction: window → command appended", reaction.appended());
             print("reaction: window → command visible", reaction.visible());
@@ -124,7 +119,7 @@ public final class ScalerReaction {
 
         try (KafkaStreams streams = new KafkaStreams(ScalerTopology.build(settings), props);
                 KafkaProducer<String, byte[]> producer = producer(bootstrap);
-                KafkaConsumer<String, byte[]> commands = committedReader(bootstrap, TopicCatalog.SCALING_COMMANDS)) {
+                KafkaConsumer<String, byte[]> commands = committedReader(bootstrap, TopicCatalog.SCALING_COMMANDS, true)) {
             streams.start();
             for (NodePool pool : pools) {
                 for (int n = 0; n < 4; n++) {
@@ -186,7 +181,7 @@ public final class ScalerReaction {
     private static List<Long> baseline(String bootstrap, int records, long paceMs) throws Exception {
         List<Long> latencies = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
-                KafkaConsumer<String, byte[]> consumer = committedReader(bootstrap, BASELINE_TOPIC)) {
+                KafkaConsumer<String, byte[]> consumer = committedReader(bootstrap, BASELINE_TOPIC, true)) {
             for (int i = 0; i < records; i++) {
                 long appended = producer.send(new ProducerRecord<>(BASELINE_TOPIC, "k" + i, new byte[200])).get()
                         .timestamp();
@@ -213,47 +208,6 @@ public final class ScalerReaction {
             PoolUtilization window) {
         return producer.send(new ProducerRecord<>(TopicCatalog.UTILIZATION_POOL, window.key(),
                 ContractJson.write(window)));
-    }
-
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(),
-                new ByteArraySerializer());
-    }
-
-    /** Assigned every partition at its end, so only what follows counts; read_committed as consumers must. */
-    private static KafkaConsumer<String, byte[]> committedReader(String bootstrap, String topic) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5), new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = List.of();
-        // a topic created a moment ago may not be in the metadata yet
-        for (int attempt = 0; attempt < 100 && partitions.isEmpty(); attempt++) {
-            partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            if (partitions.isEmpty()) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-            }
-        }
-        if (partitions.isEmpty()) {
-            throw new IllegalStateException("no partitions for " + topic);
-        }
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return consumer;
-    }
-
-    private static void logAppendTime(KafkaCluster kafka, String... topics) throws Exception {
-        Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
-        for (String topic : topics) {
-            changes.put(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(new AlterConfigOp(
-                    new ConfigEntry("message.timestamp.type", "LogAppendTime"), AlterConfigOp.OpType.SET)));
-        }
-        try (var admin = kafka.admin()) {
-            admin.incrementalAlterConfigs(changes).all().get();
-        }
     }
 
     private static <V> ReadOnlyKeyValueStore<String, V> store(KafkaStreams streams, String name) {
@@ -288,15 +242,5 @@ public final class ScalerReaction {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         throw new IllegalStateException("timed out waiting for: " + what);
-    }
-
-    private static long percentile(List<Long> values, double p) {
-        List<Long> sorted = values.stream().sorted().toList();
-        return sorted.isEmpty() ? -1 : sorted.get((int) Math.max(0, Math.ceil(p * sorted.size()) - 1));
-    }
-
-    private static void print(String label, List<Long> values) {
-        System.out.printf("%-36s %6d   %6d   %6d   (n=%d)%n", label, percentile(values, 0.5),
-                percentile(values, 0.99), percentile(values, 1.0), values.size());
     }
 }

@@ -75,7 +75,7 @@ public final class ScalerReaction {
             kafka.createTopic(BASELINE_TOPIC, 6);
             logAppendTime(kafka, TopicCatalog.UTILIZATION_POOL, TopicCatalog.SCALING_COMMANDS, BASELINE_TOPIC);
 
-            List<Long> baseline = baseline(kafka.bootstrapServers(), pools, paceMs);
+            List<Long> baseline = ThroughTheBroker.baseline(kafka.bootstrapServers(), BASELINE_TOPIC, pools, paceMs);
             Reaction reaction = reaction(kafka.bootstrapServers(), pools, paceMs);
 
             System.out.printf("%d triggers, one per pool, %d ms apart; 1 broker, 2 cores%n", pools, paceMs);
@@ -176,26 +176,6 @@ public final class ScalerReaction {
         for (ConsumerRecord<String, byte[]> record : commands.poll(Duration.ofMillis(5))) {
             firstCommand.putIfAbsent(record.key(), new long[] {record.timestamp(), System.currentTimeMillis()});
         }
-    }
-
-    private static List<Long> baseline(String bootstrap, int records, long paceMs) throws Exception {
-        List<Long> latencies = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
-                KafkaConsumer<String, byte[]> consumer = committedReader(bootstrap, BASELINE_TOPIC, true)) {
-            for (int i = 0; i < records; i++) {
-                long appended = producer.send(new ProducerRecord<>(BASELINE_TOPIC, "k" + i, new byte[200])).get()
-                        .timestamp();
-                boolean seen = false;
-                while (!seen) {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(5))) {
-                        latencies.add(System.currentTimeMillis() - record.timestamp());
-                        seen = seen || record.timestamp() >= appended;
-                    }
-                }
-                TimeUnit.MILLISECONDS.sleep(paceMs);
-            }
-        }
-        return latencies;
     }
 
     private static PoolUtilization window(String pool, Instant t0, int k) {

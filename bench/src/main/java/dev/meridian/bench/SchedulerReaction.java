@@ -86,7 +86,7 @@ public final class SchedulerReaction {
         try (KafkaCluster kafka = KafkaCluster.builder().name("bench").createCatalogTopics(true).start()) {
             kafka.createTopic(BASELINE_TOPIC, 3);
             logAppendTime(kafka, TopicCatalog.UTILIZATION_POOL, TopicCatalog.ROUTING_WEIGHTS, BASELINE_TOPIC);
-            List<Long> baseline = baseline(kafka.bootstrapServers(), triggers, paceMs);
+            List<Long> baseline = ThroughTheBroker.baseline(kafka.bootstrapServers(), BASELINE_TOPIC, triggers, paceMs);
 
             Reaction reaction;
             String metrics;
@@ -192,29 +192,6 @@ public final class SchedulerReaction {
             }
         }
         return null;
-    }
-
-    private static List<Long> baseline(String bootstrap, int records, long paceMs) throws Exception {
-        List<Long> latencies = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
-                KafkaConsumer<String, byte[]> consumer = committedReader(bootstrap, BASELINE_TOPIC, true)) {
-            for (int i = 0; i < records; i++) {
-                long appended = producer.send(new ProducerRecord<>(BASELINE_TOPIC, "k" + i, new byte[200])).get()
-                        .timestamp();
-                boolean seen = false;
-                while (!seen) {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(5))) {
-                        seen = seen || record.timestamp() >= appended;
-                        if (seen) {
-                            latencies.add(System.currentTimeMillis() - appended);
-                            break;
-                        }
-                    }
-                }
-                TimeUnit.MILLISECONDS.sleep(paceMs);
-            }
-        }
-        return latencies;
     }
 
     /** Region rows as Debezium captures them from the registry (JSON converter without schemas). */

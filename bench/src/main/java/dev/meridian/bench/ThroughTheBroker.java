@@ -1,6 +1,8 @@
 package dev.meridian.bench;
 
 import dev.meridian.testkit.kafka.KafkaCluster;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -10,9 +12,11 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -74,6 +78,32 @@ final class ThroughTheBroker {
         try (var admin = kafka.admin()) {
             admin.incrementalAlterConfigs(changes).all().get();
         }
+    }
+
+    /**
+     * The floor every reaction is compared with: one record at a time, produced and read back read_committed;
+     * milliseconds from its append (LogAppendTime) to the read.
+     */
+    static List<Long> baseline(String bootstrap, String topic, int records, long paceMs) throws Exception {
+        List<Long> latencies = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = producer(bootstrap);
+                KafkaConsumer<String, byte[]> consumer = committedReader(bootstrap, topic, true)) {
+            for (int i = 0; i < records; i++) {
+                long appended = producer.send(new ProducerRecord<>(topic, "k" + i, new byte[200])).get().timestamp();
+                boolean seen = false;
+                while (!seen) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(5))) {
+                        if (record.timestamp() >= appended) {
+                            latencies.add(System.currentTimeMillis() - appended);
+                            seen = true;
+                            break;
+                        }
+                    }
+                }
+                TimeUnit.MILLISECONDS.sleep(paceMs);
+            }
+        }
+        return latencies;
     }
 
     static long percentile(List<Long> values, double p) {

@@ -4,6 +4,8 @@ import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.contracts.topic.TopicSpec;
 import dev.meridian.testkit.net.TcpProxy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -77,6 +79,11 @@ public final class KafkaCluster implements AutoCloseable {
     /** One broker, no topics: the quickest useful cluster. */
     public static KafkaCluster startSingleBroker() {
         return builder().start();
+    }
+
+    /** Whether {@code storage} holds a node formatted by an earlier start with {@link Builder#storage(Path)}. */
+    public static boolean isFormatted(Path storage) {
+        return Files.isDirectory(storage) && KeptStorage.in(storage).formatted();
     }
 
     public String name() {
@@ -242,6 +249,7 @@ public final class KafkaCluster implements AutoCloseable {
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private boolean catalogTopics;
         private boolean wanListener;
+        private Path storage;
 
         private Builder() {
         }
@@ -281,6 +289,16 @@ public final class KafkaCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Keeps the cluster's data in this directory across starts (one node only): formatted on the first start,
+         * reused afterwards, never deleted on close. Without it every start formats fresh storage in a temporary
+         * directory that close deletes.
+         */
+        public Builder storage(Path directory) {
+            this.storage = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
         /** Whether {@link #start()} also creates every topic of the catalog. */
         public Builder createCatalogTopics(boolean create) {
             this.catalogTopics = create;
@@ -288,6 +306,9 @@ public final class KafkaCluster implements AutoCloseable {
         }
 
         public KafkaCluster start() {
+            if (storage != null && brokers != 1) {
+                throw new IllegalStateException(name + ": kept storage is supported with one broker only");
+            }
             if (wanListener && brokers != 1) {
                 // One proxy per broker and per-node listener settings would be needed; no test needs it yet.
                 throw new IllegalStateException(name + ": the WAN listener is supported with one broker only");
@@ -300,20 +321,30 @@ public final class KafkaCluster implements AutoCloseable {
                 // instead: three combined nodes of Kafka 4.1.2's kit, on two cores, failed controller RPCs
                 // (UpdateVoter INVALID_REQUEST) and timed out topic creation, and a broker restart never
                 // caught up. Failover tests stop brokers, so a single controller loses nothing for them.
-                TestKitNodes nodes = new TestKitNodes.Builder()
+                TestKitNodes.Builder nodesBuilder = new TestKitNodes.Builder()
                         .setCombined(brokers == 1)
                         .setNumBrokerNodes(brokers)
                         .setNumControllerNodes(1)
-                        .setBootstrapMetadata(productionMetadata())
-                        .build();
-                KafkaClusterTestKit.Builder kitBuilder = new KafkaClusterTestKit.Builder(nodes);
+                        .setBootstrapMetadata(productionMetadata());
+                KeptStorage kept = storage == null ? null : KeptStorage.in(storage);
+                if (kept != null) {
+                    nodesBuilder.setBaseDirectory(kept.directory()).setClusterId(kept.clusterId());
+                }
+                TestKitNodes nodes = nodesBuilder.build();
+                KafkaClusterTestKit.Builder kitBuilder = new KafkaClusterTestKit.Builder(nodes)
+                        .setDeleteOnClose(kept == null);
                 defaults().forEach(kitBuilder::setConfigProp);
                 if (proxy != null) {
                     wanListenerProperties(nodes, proxy).forEach(kitBuilder::setConfigProp);
                 }
                 brokerProperties.forEach(kitBuilder::setConfigProp);
                 kit = kitBuilder.build();
-                kit.format();
+                if (kept == null || !kept.formatted()) {
+                    kit.format();
+                    if (kept != null) {
+                        kept.markFormatted();
+                    }
+                }
                 kit.startup();
                 kit.waitForReadyBrokers();
                 if (proxy != null) {

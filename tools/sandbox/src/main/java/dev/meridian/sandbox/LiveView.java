@@ -72,6 +72,7 @@ final class LiveView implements AutoCloseable {
     private long weightVersions;
     private long auditRows = -1;
     private Instant nextVerify = Instant.EPOCH;
+    private final Instant started = Instant.now();
     private int verifyIndex;
 
     LiveView(PrintStream out, Sandbox sandbox, Supplier<SimulatorStats> simulator) {
@@ -161,8 +162,9 @@ final class LiveView implements AutoCloseable {
     private void refresh() {
         lastCounts = recordCounts();
         pools.poll(Duration.ofMillis(50));
-        weightVersions += weights.poll(Duration.ofMillis(50)).stream().filter(w -> !w.heartbeat()).count();
-        commands.poll(Duration.ofMillis(50)).forEach(c -> actions.merge(c.action(), 1L, Long::sum));
+        // Counted from this run's start: with kept data the topics also hold earlier runs.
+        weightVersions += weights.poll(Duration.ofMillis(50), started).stream().filter(w -> !w.heartbeat()).count();
+        commands.poll(Duration.ofMillis(50), started).forEach(c -> actions.merge(c.action(), 1L, Long::sum));
         budgets = budgets();
         alerts.poll(Duration.ofMillis(50));
         auditRows = auditRows();
@@ -258,8 +260,8 @@ final class LiveView implements AutoCloseable {
         BudgetStatus global = budgets.get("global");
         String spend = global == null ? "no spend yet"
                 : global.spent().toPlainString() + " " + global.currency() + " global spend (" + global.state() + ")";
-        return String.format("%d regions, %d pools; scale actions %s; %d routing weight versions; %s; "
-                        + "%s audit records, chain %s; %d records on %d topics",
+        return String.format("%d regions, %d pools; this run: scale actions %s, %d routing weight versions; %s; "
+                        + "%s audit records stored, chain %s; %d records on %d topics",
                 snapshot.regions().size(), snapshot.pools().size(), actions.isEmpty() ? "none" : actions,
                 weightVersions, spend, auditRows < 0 ? "?" : auditRows,
                 chainStatus.isEmpty() ? "not checked" : chainStatus, records, lastCounts.size());

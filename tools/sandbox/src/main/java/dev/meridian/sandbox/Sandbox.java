@@ -37,7 +37,12 @@ final class Sandbox implements AutoCloseable {
         };
     }
 
-    record Options(Path dir, Path repository, int basePort, boolean services, Duration serviceReadyTimeout) {
+    /**
+     * @param fresh whether to throw away the data a previous run kept in {@code dir} (Kafka's log, PostgreSQL's
+     *     cluster, the services' Streams state, Connect's offsets) and start from empty servers
+     */
+    record Options(Path dir, Path repository, int basePort, boolean services, Duration serviceReadyTimeout,
+            boolean fresh) {
     }
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -65,25 +70,32 @@ final class Sandbox implements AutoCloseable {
     private void startAll(Options options, Steps steps) throws Exception {
         Path dir = Files.createDirectories(options.dir());
         basePort = options.basePort();
-        kafka = steps.step("Kafka (KRaft, 1 broker, catalog topics)",
-                () -> KafkaCluster.builder().name("sandbox").createCatalogTopics(true).start());
+        KeptData data = KeptData.in(dir);
+        boolean kept = !options.fresh() && data.complete();
+        if (!kept) {
+            data.delete();
+        }
+        String from = kept ? "kept data" : "empty";
+        kafka = steps.step("Kafka (KRaft, 1 broker, catalog topics, " + from + ")",
+                () -> KafkaCluster.builder().name("sandbox").storage(data.kafka()).createCatalogTopics(true).start());
         running.push(kafka);
-        postgres = steps.step("PostgreSQL with logical decoding", PostgresServer::startDefault);
+        postgres = steps.step("PostgreSQL with logical decoding (" + from + ")",
+                () -> PostgresServer.builder().dataDirectory(data.postgres()).start());
         running.push(postgres);
         steps.step("registry schema and seed", () -> {
             RegistrySchema.migrate(postgres.dataSource(), true);
             return null;
         });
         ConnectWorker connect = steps.step("Kafka Connect with the Debezium registry connector", () -> {
-            // Kafka and PostgreSQL start empty on every run, so Connect's offsets must too.
-            Path offsets = dir.resolve("connect.offsets");
-            Files.deleteIfExists(offsets);
-            ConnectWorker worker = ConnectWorker.builder(kafka.bootstrapServers()).offsetsFile(offsets).start();
+            // The offsets and the replication slot belong to the kept PostgreSQL: the connector resumes where the
+            // last run stopped instead of snapshotting the registry again.
+            ConnectWorker worker = ConnectWorker.builder(kafka.bootstrapServers()).offsetsFile(data.connectOffsets())
+                    .start();
             running.push(worker);
             worker.putConnector(RegistryConnector.NAME, RegistryConnector.builder()
                     .database(postgres.host(), postgres.port(), "postgres")
                     .credentials(postgres.username(), postgres.password())
-                    .dropSlotOnStop(true)
+                    .dropSlotOnStop(false)
                     .build());
             worker.awaitRunning(RegistryConnector.NAME, Duration.ofSeconds(60));
             return worker;
@@ -106,7 +118,7 @@ final class Sandbox implements AutoCloseable {
         if (options.services()) {
             List<String> regions = fleet.current().regions().stream().map(Region::name).toList();
             List<ServiceSpec> specs = SandboxServices.specs(options.repository(), basePort,
-                    kafka.bootstrapServers(), regions, postgres, keys, dir);
+                    kafka.bootstrapServers(), regions, postgres, keys, data.streamsState());
             // All five boot at once: a JVM start is mostly waiting, so this is faster than one by one on two cores.
             for (ServiceSpec spec : specs) {
                 ServiceProcess process = ServiceProcess.start(spec, dir);

@@ -38,6 +38,10 @@ public final class SandboxCommand implements Callable<Integer> {
             converter = DurationConverter.class)
     Duration duration;
 
+    @Option(names = "--fresh", description = "Start from empty servers: throw away the Kafka log, PostgreSQL "
+            + "data, Streams state and Connect offsets kept in --dir by earlier runs (keys and logs stay).")
+    boolean fresh;
+
     @Option(names = "--no-services", description = "Start only the servers, not the Meridian services.")
     boolean noServices;
 
@@ -85,7 +89,7 @@ public final class SandboxCommand implements Callable<Integer> {
         Sandbox sandbox = null;
         try {
             sandbox = Sandbox.start(new Sandbox.Options(dir, Path.of("").toAbsolutePath(), basePort, !noServices,
-                    Duration.ofSeconds(180)), this::step);
+                    Duration.ofSeconds(180), fresh), this::step);
             FleetSimulator simulator = null;
             if (!noLoad) {
                 Sandbox running = sandbox;

@@ -21,18 +21,18 @@ final class SandboxServices {
     }
 
     static List<ServiceSpec> specs(Path repository, int basePort, String bootstrapServers, List<String> regions,
-            PostgresServer postgres, AuditKeys keys, Path dir) {
+            PostgresServer postgres, AuditKeys keys, Path streamsState) {
         String homeRegions = String.join(",", regions);
         return List.of(
-                spec(repository, 0, basePort, bootstrapServers, dir, Map.of(), Map.of()),
-                spec(repository, 1, basePort, bootstrapServers, dir,
+                spec(repository, 0, basePort, bootstrapServers, streamsState, Map.of(), Map.of()),
+                spec(repository, 1, basePort, bootstrapServers, streamsState,
                         Map.of("meridian.scheduler.home-regions", homeRegions), Map.of()),
-                spec(repository, 2, basePort, bootstrapServers, dir,
+                spec(repository, 2, basePort, bootstrapServers, streamsState,
                         Map.of("meridian.scaler.home-regions", homeRegions), Map.of()),
                 // A 2 s accrual tick instead of 10 s so the live view's spend moves visibly.
-                spec(repository, 3, basePort, bootstrapServers, dir,
+                spec(repository, 3, basePort, bootstrapServers, streamsState,
                         Map.of("meridian.cost.home-regions", homeRegions, "meridian.cost.tick", "2s"), Map.of()),
-                spec(repository, 4, basePort, bootstrapServers, dir, Map.of(), Map.of(
+                spec(repository, 4, basePort, bootstrapServers, streamsState, Map.of(), Map.of(
                         // Records without a region of their own (global budgets, registry rows) join this chain.
                         "MERIDIAN_HOME_REGION", regions.get(0),
                         "MERIDIAN_AUDIT_SIGNING_KEY", keys.signingKeyBase64(),
@@ -43,12 +43,12 @@ final class SandboxServices {
                         "MERIDIAN_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyPem().toAbsolutePath().toString())));
     }
 
-    private static ServiceSpec spec(Path repository, int index, int basePort, String bootstrapServers, Path dir,
-            Map<String, String> properties, Map<String, String> environment) {
+    private static ServiceSpec spec(Path repository, int index, int basePort, String bootstrapServers,
+            Path streamsState, Map<String, String> properties, Map<String, String> environment) {
         String name = NAMES.get(index);
         Map<String, String> all = new LinkedHashMap<>();
         all.put("kafka.bootstrap.servers", bootstrapServers);
-        all.put("kafka-streams.state.dir", dir.resolve("state").resolve(name).toAbsolutePath().toString());
+        all.put("kafka-streams.state.dir", streamsState.resolve(name).toAbsolutePath().toString());
         all.putAll(properties);
         return new ServiceSpec(name, repository.resolve("services").resolve(name)
                 .resolve("target/quarkus-app/quarkus-run.jar"), basePort + index, all, environment);

@@ -2,6 +2,7 @@ package dev.meridian.sandbox;
 
 import dev.meridian.contracts.topic.TopicCatalog;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -41,6 +42,14 @@ final class TopicTail<V> implements AutoCloseable {
 
     /** Reads what arrived since the last call; returns the new values in arrival order. */
     List<V> poll(Duration timeout) {
+        return poll(timeout, Instant.EPOCH);
+    }
+
+    /**
+     * Reads what arrived since the last call; returns the new values stamped at or after {@code since}, in arrival
+     * order (a kept topic also holds earlier runs' records, which still count for {@link #latest()}).
+     */
+    List<V> poll(Duration timeout, Instant since) {
         List<V> arrived = new ArrayList<>();
         for (ConsumerRecord<String, V> record : consumer.poll(timeout)) {
             read++;
@@ -53,7 +62,9 @@ final class TopicTail<V> implements AutoCloseable {
             if (recent.size() > keepRecent) {
                 recent.removeFirst();
             }
-            arrived.add(record.value());
+            if (record.timestamp() >= since.toEpochMilli()) {
+                arrived.add(record.value());
+            }
         }
         return arrived;
     }

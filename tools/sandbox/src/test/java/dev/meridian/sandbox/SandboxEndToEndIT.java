@@ -71,7 +71,7 @@ class SandboxEndToEndIT {
         Path repository = Path.of("").toAbsolutePath().getParent().getParent();
         deleteRecursively(dir);
         sandbox = Sandbox.start(new Sandbox.Options(dir, repository, freePortRange(SandboxServices.NAMES.size()),
-                true, Duration.ofSeconds(180)), Sandbox.Steps.SILENT);
+                true, Duration.ofSeconds(180), true), Sandbox.Steps.SILENT);
         String bootstrap = sandbox.kafka().bootstrapServers();
         commands = new TopicTail<>(bootstrap, TopicCatalog.SCALING_COMMANDS,
                 ContractSerdes.scaleCommand().deserializer(), 0);

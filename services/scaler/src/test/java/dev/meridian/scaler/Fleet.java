@@ -8,6 +8,7 @@ import dev.meridian.contracts.fleet.FleetNode;
 import dev.meridian.contracts.fleet.Interruption;
 import dev.meridian.contracts.fleet.NodeState;
 import dev.meridian.contracts.fleet.Tier;
+import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.metrics.PoolUtilization;
 import dev.meridian.registry.config.NodePool;
 import dev.meridian.registry.config.Region;
@@ -43,6 +44,15 @@ public final class Fleet {
         Instant start = t0.plusSeconds(10L * k);
         return new PoolUtilization(region, pool, Tier.CORE_GPU, start, start.plus(Duration.ofSeconds(10)), 4, 4, 0, 0,
                 gpu, Math.min(100, gpu + 2), 20, 50, null, null);
+    }
+
+    /** Node {@code nodeId}'s window k of a timeline starting at {@code t0}, as metrics-ingest publishes it. */
+    public static NodeUtilization nodeWindow(String region, String pool, String nodeId, Instant t0, int k,
+            double gpu) {
+        Instant start = t0.plusSeconds(10L * k);
+        return new NodeUtilization(nodeId, region, region + "-a", pool, Tier.CORE_GPU, LADDER.get(0),
+                CapacityType.ON_DEMAND, start, start.plus(Duration.ofSeconds(10)), 10, gpu, Math.min(100, gpu + 2),
+                50, 20, 40, 1, 1, null, null);
     }
 
     public static FleetNode node(String region, String pool, String nodeId, CapacityType capacity, NodeState state,

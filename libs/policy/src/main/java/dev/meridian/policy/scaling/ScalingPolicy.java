@@ -42,21 +42,31 @@ import java.util.stream.Stream;
  * requested and not yet arrived. New JOINED nodes count down the oldest pending request of their purpose; a request
  * not fulfilled within the provisioning timeout is dropped, and only then may the same capacity be asked for again.
  *
- * <p><b>Scale out.</b> The load is the pool's (GPU for CORE_GPU, CPU for EDGE_CPU). Hot = load above the scale-out
- * threshold (and the optional queue-depth / KV-cache conditions) for {@code sustainWindows} <em>consecutive</em>
- * windows: each must start where the previous ended, so a missing window restarts the count. Then desired =
- * ceil(ready · load / target): the load measured on the ready nodes, spread over target-loaded nodes. Pending
- * capacity is already in {@code current}, so during a cold start the same need yields desired &le; current and no
- * second request; only load beyond it asks for more. Desired is bounded by max and current + maxStep. Warm nodes are
- * activated first (ACTIVATE_WARM, named), the rest provisioned (SCALE_OUT). The hot count restarts after a
- * scale-out, so the next one needs fresh evidence.
+ * <p><b>Load.</b> The load (GPU for CORE_GPU, CPU for EDGE_CPU) is the average over the pool's <em>serving</em>
+ * nodes, and {@code measured} is how many serving nodes it was measured on. The pool window averages over every
+ * reporting node, warm ones included (they report about 0 %, so 2 serving nodes at 90 % and 2 warm ones average
+ * 45 %). While the pool holds no READY warm node, that average is the serving average, measured on the serving READY
+ * nodes that had joined before the window ended. Otherwise the warm nodes are left out: the load is the mean of the
+ * serving READY (not draining) nodes' newest loads ({@link PoolNode#load}), over those that have one and had joined
+ * before the window ended. No such node (every node warm, or no serving node reported) is no data: the window is
+ * neither hot nor cold, so it restarts both counts and never scales anything.
+ *
+ * <p><b>Scale out.</b> Hot = load above the scale-out threshold (and the optional queue-depth / KV-cache conditions)
+ * for {@code sustainWindows} <em>consecutive</em> windows: each must start where the previous ended, so a missing
+ * window restarts the count. Then desired = ceil(measured · load / target): the load the window measured, spread
+ * over target-loaded nodes. Pending capacity is already in {@code current}, so during a cold start the same need
+ * yields desired &le; current and no second request; only load beyond it asks for more. A node that arrives counts
+ * in {@code current} at once but is left out of {@code measured} for windows that ended before it joined, so a
+ * window measured before an arrival is not multiplied by the larger ready count. Desired is bounded by max and
+ * current + maxStep. Warm nodes are activated first (ACTIVATE_WARM, named), the rest provisioned (SCALE_OUT). The
+ * hot count restarts after a scale-out, so the next one needs fresh evidence.
  *
  * <p><b>No flapping.</b> Every trigger needs a condition held for a whole period without interruption: hot for
  * {@code sustainWindows} windows, cold for the stabilization window. A window series oscillating around a threshold
  * with a period shorter than that never completes one, and produces no command.
  *
  * <p><b>Scale in.</b> Cold = load below the scale-in threshold in every window for the stabilization window, the
- * cooldown since the last scale-out over, and no serving capacity pending. Desired = ceil(ready · load / target),
+ * cooldown since the last scale-out over, and no serving capacity pending. Desired = ceil(measured · load / target),
  * at least min and at most maxStep below ready. The idlest nodes (lowest newest load, then id) are drained at once
  * and removed by one SCALE_IN after the drain period.
  *
@@ -78,7 +88,7 @@ import java.util.stream.Stream;
  */
 public final class ScalingPolicy {
 
-    /** Absorbs binary rounding in ceil(ready · load / target), e.g. 3 × 70 / 60 must not become 3.5000000001. */
+    /** Absorbs binary rounding in ceil(measured · load / target), e.g. 3 × 70 / 60 must not become 3.5000000001. */
     private static final double CEIL_TOLERANCE = 1e-9;
 
     private ScalingPolicy() {
@@ -264,9 +274,10 @@ public final class ScalingPolicy {
         // ---- window-driven decisions ---------------------------------------------------------------------------
 
         private void onWindow(PoolUtilization window) {
-            double load = window.load();
-            hot = extend(hot, load > settings.scaleOutUtilization() && combinedConditionsHold(window), window);
-            cold = extend(cold, load < settings.scaleInUtilization(), window);
+            ServingLoad load = servingLoad(window);
+            hot = extend(hot, load != null && load.value() > settings.scaleOutUtilization()
+                    && combinedConditionsHold(window), window);
+            cold = extend(cold, load != null && load.value() < settings.scaleInUtilization(), window);
             memory = extend(memory, window.gpuMemPeakPct() > settings.memoryResizeUtilization(), window);
             Set<DeferralKind> stillWanted = EnumSet.noneOf(DeferralKind.class);
 
@@ -284,7 +295,7 @@ public final class ScalingPolicy {
             }
 
             boolean growing = scaleOut(window, load, memoryNeed, type, stillWanted);
-            if (!growing && !stillWanted.contains(DeferralKind.RESIZE)) {
+            if (!growing && !stillWanted.contains(DeferralKind.RESIZE) && load != null) {
                 scaleIn(window, load);
             }
             refillWarmPool(window, type, stillWanted);
@@ -311,8 +322,33 @@ public final class ScalingPolicy {
             }
         }
 
+        /**
+         * The load the scaling rules judge: the serving nodes' average and how many nodes it was measured on; null
+         * when no serving node was measured (see the class Javadoc).
+         */
+        private ServingLoad servingLoad(PoolUtilization window) {
+            List<PoolNode> measured = servingReady().stream()
+                    .filter(node -> node.measuredBy(window.windowEnd()))
+                    .toList();
+            int warm = (int) present.values().stream().filter(node -> node.ready() && isWarm(node)).count();
+            if (warm == 0) {
+                // Every node the window averaged over serves (or drains): its average is the serving average.
+                return measured.isEmpty() ? null : new ServingLoad(window.load(), measured.size(), 0);
+            }
+            double[] loads = measured.stream().map(PoolNode::load).filter(Objects::nonNull)
+                    .mapToDouble(Double::doubleValue).toArray();
+            if (loads.length == 0) {
+                return null;
+            }
+            double sum = 0;
+            for (double value : loads) {
+                sum += value;
+            }
+            return new ServingLoad(sum / loads.length, loads.length, warm);
+        }
+
         /** Returns whether growth was decided (issued or deferred) in this window. */
-        private boolean scaleOut(PoolUtilization window, double load, int memoryNeed, String type,
+        private boolean scaleOut(PoolUtilization window, ServingLoad load, int memoryNeed, String type,
                 Set<DeferralKind> stillWanted) {
             boolean loadHot = hot.windows() >= settings.sustainWindows();
             if (!loadHot && memoryNeed == 0) {
@@ -321,7 +357,8 @@ public final class ScalingPolicy {
             int ready = servingReady().size();
             int pendingServe = pendingServing();
             int current = ready + pendingServe;
-            int loadNeed = loadHot ? ceil(ready * load / settings.targetUtilization()) : 0;
+            // A hot count only grows on windows with a serving load, so a completed one has this window's.
+            int loadNeed = loadHot ? ceil(load.measured() * load.value() / settings.targetUtilization()) : 0;
             int need = Math.max(loadNeed, memoryNeed);
             int bounded = Math.min(need, Math.min(pool.maxSize(), current + settings.maxStep()));
             if (bounded <= current) {
@@ -330,11 +367,11 @@ public final class ScalingPolicy {
             stillWanted.add(DeferralKind.SCALE_OUT);
             StringBuilder basis = new StringBuilder();
             if (loadHot) {
-                basis.append(loadName()).append(' ').append(num(load)).append(" % > ")
+                basis.append(loadName()).append(' ').append(num(load.value())).append(" % > ")
                         .append(num(settings.scaleOutUtilization())).append(" %").append(combinedNote(window))
-                        .append(" for ").append(hot.windows()).append(" windows; desired ceil(").append(ready)
-                        .append(" × ").append(num(load)).append(" / ").append(num(settings.targetUtilization()))
-                        .append(") = ").append(loadNeed);
+                        .append(" for ").append(hot.windows()).append(" windows").append(load.note(ready))
+                        .append("; desired ceil(").append(load.measured()).append(" × ").append(num(load.value()))
+                        .append(" / ").append(num(settings.targetUtilization())).append(") = ").append(loadNeed);
             }
             if (memoryNeed > 0) {
                 basis.append(loadHot ? "; " : "").append("gpu memory peak ").append(num(window.gpuMemPeakPct()))
@@ -382,7 +419,7 @@ public final class ScalingPolicy {
             return true;
         }
 
-        private void scaleIn(PoolUtilization window, double load) {
+        private void scaleIn(PoolUtilization window, ServingLoad load) {
             boolean stable = cold.windows() > 0
                     && Duration.between(cold.since(), window.windowEnd()).compareTo(settings.stabilization()) >= 0;
             boolean cooledDown = lastScaleOutAt == null
@@ -392,7 +429,7 @@ public final class ScalingPolicy {
                 return;
             }
             List<PoolNode> ready = servingReady();
-            int raw = ceil(ready.size() * load / settings.targetUtilization());
+            int raw = ceil(load.measured() * load.value() / settings.targetUtilization());
             int desired = Math.max(pool.minSize(), Math.max(raw, ready.size() - settings.maxStep()));
             if (desired >= ready.size()) {
                 return;
@@ -409,9 +446,10 @@ public final class ScalingPolicy {
             String bound = desired == raw ? "" : desired == pool.minSize() ? "; bounded by min " + pool.minSize()
                     : "; bounded by step " + settings.maxStep();
             emit(ScaleAction.DRAIN, null, drainId, window.windowEnd(), ready.size(), desired, null, null,
-                    pool.capacityType(), false, victims, loadName() + " " + num(load) + " % < "
+                    pool.capacityType(), false, victims, loadName() + " " + num(load.value()) + " % < "
                             + num(settings.scaleInUtilization()) + " % for " + cold.windows() + " windows since "
-                            + cold.since() + "; desired ceil(" + ready.size() + " × " + num(load) + " / "
+                            + cold.since() + load.note(ready.size()) + "; desired ceil(" + load.measured() + " × "
+                            + num(load.value()) + " / "
                             + num(settings.targetUtilization()) + ") = " + raw + bound + "; drain idlest "
                             + String.join(", ", victims) + ", SCALE_IN after " + settings.drainPeriod());
             Instant deadline = now.plus(settings.drainPeriod());
@@ -555,6 +593,28 @@ public final class ScalingPolicy {
                         .append(num(settings.kvCacheThreshold())).append(" %");
             }
             return note.toString();
+        }
+    }
+
+    /**
+     * A window's load on the serving nodes.
+     *
+     * @param value      average load over the serving nodes measured, percent
+     * @param measured   how many serving nodes it was measured on
+     * @param warmLeftOut READY warm nodes left out of the average
+     */
+    private record ServingLoad(double value, int measured, int warmLeftOut) {
+
+        /** Empty in the common case: every serving node measured, no warm node in the pool. */
+        String note(int ready) {
+            List<String> parts = new ArrayList<>();
+            if (warmLeftOut > 0) {
+                parts.add("serving nodes only, " + warmLeftOut + " warm left out");
+            }
+            if (measured < ready) {
+                parts.add("measured on " + measured + " of " + ready + " ready");
+            }
+            return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
         }
     }
 

@@ -94,12 +94,13 @@ class BudgetGateTest {
 
     @Test
     void warmNodesAreActivatedEvenWhenTheRestIsDeferredAndTheRefillIsDeferredToo() {
-        List<PoolNode> nodes = new ArrayList<>(serving(4));
-        nodes.add(ScalingFixtures.warmNode("w-1"));
+        List<PoolNode> nodes = new ArrayList<>(serving(4, 87.5));
+        nodes.add(ScalingFixtures.warmNode("w-1", 0));
         Timeline pool = new Timeline(pool(0, 16, 1, Criticality.LOW, ScalingSettings.DEFAULTS), nodes);
         pool.budget = BudgetState.WARN;
 
-        List<ScaleCommand> commands = pool.windows(0, 2, 87.5);
+        // the pool window: (4 × 87.5 + 0) / 5 = 70 %; on the serving nodes 87.5 %
+        List<ScaleCommand> commands = pool.windows(0, 2, 70);
 
         // 6 needed: 1 warm (already paid for) activated, 1 provision deferred, the warm refill deferred
         assertThat(commands).extracting(ScaleCommand::action, ScaleCommand::deferredAction).containsExactly(

@@ -1,5 +1,6 @@
 package dev.meridian.policy.scaling;
 
+import static dev.meridian.policy.scaling.ScalingFixtures.LADDER;
 import static dev.meridian.policy.scaling.ScalingFixtures.T0;
 import static dev.meridian.policy.scaling.ScalingFixtures.gpuCore;
 import static dev.meridian.policy.scaling.ScalingFixtures.node;
@@ -180,13 +181,14 @@ class ScaleOutTest {
 
     @Test
     void warmNodesAreActivatedFirstThenTheRestProvisionedAndTheWarmPoolRefilled() {
-        List<PoolNode> nodes = new ArrayList<>(serving(4));
-        nodes.add(warmNode("w-2"));
-        nodes.add(warmNode("w-1"));
+        List<PoolNode> nodes = new ArrayList<>(serving(4, 95));
+        nodes.add(warmNode("w-2", 0));
+        nodes.add(warmNode("w-1", 0));
         Timeline pool = new Timeline(pool(2, 16, 2, Criticality.CRITICAL, ScalingSettings.DEFAULTS), nodes);
 
-        assertThat(pool.windows(0, 1, 95)).isEmpty();
-        List<ScaleCommand> commands = pool.window(2, 95);
+        // the pool window averages the warm nodes in: (4 × 95 + 2 × 0) / 6 = 63.33 %; the serving nodes are at 95 %
+        assertThat(pool.windows(0, 1, 63.33)).isEmpty();
+        List<ScaleCommand> commands = pool.window(2, 63.33);
 
         // ceil(4 × 95 / 60) = ceil(6.33) = 7: 2 warm (4 -> 6), then 1 provisioned (6 -> 7), then the warm pool
         // refilled from 0 to 2 (room under max: 16 - 7 - 0 = 9)
@@ -230,9 +232,13 @@ class ScaleOutTest {
         assertThat(pool.state.warmNodes()).containsExactly("n-05");
         assertThat(pool.state.pendingWarm()).isZero();
 
-        // hot for 3 windows: ceil(4 × 90 / 60) = 6 → activate n-05 (4 -> 5), provision 1 (5 -> 6), refill 1
-        assertThat(pool.windows(2, 3, 90)).isEmpty();
-        List<ScaleCommand> commands = pool.window(4, 90);
+        // the serving nodes at 90 %, n-05 idle: the pool window averages (4 × 90 + 0) / 5 = 72 %
+        pool.nodes = new ArrayList<>(serving(4, 90));
+        pool.nodes.add(node("n-05", LADDER.get(0), 0));
+        // hot for 3 windows at 90 % on the serving nodes: ceil(4 × 90 / 60) = 6 → activate n-05 (4 -> 5),
+        // provision 1 (5 -> 6), refill 1
+        assertThat(pool.windows(2, 3, 72)).isEmpty();
+        List<ScaleCommand> commands = pool.window(4, 72);
         assertThat(commands).extracting(ScaleCommand::action)
                 .containsExactly(ScaleAction.ACTIVATE_WARM, ScaleAction.SCALE_OUT, ScaleAction.SCALE_OUT);
         assertThat(commands.get(0).nodes()).containsExactly("n-05");
@@ -243,14 +249,15 @@ class ScaleOutTest {
 
     @Test
     void onlyAsManyWarmNodesAsNeededAreActivated() {
-        List<PoolNode> nodes = new ArrayList<>(serving(4));
-        nodes.add(warmNode("w-1"));
-        nodes.add(warmNode("w-2"));
-        nodes.add(warmNode("w-3"));
+        List<PoolNode> nodes = new ArrayList<>(serving(4, 87.5));
+        nodes.add(warmNode("w-1", 0));
+        nodes.add(warmNode("w-2", 0));
+        nodes.add(warmNode("w-3", 0));
         Timeline pool = new Timeline(pool(2, 16, 3, Criticality.CRITICAL, ScalingSettings.DEFAULTS), nodes);
 
+        // the pool window: (4 × 87.5 + 3 × 0) / 7 = 50 %; on the serving nodes 87.5 %
         // ceil(4 × 87.5 / 60) = 6: two of the three warm nodes, nothing to provision, refill 2
-        List<ScaleCommand> commands = pool.windows(0, 2, 87.5);
+        List<ScaleCommand> commands = pool.windows(0, 2, 50);
 
         assertThat(commands).extracting(ScaleCommand::action)
                 .containsExactly(ScaleAction.ACTIVATE_WARM, ScaleAction.SCALE_OUT);

@@ -58,13 +58,20 @@ final class ScalingFixtures {
         return new PoolNode(id, type, CapacityType.ON_DEMAND, NodeState.JOINED, false, load);
     }
 
-    static PoolNode warmNode(String id) {
-        return new PoolNode(id, LADDER.get(0), CapacityType.ON_DEMAND, NodeState.JOINED, true, null);
-    }
-
     /** n-01 .. n-NN, serving, bottom rung. */
     static List<PoolNode> serving(int count) {
         return IntStream.rangeClosed(1, count).mapToObj(i -> node(String.format("n-%02d", i))).toList();
+    }
+
+    /** n-01 .. n-NN, serving, bottom rung, each with {@code load} in its newest window. */
+    static List<PoolNode> serving(int count, double load) {
+        return IntStream.rangeClosed(1, count).mapToObj(i -> node(String.format("n-%02d", i), LADDER.get(0), load))
+                .toList();
+    }
+
+    /** A warm node whose newest window shows it idle, as a warm node reports. */
+    static PoolNode warmNode(String id, double load) {
+        return new PoolNode(id, LADDER.get(0), CapacityType.ON_DEMAND, NodeState.JOINED, true, load);
     }
 
     static void assertValid(List<ScaleCommand> commands) {

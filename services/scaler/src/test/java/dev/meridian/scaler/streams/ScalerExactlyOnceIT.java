@@ -91,7 +91,7 @@ class ScalerExactlyOnceIT {
 
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (NodePool pool : pools) {
-                joined(producer, pool, 4);
+                joined(producer, pool, 4, t0);
             }
             awaitNodesKnown(streams, 4 * pools.size());
             // windows 0..5 of every pool, interleaved: hot from window 0, so each pool scales out at window 2 and
@@ -121,7 +121,7 @@ class ScalerExactlyOnceIT {
         FleetSnapshot fleet = fleet(List.of(pool));
         KafkaStreams first = start(() -> fleet, "restart");
         try (KafkaProducer<String, byte[]> producer = producer()) {
-            joined(producer, pool, 4);
+            joined(producer, pool, 4, t0);
             awaitNodesKnown(first, 4);
             send(producer, Fleet.window("us-east", pool.name(), t0, 0, 95));
             send(producer, Fleet.window("us-east", pool.name(), t0, 1, 95));
@@ -246,11 +246,12 @@ class ScalerExactlyOnceIT {
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static void joined(KafkaProducer<String, byte[]> producer, NodePool pool, int count) {
+    /** Nodes serving since {@code since}: windows that end after it measured them. */
+    private static void joined(KafkaProducer<String, byte[]> producer, NodePool pool, int count, Instant since) {
         for (int i = 1; i <= count; i++) {
             String id = pool.name() + "-n" + i;
             producer.send(new ProducerRecord<>(TopicCatalog.FLEET_NODES, id, ContractJson.write(
-                    Fleet.node("us-east", pool.name(), id, CapacityType.ON_DEMAND, NodeState.JOINED, Instant.now()))));
+                    Fleet.node("us-east", pool.name(), id, CapacityType.ON_DEMAND, NodeState.JOINED, since))));
         }
         producer.flush();
     }

@@ -11,6 +11,7 @@ import dev.meridian.contracts.fleet.FleetNode;
 import dev.meridian.contracts.fleet.Interruption;
 import dev.meridian.contracts.fleet.NodeState;
 import dev.meridian.contracts.json.ContractSerdes;
+import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.metrics.PoolUtilization;
 import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.scaling.ScaleCommand;
@@ -46,6 +47,9 @@ class ScalerTopologyTest {
             Criticality.CRITICAL, Map.of("team", "search"));
     private static final NodePool BATCH = Fleet.pool("us-east", "batch", 1, 8, 0, CapacityType.SPOT,
             Criticality.LOW, Map.of("team", "research"));
+    /** A pool with a warm pool of 2: the scaler refills it and remembers the nodes that arrive for it as warm. */
+    private static final NodePool GPU_WARM = Fleet.pool("us-east", "gpu-warm", 2, 16, 2, CapacityType.ON_DEMAND,
+            Criticality.CRITICAL, Map.of());
     private static final NodePool EU_CORE = Fleet.pool("eu-west", "gpu-core", 2, 16, 0, CapacityType.ON_DEMAND,
             Criticality.CRITICAL, Map.of());
 
@@ -54,6 +58,7 @@ class ScalerTopologyTest {
     private TopologyTestDriver driver;
     private TestInputTopic<String, PoolUtilization> windows;
     private TestInputTopic<String, FleetNode> inventory;
+    private TestInputTopic<String, NodeUtilization> nodeWindows;
     private TestInputTopic<String, Interruption> interruptions;
     private TestInputTopic<String, BudgetStatus> budgets;
     private TestOutputTopic<String, ScaleCommand> commands;
@@ -61,7 +66,7 @@ class ScalerTopologyTest {
     @BeforeEach
     void start() {
         FleetSnapshot fleet = FleetSnapshot.of(
-                List.of(Fleet.region("us-east", "US"), Fleet.region("eu-west", "EU")), List.of(), List.of(GPU_CORE, BATCH, EU_CORE), List.of(),
+                List.of(Fleet.region("us-east", "US"), Fleet.region("eu-west", "EU")), List.of(), List.of(GPU_CORE, BATCH, GPU_WARM, EU_CORE), List.of(),
                 List.of(), List.of());
         ScalingSettings base = ScalingSettings.DEFAULTS.withDeadlines(Duration.ofSeconds(60), Duration.ofMinutes(5));
         ScalerTopology.Settings settings = new ScalerTopology.Settings(() -> fleet, new PoolConfigs(base),
@@ -74,6 +79,8 @@ class ScalerTopologyTest {
                 ContractSerdes.poolUtilization().serializer());
         inventory = driver.createInputTopic(TopicCatalog.FLEET_NODES, Serdes.String().serializer(),
                 ContractSerdes.fleetNode().serializer());
+        nodeWindows = driver.createInputTopic(TopicCatalog.UTILIZATION_NODE, Serdes.String().serializer(),
+                ContractSerdes.nodeUtilization().serializer());
         interruptions = driver.createInputTopic(TopicCatalog.FLEET_INTERRUPTIONS, Serdes.String().serializer(),
                 ContractSerdes.interruption().serializer());
         budgets = driver.createInputTopic(TopicCatalog.COST_BUDGET_STATUS, Serdes.String().serializer(),
@@ -126,6 +133,36 @@ class ScalerTopologyTest {
             window("us-east", "gpu-core", k, 95);
         }
         assertThat(commands.isEmpty()).isTrue();
+    }
+
+    @Test
+    void warmNodesAreLeftOutOfTheLoadTheScaleOutSustainsOver() {
+        joined("us-east", "gpu-warm", CapacityType.ON_DEMAND, "s-1", "s-2");
+        window("us-east", "gpu-warm", 0, 50);
+        // the empty warm pool is refilled; the two nodes that then arrive, unmarked, are its warm nodes
+        assertThat(commands.readValue().commandId()).isEqualTo("us-east/gpu-warm/SCALE_OUT/warm/2026-11-27T10:00:10Z");
+        joined("us-east", "gpu-warm", CapacityType.ON_DEMAND, "w-1", "w-2");
+
+        // serving at 90 %, warm idle: ingest's pool window averages (90 + 90 + 0 + 0) / 4 = 45 %, never above 80 %
+        for (int k = 1; k <= 3; k++) {
+            nodeWindows.pipeInput("s-1", Fleet.nodeWindow("us-east", "gpu-warm", "s-1", T0, k, 90));
+            nodeWindows.pipeInput("s-2", Fleet.nodeWindow("us-east", "gpu-warm", "s-2", T0, k, 90));
+            nodeWindows.pipeInput("w-1", Fleet.nodeWindow("us-east", "gpu-warm", "w-1", T0, k, 0));
+            nodeWindows.pipeInput("w-2", Fleet.nodeWindow("us-east", "gpu-warm", "w-2", T0, k, 0));
+            window("us-east", "gpu-warm", k, 45);
+        }
+
+        // 90 % on the serving nodes for 3 windows: ceil(2 × 90 / 60) = 3, one warm node activated, the warm pool
+        // refilled by one
+        List<ScaleCommand> decided = commands.readValuesToList();
+        assertThat(decided).extracting(ScaleCommand::action)
+                .containsExactly(ScaleAction.ACTIVATE_WARM, ScaleAction.SCALE_OUT);
+        assertThat(decided.get(0).nodes()).containsExactly("w-1");
+        assertThat(decided.get(0).currentNodes()).isEqualTo(2);
+        assertThat(decided.get(0).desiredNodes()).isEqualTo(3);
+        assertThat(decided.get(0).reason()).startsWith("gpu 90 % > 80 % for 3 windows (serving nodes only, 2 warm "
+                + "left out)");
+        assertThat(decided.get(1).commandId()).isEqualTo("us-east/gpu-warm/SCALE_OUT/warm/2026-11-27T10:00:40Z");
     }
 
     @Test

@@ -35,8 +35,7 @@ import org.junit.jupiter.api.Test;
  * Two scale-out thresholds over a generated trace, on one region with one GPU pool of two g5.48xlarge (5,000 tokens/s
  * each, $10 an hour here): ten minutes at 7,500 tokens/s (75 % on two nodes), then ten at 9,800 (98 %). The clock
  * starts on a window boundary, windows are 10 s with 5 s grace, the sustain period three windows. The cold start is
- * 20 s, shorter than a sustain period: with 85 s the hot streak completes again while the node is on its way, and the
- * policy, sizing the ready count (now one more) by a window measured before the arrival, asks for one more node.
+ * 20 s, shorter than a sustain period (an 85 s one has its own test below).
  */
 class WhatIfTest {
 
@@ -91,21 +90,66 @@ class WhatIfTest {
         assertThat(result.overloadNodeSeconds()).isEqualTo(1_200.0);
     }
 
+    @Test
+    void aColdStartLongerThanTheSustainPeriodAsksOnce() {
+        // 85 s: decided at 635 s as above (ceil(2 × 98 / 60) = 4, +2), the nodes join at 635 + 85 = 720 s. Windows
+        // [630,640) … [700,710) are hot again, but 2 ready + 2 pending = 4 already. Window [710,720), decided at 725 s
+        // with the 2 new nodes in the inventory, measured 98 % on the 2 old ones: ceil(2 × 98 / 60) = 4 again, not
+        // ceil(4 × 98 / 60) = 7. From [720,730) 9,800 / 20,000 = 49 %.
+        WhatIfResult at80 = WhatIf.run(scenario(trace(), 0, Duration.ofSeconds(85), Duration.ofMinutes(20)),
+                PolicySet.defaults());
+
+        assertThat(at80.actions()).containsExactlyEntriesOf(Map.of(ScaleAction.SCALE_OUT, 1));
+        assertThat(at80.commands().get(0).delta()).isEqualTo(2);
+        // 2 × 1,200 + 2 × (1,200 − 720) = 3,360 node-seconds
+        assertThat(at80.nodeSeconds()).isEqualTo(3_360.0);
+    }
+
+    @Test
+    void warmNodesDoNotHideTheServingLoad() {
+        // warm pool of 2: the first window (closed at 15 s) refills it, the 2 warm nodes join at 15 + 20 = 35 s and
+        // report 0 %. 5,000 tokens/s (50 %) for 120 s, then 9,000 (90 % on the 2 serving nodes, while the pool window
+        // averages (90 + 90 + 0 + 0) / 4 = 45 %). Hot windows [120,130) … [140,150), decided at 155 s:
+        // ceil(2 × 90 / 60) = 3, one warm node activated and the warm pool refilled by one; the activated node serves
+        // from 155 + 10 = 165 s: 9,000 / 15,000 = 60 %.
+        WhatIfResult result = WhatIf.run(scenario(trace(120, "4500,500", 180, "8000,1000"), 2,
+                Duration.ofSeconds(20), Duration.ofMinutes(5)), PolicySet.defaults());
+
+        assertThat(result.actions())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(ScaleAction.SCALE_OUT, 2, ScaleAction.ACTIVATE_WARM, 1));
+        assertThat(result.commands()).filteredOn(command -> command.action() == ScaleAction.ACTIVATE_WARM)
+                .singleElement().satisfies(activate -> {
+                    assertThat(activate.triggerWindowEnd()).isEqualTo(START.plusSeconds(150));
+                    assertThat(activate.desiredNodes()).isEqualTo(3);
+                    assertThat(activate.reason()).contains("gpu 90 % > 80 %").contains("2 warm left out");
+                });
+        assertThat(result.overloadNodeSeconds()).isZero();
+    }
+
     /** 7,000 + 500 tokens each second for 600 s, then 9,000 + 800 for 600 s. */
     private static AzureTrace trace() {
+        return trace(600, "7000,500", 600, "9000,800");
+    }
+
+    /** {@code firstRow} (context, generated tokens) each second for {@code first} s, then {@code secondRow}. */
+    private static AzureTrace trace(int first, String firstRow, int second, String secondRow) {
         DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSS");
         LocalDateTime t0 = LocalDateTime.parse("2023-11-16T18:00:00.0000000");
         StringBuilder csv = new StringBuilder("TIMESTAMP,ContextTokens,GeneratedTokens\n");
-        for (int s = 0; s < 1_200; s++) {
+        for (int s = 0; s < first + second; s++) {
             csv.append(format.format(t0.plusSeconds(s).plusNanos(250_000_000))).append(',')
-                    .append(s < 600 ? "7000,500" : "9000,800").append('\n');
+                    .append(s < first ? firstRow : secondRow).append('\n');
         }
         return AzureTrace.read(new StringReader(csv.toString()), "generated.csv");
     }
 
     private static Scenario scenario(AzureTrace trace) {
+        return scenario(trace, 0, Duration.ofSeconds(20), Duration.ofMinutes(20));
+    }
+
+    private static Scenario scenario(AzureTrace trace, int warmSize, Duration coldStart, Duration duration) {
         Region region = new Region("r1", "US", "r1", "test", Instant.EPOCH);
-        NodePool pool = new NodePool("r1", "gpu", Tier.CORE_GPU, 2, 8, 0, List.of("g5.48xlarge"),
+        NodePool pool = new NodePool("r1", "gpu", Tier.CORE_GPU, 2, 8, warmSize, List.of("g5.48xlarge"),
                 CapacityType.ON_DEMAND, false, Criticality.CRITICAL, Map.of("team", "serving"), "test", Instant.EPOCH);
         Price price = new Price("r1", "g5.48xlarge", CapacityType.ON_DEMAND, Instant.parse("2026-01-01T00:00:00Z"),
                 Optional.empty(), new BigDecimal("10.0000"), "USD", "test", Instant.EPOCH);
@@ -114,8 +158,8 @@ class WhatIfTest {
         FleetSnapshot fleet = FleetSnapshot.of(List.of(region), List.of(), List.of(pool), List.of(price),
                 List.of(global), List.of());
         return new Scenario(fleet, new TraceReplay(trace, Map.of(), RegionReplay.AS_RECORDED), "generated", START,
-                Duration.ofMinutes(20), CapacityTable.defaults(), LatencyTable.defaults(),
-                new Delays(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofMinutes(2)), 0, 1, 0);
+                duration, CapacityTable.defaults(), LatencyTable.defaults(),
+                new Delays(Duration.ofSeconds(10), coldStart, Duration.ofMinutes(2)), 0, 1, 0);
     }
 
     private static FleetSnapshot withCriticality(FleetSnapshot fleet, Criticality criticality) {

@@ -2,17 +2,18 @@ package dev.meridian.scaler.fleet;
 
 import dev.meridian.policy.cost.CostTags;
 import dev.meridian.policy.scaling.PoolConfig;
+import dev.meridian.policy.scaling.ScalingOverride;
 import dev.meridian.policy.scaling.ScalingSettings;
 import dev.meridian.registry.config.FleetSnapshot;
 import dev.meridian.registry.config.NodePool;
 import dev.meridian.registry.config.PolicyOverride;
-import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A registry pool as the scaling policy sees it: the service-wide settings, then the pool's overrides from
- * {@code config.policy_overrides} on top.
+ * {@code config.policy_overrides} on top (merged by libs/policy's {@link ScalingOverride}, as the what-if replay
+ * merges them).
  */
 public final class PoolConfigs {
 
@@ -41,27 +42,15 @@ public final class PoolConfigs {
     }
 
     PoolConfig toConfig(NodePool pool, Optional<PolicyOverride> override) {
-        ScalingSettings settings = override.map(this::apply).orElse(base);
+        ScalingSettings settings = override.map(o -> overrideOf(o).applyTo(base)).orElse(base);
         return new PoolConfig(pool.region(), pool.name(), pool.tier(), pool.minSize(), pool.maxSize(),
                 pool.warmSize(), pool.instanceTypes(), pool.capacityType(), pool.spotFallback(),
                 pool.criticality(), settings);
     }
 
-    private ScalingSettings apply(PolicyOverride override) {
-        ScalingSettings settings = base.withThresholds(
-                percent(override.scaleOutUtilization(), base.scaleOutUtilization()),
-                percent(override.scaleInUtilization(), base.scaleInUtilization()),
-                percent(override.targetUtilization(), base.targetUtilization()));
-        settings = settings.withMemoryResizeUtilization(
-                percent(override.memoryResizeUtilization(), base.memoryResizeUtilization()));
-        if (override.sustainWindows().isPresent()) {
-            settings = settings.withSustainWindows(override.sustainWindows().getAsInt());
-        }
-        return settings.withScaleInTiming(override.stabilization().orElse(base.stabilization()),
-                override.cooldown().orElse(base.cooldown()));
-    }
-
-    private static double percent(Optional<BigDecimal> value, double fallback) {
-        return value.map(BigDecimal::doubleValue).orElse(fallback);
+    /** The registry row's values, for the policy's merge. */
+    static ScalingOverride overrideOf(PolicyOverride row) {
+        return new ScalingOverride(row.scaleOutUtilization(), row.scaleInUtilization(), row.targetUtilization(),
+                row.memoryResizeUtilization(), row.sustainWindows(), row.stabilization(), row.cooldown());
     }
 }

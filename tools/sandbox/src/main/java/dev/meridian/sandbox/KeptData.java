@@ -33,7 +33,7 @@ record KeptData(Path kafka, Path postgres, Path streamsState, Path connectOffset
         }
     }
 
-    private static void deleteRecursively(Path root) {
+    static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {
             return;
         }

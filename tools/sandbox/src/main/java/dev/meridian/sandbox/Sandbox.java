@@ -86,34 +86,8 @@ final class Sandbox implements AutoCloseable {
             RegistrySchema.migrate(postgres.dataSource(), true);
             return null;
         });
-        ConnectWorker connect = steps.step("Kafka Connect with the Debezium registry connector", () -> {
-            // The offsets and the replication slot belong to the kept PostgreSQL: the connector resumes where the
-            // last run stopped instead of snapshotting the registry again.
-            ConnectWorker worker = ConnectWorker.builder(kafka.bootstrapServers()).offsetsFile(data.connectOffsets())
-                    .start();
-            running.push(worker);
-            worker.putConnector(RegistryConnector.NAME, RegistryConnector.builder()
-                    .database(postgres.host(), postgres.port(), "postgres")
-                    .credentials(postgres.username(), postgres.password())
-                    .dropSlotOnStop(false)
-                    .build());
-            worker.awaitRunning(RegistryConnector.NAME, Duration.ofSeconds(60));
-            return worker;
-        });
-        fleet = steps.step("FleetConfig view from meridian.fleet.config.*", () -> {
-            FleetConfig view = FleetConfig.builder(kafka.bootstrapServers()).clientId("sandbox-view").start();
-            running.push(view);
-            // Caught up with topics that may still be empty: the services need the snapshot's regions themselves.
-            Instant deadline = Instant.now().plusSeconds(60);
-            while (view.current().regions().isEmpty() || view.current().pools().isEmpty()) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("the registry did not reach Kafka within 60 s (see "
-                            + dir.resolve("sandbox.log") + ")");
-                }
-                Thread.sleep(100);
-            }
-            return view;
-        });
+        stopWithSandbox(startConnect(steps, kafka.bootstrapServers(), postgres, data.connectOffsets(), false));
+        fleet = stopWithSandbox(startFleetView(steps, kafka.bootstrapServers(), dir));
         keys = AuditKeys.in(dir);
         if (options.services()) {
             List<String> regions = fleet.current().regions().stream().map(Region::name).toList();
@@ -132,6 +106,48 @@ final class Sandbox implements AutoCloseable {
                 });
             }
         }
+    }
+
+    /**
+     * Kafka Connect with the Debezium registry connector capturing {@code postgres} into the cluster at
+     * {@code bootstrapServers}. With {@code dropSlot} false the replication slot outlives the worker, so a worker
+     * started later on the same offsets file resumes where this one stopped.
+     */
+    static ConnectWorker startConnect(Steps steps, String bootstrapServers, PostgresServer postgres, Path offsets,
+            boolean dropSlot) throws Exception {
+        return steps.step("Kafka Connect with the Debezium registry connector", () -> {
+            ConnectWorker worker = ConnectWorker.builder(bootstrapServers).offsetsFile(offsets).start();
+            try {
+                worker.putConnector(RegistryConnector.NAME, RegistryConnector.builder()
+                        .database(postgres.host(), postgres.port(), "postgres")
+                        .credentials(postgres.username(), postgres.password())
+                        .dropSlotOnStop(dropSlot)
+                        .build());
+                worker.awaitRunning(RegistryConnector.NAME, Duration.ofSeconds(60));
+                return worker;
+            } catch (Exception | Error e) {
+                worker.close();
+                throw e;
+            }
+        });
+    }
+
+    /** A FleetConfig view of {@code meridian.fleet.config.*} on the cluster, once it holds regions and pools. */
+    static FleetConfig startFleetView(Steps steps, String bootstrapServers, Path dir) throws Exception {
+        return steps.step("FleetConfig view from meridian.fleet.config.*", () -> {
+            FleetConfig view = FleetConfig.builder(bootstrapServers).clientId("sandbox-view").start();
+            // Caught up with topics that may still be empty: the services need the snapshot's regions themselves.
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (view.current().regions().isEmpty() || view.current().pools().isEmpty()) {
+                if (Instant.now().isAfter(deadline)) {
+                    view.close();
+                    throw new IllegalStateException("the registry did not reach Kafka within 60 s (see "
+                            + dir.resolve("sandbox.log") + ")");
+                }
+                Thread.sleep(100);
+            }
+            return view;
+        });
     }
 
     KafkaCluster kafka() {

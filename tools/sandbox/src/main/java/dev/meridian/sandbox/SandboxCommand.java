@@ -61,6 +61,23 @@ public final class SandboxCommand implements Callable<Integer> {
             + "the next four (default: ${DEFAULT-VALUE}, so 8081..8085).", defaultValue = "8081")
     int basePort;
 
+    @Option(names = "--multi-region", description = "Run production's layout instead: one Kafka cluster per "
+            + "region (us-east, eu-west, eu-central) with MirrorMaker 2 between them, and per region its own "
+            + "metrics-ingest, scheduler, scaler and cost (ports base + 10 per region), fed by steady node agents.")
+    boolean multiRegion;
+
+    @Option(names = "--cut", description = "With --multi-region: cut this region's wide-area link --cut-after the "
+            + "start, for --cut-for, and show when its zone neighbours' weights drop it and take it back.")
+    String cutRegion;
+
+    @Option(names = "--cut-after", description = "With --cut (default: ${DEFAULT-VALUE}).", defaultValue = "60s",
+            converter = DurationConverter.class)
+    Duration cutAfter;
+
+    @Option(names = "--cut-for", description = "With --cut (default: ${DEFAULT-VALUE}).", defaultValue = "60s",
+            converter = DurationConverter.class)
+    Duration cutFor;
+
     @Option(names = "--refresh", description = "Live view refresh period (default: ${DEFAULT-VALUE}).",
             defaultValue = "1s", converter = DurationConverter.class)
     Duration refresh;
@@ -86,6 +103,13 @@ public final class SandboxCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "sandbox-stop"));
+        if (multiRegion) {
+            try {
+                return runMultiRegion(started, stop);
+            } finally {
+                stopped.countDown();
+            }
+        }
         Sandbox sandbox = null;
         try {
             sandbox = Sandbox.start(new Sandbox.Options(dir, Path.of("").toAbsolutePath(), basePort, !noServices,
@@ -121,6 +145,40 @@ public final class SandboxCommand implements Callable<Integer> {
                 sandbox.close();
             }
             stopped.countDown();
+        }
+    }
+
+    private int runMultiRegion(Instant started, CountDownLatch stop) throws Exception {
+        if (cutRegion != null && !MultiRegionSandbox.REGIONS.contains(cutRegion)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--cut must be one of " + MultiRegionSandbox.REGIONS + ", was " + cutRegion);
+        }
+        try (MultiRegionSandbox sandbox = MultiRegionSandbox.start(new MultiRegionSandbox.Options(dir,
+                Path.of("").toAbsolutePath(), basePort, MultiRegionSandbox.SERVICES, Duration.ofSeconds(240)),
+                this::step)) {
+            Instant ready = Instant.now();
+            out.printf("%nready in %.1f s; logs: %s/<service>@<region>.log; Ctrl-C stops everything%n",
+                    secondsSince(started), dir.toAbsolutePath());
+            MultiRegionView view = sandbox.stopWithSandbox(new MultiRegionView(out, sandbox));
+            Instant cutAt = cutRegion == null ? Instant.MAX : ready.plus(cutAfter);
+            Instant restoreAt = cutRegion == null ? Instant.MAX : cutAt.plus(cutFor);
+            Instant until = duration == null ? Instant.MAX : Instant.now().plus(duration);
+            while (Instant.now().isBefore(until) && !stop.await(refresh.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (Instant.now().isAfter(cutAt)) {
+                    view.cut(cutRegion);
+                    cutAt = Instant.MAX;
+                }
+                if (Instant.now().isAfter(restoreAt)) {
+                    view.restore(cutRegion);
+                    restoreAt = Instant.MAX;
+                }
+                view.render();
+                sandbox.services().stream().filter(s -> !s.isAlive() && reportedCrashes.add(s.name()))
+                        .forEach(s -> System.err.println("sandbox: " + s.status()));
+            }
+            view.render();
+            out.printf("%nsummary: ran %.0f s; %s%n", secondsSince(started), view.summary());
+            return sandbox.services().stream().allMatch(ServiceProcess::isAlive) ? 0 : 1;
         }
     }
 

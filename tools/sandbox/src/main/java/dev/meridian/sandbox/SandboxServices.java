@@ -43,6 +43,32 @@ final class SandboxServices {
                         "MERIDIAN_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyPem().toAbsolutePath().toString())));
     }
 
+    /**
+     * One region's copy of Meridian in the multi-region sandbox: the named services (of {@link #NAMES}) against the
+     * region's own cluster, serving that region only, named {@code <service>@<region>}, on port
+     * {@code regionBasePort} + the service's place in {@link #NAMES}. The scheduler recomputes every 2 s and looks
+     * for newly mirrored topics every 2 s, so a region's loss and return show within the staleness timeout.
+     */
+    static List<ServiceSpec> regional(Path repository, List<String> services, int regionBasePort, String region,
+            String bootstrapServers, Path streamsState) {
+        Map<String, Map<String, String>> properties = Map.of(
+                "metrics-ingest", Map.of(),
+                "scheduler", Map.of("meridian.scheduler.home-regions", region,
+                        "meridian.scheduler.routing.interval", "2s", "meridian.scheduler.topic-discovery", "2s"),
+                "scaler", Map.of("meridian.scaler.home-regions", region),
+                "cost", Map.of("meridian.cost.home-regions", region, "meridian.cost.tick", "2s"));
+        return services.stream().map(name -> {
+            if (!properties.containsKey(name)) {
+                throw new IllegalArgumentException(name + " does not run per region in the sandbox; choose from "
+                        + properties.keySet());
+            }
+            ServiceSpec spec = spec(repository, NAMES.indexOf(name), regionBasePort, bootstrapServers,
+                    streamsState.resolve(region), properties.get(name), Map.of());
+            return new ServiceSpec(name + "@" + region, spec.runnerJar(), spec.port(), spec.properties(),
+                    spec.environment());
+        }).toList();
+    }
+
     private static ServiceSpec spec(Path repository, int index, int basePort, String bootstrapServers,
             Path streamsState, Map<String, String> properties, Map<String, String> environment) {
         String name = NAMES.get(index);

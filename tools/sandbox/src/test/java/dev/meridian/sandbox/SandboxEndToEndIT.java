@@ -18,8 +18,6 @@ import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.registry.config.Region;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,7 +68,7 @@ class SandboxEndToEndIT {
     static void startTheSandbox() throws Exception {
         Path repository = Path.of("").toAbsolutePath().getParent().getParent();
         deleteRecursively(dir);
-        sandbox = Sandbox.start(new Sandbox.Options(dir, repository, freePortRange(SandboxServices.NAMES.size()),
+        sandbox = Sandbox.start(new Sandbox.Options(dir, repository, FreePorts.range(SandboxServices.NAMES.size()),
                 true, Duration.ofSeconds(180), true), Sandbox.Steps.SILENT);
         String bootstrap = sandbox.kafka().bootstrapServers();
         commands = new TopicTail<>(bootstrap, TopicCatalog.SCALING_COMMANDS,
@@ -225,26 +223,5 @@ class SandboxEndToEndIT {
                 }
             }
         }
-    }
-
-    /** The first of {@code count} consecutive free loopback ports above 20000. */
-    private static int freePortRange(int count) throws IOException {
-        for (int base = 20_000 + (int) (ProcessHandle.current().pid() % 1000) * 10; base < 60_000; base += count) {
-            if (allFree(base, count)) {
-                return base;
-            }
-        }
-        throw new IOException("no " + count + " consecutive free ports");
-    }
-
-    private static boolean allFree(int base, int count) {
-        for (int port = base; port < base + count; port++) {
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                socket.setReuseAddress(true);
-            } catch (IOException taken) {
-                return false;
-            }
-        }
-        return true;
     }
 }

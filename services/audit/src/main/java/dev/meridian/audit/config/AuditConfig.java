@@ -57,7 +57,7 @@ public interface AuditConfig {
         String groupId();
 
         /** Largest batch, i.e. largest PostgreSQL transaction. */
-        @WithDefault("2000")
+        @WithDefault("5000")
         int maxPollRecords();
 
         @WithDefault("1s")

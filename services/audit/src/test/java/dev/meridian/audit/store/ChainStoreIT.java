@@ -7,6 +7,7 @@ import dev.meridian.audit.Events;
 import dev.meridian.audit.Pipeline;
 import dev.meridian.contracts.cost.BudgetState;
 import dev.meridian.contracts.scaling.ScaleAction;
+import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.testkit.junit.KafkaClusterExtension;
 import dev.meridian.testkit.postgres.PostgresServer;
 import java.sql.Connection;
@@ -171,6 +172,61 @@ class ChainStoreIT {
         assertChainIsContiguous(region, n);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(rows()).isEqualTo(Pipeline.auditLogRecords(KAFKA.bootstrapServers())));
+    }
+
+    @Test
+    void postgresLosingAcknowledgedBatchesIsRepairedFromTheLog() throws Exception {
+        String region = "it-lost";
+        int n = 3_000;
+        Map<Integer, Long> before = storedOffsets();
+        Instant now = Instant.now();
+        for (int i = 0; i < n; i++) {
+            send(Events.scale(region, "pool-" + (i % 10), ScaleAction.SCALE_OUT, now));
+        }
+        producer.flush();
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(region) == n);
+
+        // What a crash with synchronous_commit = off can leave: acknowledged transactions gone, rows and offsets
+        // together, while the writer keeps running with its position past them.
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("DELETE FROM " + AuditSchema.EVENTS + " WHERE region = '" + region + "'");
+                s.execute("DELETE FROM " + AuditSchema.OFFSETS);
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + AuditSchema.OFFSETS
+                    + " (topic, partition, next_offset) VALUES (?, ?, ?)")) {
+                for (Map.Entry<Integer, Long> offset : before.entrySet()) {
+                    insert.setString(1, TopicCatalog.AUDIT_LOG);
+                    insert.setInt(2, offset.getKey());
+                    insert.setLong(3, offset.getValue());
+                    insert.executeUpdate();
+                }
+            }
+            c.commit();
+        }
+        assertThat(count(region)).isZero();
+
+        // The next batch finds the stored offsets behind what the writer committed and reads the lost ones again.
+        for (int i = 0; i < 10; i++) {
+            send(Events.scale(region, "pool-" + i, ScaleAction.SCALE_IN, now));
+        }
+        producer.flush();
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(region) == n + 10);
+        assertChainIsContiguous(region, n + 10);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(rows()).isEqualTo(Pipeline.auditLogRecords(KAFKA.bootstrapServers())));
+    }
+
+    private static Map<Integer, Long> storedOffsets() throws SQLException {
+        Map<Integer, Long> offsets = new TreeMap<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT partition, next_offset FROM " + AuditSchema.OFFSETS)) {
+            while (rs.next()) {
+                offsets.put(rs.getInt(1), rs.getLong(2));
+            }
+        }
+        return offsets;
     }
 
     private static void assertChainIsContiguous(String region, long n) throws SQLException {

@@ -1,18 +1,13 @@
 package dev.meridian.audit.store;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.meridian.contracts.audit.AuditRecord;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.OffsetDateTime;
+import java.sql.Statement;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +22,6 @@ public final class EventStore {
 
     private static final String EXPORT_COLUMNS = "id, kind, region, sequence, time, actor, action, resource, source,"
             + " type, previous_hash, hash, signature, payload::text";
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final DataSource dataSource;
 
@@ -84,8 +78,8 @@ public final class EventStore {
 
     /**
      * Streams every matching entry, in storage order (each row carries its time and sequence), to {@code out} as it
-     * is read (a server-side cursor, {@value
-     * #FETCH_SIZE} rows at a time).
+     * is read (a server-side cursor, {@value #FETCH_SIZE} rows at a time, fetched on a second thread while the
+     * previous rows are written; see {@link ExportWriter}).
      *
      * @return the number of entries written
      */
@@ -93,109 +87,28 @@ public final class EventStore {
         Query query = where(filter);
         // No ORDER BY: sorting millions of rows (or walking them through an index in time order) is what made exports
         // slow; without it PostgreSQL scans partitions sequentially for broad filters and by index for narrow ones.
+        // Measured again on 10M rows: newest first made PostgreSQL sort one region's 2M rows, 77-87k instead of
+        // ~100k rows/s.
         String sql = "SELECT " + EXPORT_COLUMNS + " FROM " + AuditSchema.EVENTS + query.sql;
         long rows = 0;
         try (Connection connection = dataSource.getConnection()) {
             // The PostgreSQL driver streams with a cursor only inside a transaction.
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
+            try (Statement zone = connection.createStatement()) {
+                // Times arrive as 2026-11-27 10:00:00+00, which ExportWriter turns into ISO-8601 without parsing.
+                zone.execute("SET LOCAL TimeZone = 'UTC'");
+            }
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 select.setFetchSize(FETCH_SIZE);
                 query.bind(select);
                 try (ResultSet rs = select.executeQuery()) {
-                    if (format == Format.CSV) {
-                        rows = csv(rs, out);
-                    } else {
-                        rows = ndjson(rs, out);
-                    }
+                    ExportWriter writer = new ExportWriter(out);
+                    rows = format == Format.CSV ? writer.csv(rs) : writer.ndjson(rs);
                 }
             } finally {
                 connection.rollback();
             }
-        }
-        return rows;
-    }
-
-    private static long csv(ResultSet rs, OutputStream out) throws SQLException, IOException {
-        Writer writer = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        writer.write(CSV_HEADER);
-        long rows = 0;
-        StringBuilder line = new StringBuilder(512);
-        while (rs.next()) {
-            line.setLength(0);
-            for (int column = 1; column <= 14; column++) {
-                if (column > 1) {
-                    line.append(',');
-                }
-                String value = column == 5 ? rs.getObject(5, OffsetDateTime.class).toInstant().toString()
-                        : rs.getString(column);
-                if (value != null) {
-                    csvField(line, value);
-                }
-            }
-            line.append('\n');
-            writer.append(line);
-            rows++;
-        }
-        writer.flush();
-        return rows;
-    }
-
-    /** RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled. Cells starting with = + - @ are
-     *  prefixed with ' so a spreadsheet never runs an actor's name as a formula. */
-    static void csvField(StringBuilder line, String value) {
-        boolean formula = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0;
-        boolean quote = formula || value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0
-                || value.indexOf('\r') >= 0;
-        if (!quote) {
-            line.append(value);
-            return;
-        }
-        line.append('"');
-        if (formula) {
-            line.append('\'');
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"') {
-                line.append('"');
-            }
-            line.append(c);
-        }
-        line.append('"');
-    }
-
-    private static long ndjson(ResultSet rs, OutputStream out) throws SQLException, IOException {
-        long rows = 0;
-        try (JsonGenerator json = JSON.createGenerator(new java.io.BufferedOutputStream(out, 1 << 16),
-                JsonEncoding.UTF8)) {
-            json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-            json.setRootValueSeparator(null);
-            while (rs.next()) {
-                json.writeStartObject();
-                json.writeStringField("id", rs.getString(1));
-                json.writeStringField("kind", rs.getString(2));
-                json.writeStringField("region", rs.getString(3));
-                json.writeNumberField("sequence", rs.getLong(4));
-                json.writeStringField("time", rs.getObject(5, OffsetDateTime.class).toInstant().toString());
-                json.writeStringField("actor", rs.getString(6));
-                json.writeStringField("action", rs.getString(7));
-                json.writeStringField("resource", rs.getString(8));
-                json.writeStringField("source", rs.getString(9));
-                json.writeStringField("type", rs.getString(10));
-                json.writeStringField("previousHash", rs.getString(11));
-                json.writeStringField("hash", rs.getString(12));
-                if (rs.getString(13) != null) {
-                    json.writeStringField("signature", rs.getString(13));
-                }
-                json.writeFieldName("payload");
-                // Already JSON (jsonb's text form): copied, not parsed and re-serialized.
-                json.writeRawValue(rs.getString(14));
-                json.writeEndObject();
-                json.writeRaw('\n');
-                rows++;
-            }
-            json.flush();
         }
         return rows;
     }

@@ -19,12 +19,14 @@ import dev.meridian.ingest.remotewrite.NodeSeriesSample.NodeCounters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -72,7 +74,11 @@ final class RawIntakeProcessor implements Processor<byte[], byte[], byte[], RawI
             RecordHeaders headers = new RecordHeaders();
             CloudEventHeaders.write(headers, new CloudEventAttributes(eventId(source), settings.ceSource(),
                     ContractType.NODE_METRIC.ceType(), metric.timestamp(), metric.region()));
-            context.forward(record.withValue((RawIntake.Routed) new RawIntake.Routed.ToNode(metric))
+            boolean windowedHere = onItsNodePartition(record.key(), metric.nodeId(), source);
+            if (windowedHere) {
+                headers.add(RawIntake.WINDOWED_HEADER, RawIntake.WINDOWED_HEADER_VALUE);
+            }
+            context.forward(record.withValue((RawIntake.Routed) new RawIntake.Routed.ToNode(metric, windowedHere))
                     .withTimestamp(metric.timestamp().toEpochMilli())
                     .withHeaders(headers));
             settings.metrics().accepted(Door.KAFKA);
@@ -177,6 +183,20 @@ final class RawIntakeProcessor implements Processor<byte[], byte[], byte[], RawI
         Instant horizon = now.minus(settings.gpuMaxAge());
         merged.values().removeIf(reading -> reading.timestamp().isBefore(horizon));
         return merged;
+    }
+
+    /**
+     * Whether this task is the one that windows the node: the raw record is keyed by the node it names and sits on
+     * the partition that key maps to with Kafka's default partitioner, i.e. the partition of metrics.node the sample
+     * is written to and every other sample of the node is read from.
+     */
+    private boolean onItsNodePartition(byte[] key, String nodeId, Optional<RecordMetadata> source) {
+        if (key == null || source.isEmpty()) {
+            return false;
+        }
+        byte[] node = nodeId.getBytes(StandardCharsets.UTF_8);
+        return Arrays.equals(key, node)
+                && source.get().partition() == Utils.toPositive(Utils.murmur2(key)) % settings.nodePartitions();
     }
 
     /** Derived from where the record was read, so a reprocessed record keeps its event id. */

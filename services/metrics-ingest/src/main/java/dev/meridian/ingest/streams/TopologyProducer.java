@@ -10,7 +10,8 @@ import org.apache.kafka.streams.Topology;
 
 /**
  * The service's one Kafka Streams topology: the Kafka door (raw → node or DLQ), then node windows, inventory and
- * pool windows. The windowing reads {@code meridian.metrics.node.v1} itself, because the HTTP door writes there too.
+ * pool windows. The Kafka door hands the samples it validated on their node's task to the windowing directly; the
+ * windowing reads the rest (the HTTP door's, mis-keyed raw records) from {@code meridian.metrics.node.v1}.
  */
 @ApplicationScoped
 public class TopologyProducer {
@@ -37,8 +38,7 @@ public class TopologyProducer {
     /** Built here for the service, the benchmarks and TopologyTestDriver tests alike. */
     public static Topology buildTopology(RawIntake.Settings intake, TopologySettings windows, WindowMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
-        RawIntake.addTo(builder, intake);
-        WindowedUtilization.addTo(builder, windows, metrics);
+        WindowedUtilization.addTo(builder, windows, metrics, RawIntake.addTo(builder, intake));
         return builder.build();
     }
 }

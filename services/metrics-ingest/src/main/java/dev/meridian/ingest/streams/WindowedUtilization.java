@@ -2,6 +2,7 @@ package dev.meridian.ingest.streams;
 
 import dev.meridian.contracts.json.ContractSerdes;
 import dev.meridian.contracts.json.InternalJsonSerde;
+import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.topic.StateStores;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.policy.window.PoolWindowAggregate;
@@ -19,8 +20,13 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * {@code meridian.metrics.node.v1} → node windows ({@code utilization.node}), observed inventory
+ * Samples → node windows ({@code utilization.node}), observed inventory
  * ({@code fleet.nodes}) → pool windows ({@code utilization.pool}).
+ *
+ * <p>The samples come from two places on the same task: those the Kafka door validated on this task (see
+ * {@link RawIntake}'s keying contract), and those read from {@code meridian.metrics.node.v1} that the intake did not
+ * window itself (the HTTP door's, raw records not keyed by their node). Both topics have the same partition count,
+ * so a node's samples meet on one task whichever way they came.
  *
  * <p>All stores are in-memory with changelogs: they hold only open windows, the latest result and one inventory
  * entry per node (a few MB at 5 regions × 1,000 nodes), and are restored from their changelogs on restart.
@@ -35,7 +41,17 @@ public final class WindowedUtilization {
     private WindowedUtilization() {
     }
 
+    /** The windowing alone, reading every sample from metrics.node. */
     public static void addTo(StreamsBuilder builder, TopologySettings settings, WindowMetrics metrics) {
+        addTo(builder, settings, metrics, null);
+    }
+
+    /**
+     * @param windowedInIntake samples from {@link RawIntake#addTo} to window here rather than read back from
+     *                         metrics.node (null: none)
+     */
+    public static void addTo(StreamsBuilder builder, TopologySettings settings, WindowMetrics metrics,
+            KStream<String, NodeMetric> windowedInIntake) {
         TumblingWindows windows = settings.windows();
         // Open windows change on every sample: caching folds those changes into one changelog write per key and
         // commit, and a binary serde keeps each write cheap. Processors forward explicitly, so caching never
@@ -49,8 +65,12 @@ public final class WindowedUtilization {
         builder.addStateStore(store(StateStores.INGEST_POOL_MEMBERS, ContractSerdes.fleetNode()));
         builder.addStateStore(store(StateStores.INGEST_POOL_LATEST, ContractSerdes.poolUtilization()));
 
-        KStream<String, NodeEvent> nodeEvents = builder
-                .stream(TopicCatalog.METRICS_NODE, Consumed.with(KEYS, ContractSerdes.nodeMetric()))
+        KStream<String, NodeMetric> fromNodeTopic = builder
+                .stream(TopicCatalog.METRICS_NODE, Consumed.with(KEYS, NodeTopicSamples.serde()));
+        KStream<String, NodeMetric> samples = windowedInIntake == null
+                ? fromNodeTopic
+                : fromNodeTopic.merge(windowedInIntake, Named.as("samples-from-intake-and-node-topic"));
+        KStream<String, NodeEvent> nodeEvents = samples
                 .process(() -> new NodeWindowProcessor(windows, settings.liveness(), settings.emitInterval(), metrics),
                         Named.as("node-windows"), StateStores.INGEST_NODE_WINDOWS, StateStores.INGEST_INVENTORY,
                         StateStores.INGEST_NODE_LATEST);

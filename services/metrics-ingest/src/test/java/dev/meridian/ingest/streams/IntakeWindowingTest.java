@@ -1,0 +1,151 @@
+package dev.meridian.ingest.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.meridian.contracts.json.ContractJson;
+import dev.meridian.contracts.json.ContractSerdes;
+import dev.meridian.contracts.metrics.NodeMetric;
+import dev.meridian.contracts.metrics.NodeUtilization;
+import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.ingest.intake.IntakeMetrics;
+import dev.meridian.ingest.intake.SampleValidator;
+import dev.meridian.ingest.intake.Samples;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The keying contract between the Kafka door and the windowing: a sample is windowed exactly once, in the intake
+ * when its raw record is keyed by its node on that key's partition, else when read back from metrics.node.
+ * TopologyTestDriver feeds every record to partition 0.
+ */
+class IntakeWindowingTest {
+
+    /** Window [12:00:00, 12:00:10) closes at 12:00:15. */
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> raw;
+    private TestOutputTopic<String, byte[]> node;
+    private TestOutputTopic<String, NodeUtilization> nodeResults;
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void aSampleKeyedByItsNodeIsWindowedInTheIntakeAndMarkedOnTheNodeTopic() {
+        start(1);
+        sendRaw("node-a", "node-a", 2, 40.0);
+
+        TestRecord<String, byte[]> written = node.readRecord();
+        assertThat(written.key()).isEqualTo("node-a");
+        assertThat(written.headers().lastHeader(RawIntake.WINDOWED_HEADER)).isNotNull();
+        wallClockTo(15_200);
+        NodeUtilization result = nodeResults.readValue();
+        assertThat(result.sampleCount()).as("windowed once, not again when read back").isEqualTo(1);
+        assertThat(result.gpuAvg()).isEqualTo(40.0);
+        assertThat(nodeResults.isEmpty()).isTrue();
+    }
+
+    @Test
+    void samplesOfOneNodeThroughEveryPathAreEachCountedOnce() {
+        start(1);
+        sendRaw("node-a", "node-a", 1, 10.0);
+        sendRaw(null, "node-a", 2, 20.0);
+        sendRaw("someone-else", "node-a", 3, 30.0);
+        // As the HTTP door writes: straight to metrics.node, unmarked.
+        driver.createInputTopic(TopicCatalog.METRICS_NODE, Serdes.String().serializer(),
+                ContractSerdes.nodeMetric().serializer()).pipeInput("node-a", metric("node-a", 4, 60.0), T0);
+
+        // What the intake wrote (the sample piped into metrics.node above is input, not output).
+        List<TestRecord<String, byte[]>> written = node.readRecordsToList();
+        assertThat(written).hasSize(3).allMatch(r -> r.key().equals("node-a"));
+        assertThat(written).filteredOn(r -> r.headers().lastHeader(RawIntake.WINDOWED_HEADER) != null).hasSize(1);
+        wallClockTo(15_200);
+        NodeUtilization result = nodeResults.readValue();
+        assertThat(result.sampleCount()).isEqualTo(4);
+        assertThat(result.gpuAvg()).isCloseTo((10.0 + 20.0 + 30.0 + 60.0) / 4, within(1e-9));
+        assertThat(result.gpuMax()).isEqualTo(60.0);
+    }
+
+    @Test
+    void aKeyedSampleOnAnotherPartitionThanItsKeyMapsToIsWindowedFromTheNodeTopic() {
+        start(12);
+        // Kafka's default partitioner, computed outside Java: positive murmur2("node-3") = 638225193, mod 12 = 9;
+        // positive murmur2("node-4") = 1563718788, mod 12 = 0.
+        sendRaw("node-3", "node-3", 1, 30.0);
+        sendRaw("node-4", "node-4", 1, 10.0);
+
+        List<TestRecord<String, byte[]>> written = node.readRecordsToList();
+        assertThat(written).extracting(TestRecord::key).containsExactly("node-3", "node-4");
+        assertThat(written.get(0).headers().lastHeader(RawIntake.WINDOWED_HEADER)).as("partition 0 is not node-3's")
+                .isNull();
+        assertThat(written.get(1).headers().lastHeader(RawIntake.WINDOWED_HEADER)).isNotNull();
+        wallClockTo(15_200);
+        assertThat(nodeResults.readValuesToList())
+                .extracting(NodeUtilization::nodeId, NodeUtilization::sampleCount, NodeUtilization::gpuAvg)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("node-3", 1, 30.0),
+                        org.assertj.core.groups.Tuple.tuple("node-4", 1, 10.0));
+    }
+
+    private void start(int nodePartitions) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "intake-windowing-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        RawIntake.Settings intake = new RawIntake.Settings(
+                new SampleValidator(Clock.fixed(T0, ZoneOffset.UTC), Duration.ofSeconds(5)),
+                new IntakeMetrics(new SimpleMeterRegistry()), "/test", Duration.ofMinutes(2), nodePartitions);
+        driver = new TopologyTestDriver(TopologyProducer.buildTopology(intake, TopologySettings.defaults(),
+                new WindowedUtilizationTest.CountingMetrics()), props, T0);
+        raw = driver.createInputTopic(TopicCatalog.METRICS_RAW, new ByteArraySerializer(), new ByteArraySerializer());
+        node = driver.createOutputTopic(TopicCatalog.METRICS_NODE, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        nodeResults = driver.createOutputTopic(TopicCatalog.UTILIZATION_NODE, new StringDeserializer(),
+                ContractSerdes.nodeUtilization().deserializer());
+    }
+
+    private void sendRaw(String key, String nodeId, int second, double gpuUtil) {
+        raw.pipeInput(new TestRecord<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                ContractJson.write(metric(nodeId, second, gpuUtil)), new RecordHeaders(), T0));
+    }
+
+    private static NodeMetric metric(String nodeId, int second, double gpuUtil) {
+        NodeMetric sample = ContractJson.read(Samples.bytes(Samples.valid(nodeId, T0.plusSeconds(second))),
+                NodeMetric.class);
+        return new NodeMetric(sample.nodeId(), sample.region(), sample.zone(), sample.pool(), sample.tier(),
+                sample.instanceType(), sample.capacityType(), sample.timestamp(), sample.gpuCount(), gpuUtil,
+                sample.gpuMemUsedMiB(), sample.gpuMemTotalMiB(), sample.cpuUtil(), sample.memUtil(),
+                sample.netRxBytesPerSec(), sample.netTxBytesPerSec(), null, null);
+    }
+
+    private long driverWallClock;
+
+    private void wallClockTo(long millisAfterT0) {
+        while (driverWallClock < millisAfterT0) {
+            long step = Math.min(200, millisAfterT0 - driverWallClock);
+            driver.advanceWallClockTime(Duration.ofMillis(step));
+            driverWallClock += step;
+        }
+    }
+}

@@ -143,5 +143,7 @@ final class PoolWindowProcessor implements Processor<String, NodeEvent, String, 
         latest.put(pool, result);
         openWindows.delete(key);
         metrics.poolWindowEmitted(Duration.between(windows.closesAt(start), now));
+        // Under exactly-once a result is visible at commit: ask for one now rather than at the commit interval.
+        context.commit();
     }
 }

@@ -1,15 +1,12 @@
 package dev.meridian.fleetsim.kafka;
 
-import dev.meridian.contracts.ContractType;
-import dev.meridian.contracts.cloudevents.CloudEventAttributes;
-import dev.meridian.contracts.cloudevents.CloudEventHeaders;
-import dev.meridian.contracts.fleet.Interruption;
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.metrics.LatencyProbe;
-import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.fleetsim.emit.SampleSink;
+import dev.meridian.fleetsim.emit.SampleSinks;
 import dev.meridian.fleetsim.model.FleetModel;
 import dev.meridian.fleetsim.model.SpotInterruptions;
 import dev.meridian.fleetsim.model.Step;
@@ -25,21 +22,14 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The fleet simulator in a closed loop through Kafka: a {@link FleetModel} over the registry's pools that
@@ -47,10 +37,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <li>reads {@code meridian.routing.weights.v1} (from the beginning: the compacted topic is the current weights) and
  * {@code meridian.scaling.commands.v1} (from the end at start: older commands were for another fleet), both
  * {@code read_committed}, as every consumer of exactly-once output must;</li>
- * <li>writes one NodeMetric per node and tick to {@code meridian.metrics.raw.v1} (the Kafka door of metrics-ingest,
- * keyed by node), latency probes of every pair of regions to {@code meridian.latency.v1} and spot interruption
- * notices to {@code meridian.fleet.interruptions.v1}, where ingest's HTTP doors put them too, with CloudEvents
- * headers.</li>
+ * <li>emits one NodeMetric per node and tick, latency probes of every pair of regions and spot interruption
+ * notices through the {@link SampleSink} its {@link SimulationOptions#emission()} names: by default to
+ * {@code meridian.metrics.raw.v1} (the Kafka door of metrics-ingest, keyed by node), {@code meridian.latency.v1}
+ * and {@code meridian.fleet.interruptions.v1}; or to ingest's HTTP or remote_write door.</li>
  * </ul>
  * One thread owns the model: it polls the input topics between ticks, so a command takes effect within ~100 ms.
  * Everything is stamped with the wall clock.
@@ -63,10 +53,9 @@ public final class FleetSimulator implements AutoCloseable {
     private final SimulationOptions options;
     private final Clock clock;
     private final FleetModel model;
-    private final KafkaProducer<String, byte[]> producer;
+    private final SampleSink sink;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread loop;
-    private final AtomicLong sendErrors = new AtomicLong();
     private volatile boolean running = true;
     private volatile SimulatorStats stats = SimulatorStats.NONE;
     private Instant wallStart;
@@ -79,6 +68,7 @@ public final class FleetSimulator implements AutoCloseable {
     private long weightVersions;
     private long rejected;
     private String lastError;
+    private String lastSinkFailure;
 
     private FleetSimulator(String bootstrapServers, Supplier<FleetSnapshot> fleet, SimulationOptions options,
             Clock clock) {
@@ -89,8 +79,7 @@ public final class FleetSimulator implements AutoCloseable {
         this.model = new FleetModel(options.capacity(), options.effectiveDelays(),
                 new SpotInterruptions(options.spotInterruptionsPerNodeHour() * options.compression()),
                 new Random(options.seed()));
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), new ByteArraySerializer());
+        this.sink = SampleSinks.open(options.emission(), bootstrapServers, options.ceSource());
         this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
@@ -98,7 +87,7 @@ public final class FleetSimulator implements AutoCloseable {
             assignInputs();
         } catch (RuntimeException e) {
             consumer.close();
-            producer.close();
+            sink.close();
             throw e;
         }
         this.loop = new Thread(this::run, "fleet-sim");
@@ -213,24 +202,16 @@ public final class FleetSimulator implements AutoCloseable {
             }
         }
         Step step = model.step(now, options.tick(), demand);
-        for (NodeMetric sample : step.samples()) {
-            send(new ProducerRecord<>(TopicCatalog.METRICS_RAW, null, now.toEpochMilli(), sample.nodeId(),
-                    ContractJson.write(sample)));
-            samples++;
-        }
-        for (Interruption notice : step.notices()) {
-            send(TopicCatalog.FLEET_INTERRUPTIONS, notice.nodeId(), notice, ContractType.INTERRUPTION, now,
-                    notice.region());
-            interruptions++;
-        }
+        List<LatencyProbe> probeList = List.of();
         if (!now.isBefore(nextProbe)) {
-            for (LatencyProbe probe : options.latency().probes(demand.keySet(), (from, to) -> new LatencyProbe(from,
-                    to, options.latency().rttMs(from, to), now, FleetModel.SOURCE))) {
-                send(TopicCatalog.LATENCY, probe.key(), probe, ContractType.LATENCY_PROBE, now, probe.fromRegion());
-                probes++;
-            }
+            probeList = options.latency().probes(demand.keySet(), (from, to) -> new LatencyProbe(from, to,
+                    options.latency().rttMs(from, to), now, FleetModel.SOURCE));
             nextProbe = now.plus(options.probeInterval());
         }
+        sink.emit(now, step.samples(), step.notices(), probeList);
+        samples += step.samples().size();
+        interruptions += step.notices().size();
+        probes += probeList.size();
         publishStats(now, demand);
     }
 
@@ -239,25 +220,16 @@ public final class FleetSimulator implements AutoCloseable {
     }
 
     private void publishStats(Instant now, Map<String, Double> demand) {
+        String sinkFailure = sink.lastFailure();
+        if (sinkFailure != null && !sinkFailure.equals(lastSinkFailure)) {
+            lastSinkFailure = sinkFailure;
+            lastError = sinkFailure;
+        }
         stats = new SimulatorStats(samples, probes, interruptions, commandsApplied, weightVersions, rejected,
-                sendErrors.get(), model.pendingProvisions(), model.counts(), demand, now, lastError);
+                sink.failures(), model.pendingProvisions(), model.counts(), demand, now, lastError);
     }
 
-    private void send(String topic, String key, Object value, ContractType type, Instant at, String region) {
-        RecordHeaders headers = new RecordHeaders();
-        CloudEventHeaders.write(headers, CloudEventAttributes.of(type, options.ceSource(), at, region));
-        send(new ProducerRecord<>(topic, null, at.toEpochMilli(), key, ContractJson.write(value), headers));
-    }
-
-    private void send(ProducerRecord<String, byte[]> record) {
-        producer.send(record, (metadata, exception) -> {
-            if (exception != null) {
-                sendErrors.incrementAndGet();
-            }
-        });
-    }
-
-    /** Stops the loop and closes the clients; records already handed to the producer are flushed. */
+    /** Stops the loop and closes the clients; what the sink was handed is delivered (a few seconds at most). */
     @Override
     public void close() {
         running = false;
@@ -268,6 +240,6 @@ public final class FleetSimulator implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         consumer.close(Duration.ofSeconds(5));
-        producer.close(Duration.ofSeconds(5));
+        sink.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.meridian.fleetsim.kafka;
 
+import dev.meridian.fleetsim.emit.Emission;
 import dev.meridian.fleetsim.model.CapacityTable;
 import dev.meridian.fleetsim.model.Delays;
 import dev.meridian.fleetsim.model.LatencyTable;
@@ -26,6 +27,7 @@ import java.util.Objects;
  * @param probeInterval                latency probes for every pair of regions this often
  * @param seed                         seeds the spot interruptions
  * @param ceSource                     CloudEvents {@code ce_source} of the probes and notices
+ * @param emission                     which door of metrics-ingest the samples take (Kafka, HTTP, remote_write)
  */
 public record SimulationOptions(
         double compression,
@@ -38,7 +40,8 @@ public record SimulationOptions(
         Duration tick,
         Duration probeInterval,
         long seed,
-        String ceSource) {
+        String ceSource,
+        Emission emission) {
 
     public SimulationOptions {
         if (!(compression >= 1) || Double.isInfinite(compression)) {
@@ -51,6 +54,7 @@ public record SimulationOptions(
         Objects.requireNonNull(tick, "tick");
         Objects.requireNonNull(probeInterval, "probeInterval");
         Objects.requireNonNull(ceSource, "ceSource");
+        Objects.requireNonNull(emission, "emission");
         if (tick.toMillis() < 1 || probeInterval.toMillis() < 1) {
             throw new IllegalArgumentException("tick and probeInterval must be at least 1 ms");
         }
@@ -62,11 +66,12 @@ public record SimulationOptions(
 
     /**
      * Real time, real-cloud delays, a synthetic day, 0.2 spot notices per node-hour, the seed's capacity and latency
-     * tables, one sample per node per second, probes every 10 s.
+     * tables, one sample per node per second, probes every 10 s, everything on Kafka.
      */
     public static SimulationOptions defaults() {
         return new SimulationOptions(1, Delays.REAL_CLOUD, 0.2, SyntheticDay.DEFAULT, null, CapacityTable.defaults(),
-                LatencyTable.defaults(), Duration.ofSeconds(1), Duration.ofSeconds(10), 42, "/meridian/fleet-sim");
+                LatencyTable.defaults(), Duration.ofSeconds(1), Duration.ofSeconds(10), 42, "/meridian/fleet-sim",
+                Emission.kafka());
     }
 
     /** The delays as applied: real-cloud delays divided by the compression. */
@@ -76,41 +81,47 @@ public record SimulationOptions(
 
     public SimulationOptions withCompression(double factor) {
         return new SimulationOptions(factor, delays, spotInterruptionsPerNodeHour, traffic, trafficStart, capacity,
-                latency, tick, probeInterval, seed, ceSource);
+                latency, tick, probeInterval, seed, ceSource, emission);
     }
 
     public SimulationOptions withDelays(Delays realCloud) {
         return new SimulationOptions(compression, realCloud, spotInterruptionsPerNodeHour, traffic, trafficStart,
-                capacity, latency, tick, probeInterval, seed, ceSource);
+                capacity, latency, tick, probeInterval, seed, ceSource, emission);
     }
 
     public SimulationOptions withSpotInterruptions(double perNodeHour) {
         return new SimulationOptions(compression, delays, perNodeHour, traffic, trafficStart, capacity, latency, tick,
-                probeInterval, seed, ceSource);
+                probeInterval, seed, ceSource, emission);
     }
 
     public SimulationOptions withTraffic(TrafficSource source, Instant start) {
         return new SimulationOptions(compression, delays, spotInterruptionsPerNodeHour, source, start, capacity,
-                latency, tick, probeInterval, seed, ceSource);
+                latency, tick, probeInterval, seed, ceSource, emission);
     }
 
     public SimulationOptions withCapacity(CapacityTable table) {
         return new SimulationOptions(compression, delays, spotInterruptionsPerNodeHour, traffic, trafficStart, table,
-                latency, tick, probeInterval, seed, ceSource);
+                latency, tick, probeInterval, seed, ceSource, emission);
     }
 
     public SimulationOptions withLatency(LatencyTable table) {
         return new SimulationOptions(compression, delays, spotInterruptionsPerNodeHour, traffic, trafficStart,
-                capacity, table, tick, probeInterval, seed, ceSource);
+                capacity, table, tick, probeInterval, seed, ceSource, emission);
     }
 
     public SimulationOptions withTiming(Duration sampleTick, Duration probes) {
         return new SimulationOptions(compression, delays, spotInterruptionsPerNodeHour, traffic, trafficStart,
-                capacity, latency, sampleTick, probes, seed, ceSource);
+                capacity, latency, sampleTick, probes, seed, ceSource, emission);
     }
 
     public SimulationOptions withSeed(long newSeed) {
         return new SimulationOptions(compression, delays, spotInterruptionsPerNodeHour, traffic, trafficStart,
-                capacity, latency, tick, probeInterval, newSeed, ceSource);
+                capacity, latency, tick, probeInterval, newSeed, ceSource, emission);
+    }
+
+    /** Where the samples go: {@link Emission#kafka()} by default. */
+    public SimulationOptions withEmission(Emission door) {
+        return new SimulationOptions(compression, delays, spotInterruptionsPerNodeHour, traffic, trafficStart,
+                capacity, latency, tick, probeInterval, seed, ceSource, door);
     }
 }

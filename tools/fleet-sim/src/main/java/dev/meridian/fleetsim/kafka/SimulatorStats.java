@@ -7,13 +7,14 @@ import java.util.Map;
 /**
  * What the simulator has done so far, for a live view: a consistent copy taken after each tick.
  *
- * @param samplesSent       NodeMetric records handed to the producer
- * @param probesSent        LatencyProbe records handed to the producer
+ * @param samplesSent       NodeMetric samples handed to the sink (Kafka, HTTP or remote_write)
+ * @param probesSent        LatencyProbes handed to the sink
  * @param interruptions     spot interruption notices given
  * @param commandsApplied   scale commands that changed the fleet (repeats and DEFERRED do not)
  * @param weightVersions    RoutingWeights records read (heartbeats included)
  * @param rejectedInputs    records on the weights or commands topic that were not valid contracts
- * @param sendErrors        records the broker did not accept
+ * @param sendErrors        records the broker did not accept, plus HTTP requests (HTTP and remote_write emission)
+ *                          that failed, timed out or were dropped because too many were pending
  * @param pendingProvisions nodes asked for and not there yet
  * @param pools             nodes per {@code region/pool} and phase
  * @param demand            client demand per region in the last tick, tokens per second

@@ -2,15 +2,14 @@ package dev.meridian.sandbox;
 
 import dev.meridian.registry.config.FleetConfig;
 import dev.meridian.registry.schema.RegistrySchema;
+import dev.meridian.sandbox.SandboxServices.RegionalAudit;
 import dev.meridian.sandbox.ServiceProcess.ServiceSpec;
 import dev.meridian.testkit.mirror.MultiRegionKafka;
 import dev.meridian.testkit.postgres.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +18,8 @@ import java.util.Map;
  * with MirrorMaker 2 copying exactly the cross-region set between them ({@link MultiRegionKafka}, the harness
  * {@code tests/multi-region} proves), the registry captured in {@link #REGISTRY_REGION} (PostgreSQL and Connect
  * there; the other regions read its mirrored topics), and per region its own copy of Meridian as child JVMs serving
- * that region only, against that region's cluster, fed by that region's node agents. Each region's wide-area link
+ * that region only, against that region's cluster (audit: that region's own database), fed by that region's node
+ * agents. Each region's wide-area link
  * runs through a proxy, so {@link #cut(String)} is a real network partition.
  *
  * <p>Every run starts empty: the clusters are the testkit's temporary ones.
@@ -29,8 +29,8 @@ final class MultiRegionSandbox implements AutoCloseable {
     /** The three regions of the multi-region harness: one in the US zone, two in the EU zone. */
     static final List<String> REGIONS = List.of("us-east", "eu-west", "eu-central");
     static final String REGISTRY_REGION = "us-east";
-    /** Audit stays in the single-cluster sandbox: per region it would need its own database and keys. */
-    static final List<String> SERVICES = List.of("metrics-ingest", "scheduler", "scaler", "cost");
+    /** Every service, each region its own copy; audit keeps each region's chain in that region's own database. */
+    static final List<String> SERVICES = SandboxServices.NAMES;
     /** Region {@code i}'s services take ports base + 10·i + their place in {@link SandboxServices#NAMES}. */
     static final int PORTS_PER_REGION = 10;
 
@@ -40,9 +40,10 @@ final class MultiRegionSandbox implements AutoCloseable {
     record Options(Path dir, Path repository, int basePort, List<String> services, Duration serviceReadyTimeout) {
     }
 
-    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final StopStack running = new StopStack();
     private final List<ServiceProcess> services = new ArrayList<>();
     private MultiRegionKafka kafka;
+    private PostgresServer postgres;
     private FleetConfig fleet;
     private int basePort;
 
@@ -66,7 +67,7 @@ final class MultiRegionSandbox implements AutoCloseable {
         kafka = steps.step("Kafka clusters " + REGIONS + " and MirrorMaker 2", () -> MultiRegionKafka.builder()
                 .regions(REGIONS.toArray(String[]::new)).registryRegion(REGISTRY_REGION).start());
         running.push(kafka);
-        PostgresServer postgres = steps.step("PostgreSQL with logical decoding", PostgresServer::startDefault);
+        postgres = steps.step("PostgreSQL with logical decoding", PostgresServer::startDefault);
         running.push(postgres);
         steps.step("registry schema and seed", () -> {
             RegistrySchema.migrate(postgres.dataSource(), true);
@@ -79,25 +80,23 @@ final class MultiRegionSandbox implements AutoCloseable {
         fleet = Sandbox.startFleetView(steps, registryKafka, dir);
         running.push(fleet);
 
+        AuditKeys keys = AuditKeys.in(dir);
+        if (options.services().contains("audit")) {
+            steps.step("a database per region for audit", () -> {
+                REGIONS.forEach(region -> postgres.createDatabase(RegionalAudit.database(region)));
+                return null;
+            });
+        }
+        RegionalAudit audit = new RegionalAudit(postgres, keys, REGISTRY_REGION);
         Path streamsState = dir.resolve("state-multi-region");
         KeptData.deleteRecursively(streamsState);
         List<ServiceSpec> specs = new ArrayList<>();
         for (int i = 0; i < REGIONS.size(); i++) {
             String region = REGIONS.get(i);
             specs.addAll(SandboxServices.regional(options.repository(), options.services(),
-                    regionBasePort(i), region, kafka.cluster(region).bootstrapServers(), streamsState));
+                    regionBasePort(i), region, kafka.cluster(region).bootstrapServers(), streamsState, audit));
         }
-        for (ServiceSpec spec : specs) {
-            ServiceProcess process = ServiceProcess.start(spec, dir);
-            running.push(process);
-            services.add(process);
-        }
-        for (ServiceProcess process : services) {
-            steps.step(process.name() + " (child JVM, port " + process.port() + ")", () -> {
-                process.awaitReady(options.serviceReadyTimeout());
-                return null;
-            });
-        }
+        services.addAll(ServiceProcess.startAll(specs, dir, options.serviceReadyTimeout(), steps, running));
         for (String region : REGIONS) {
             running.push(new FleetLoad(kafka.cluster(region).bootstrapServers(), fleet::current, Map.of(),
                     LOAD.get(region), region::equals));
@@ -115,6 +114,10 @@ final class MultiRegionSandbox implements AutoCloseable {
 
     MultiRegionKafka kafka() {
         return kafka;
+    }
+
+    PostgresServer postgres() {
+        return postgres;
     }
 
     FleetConfig fleet() {
@@ -135,19 +138,11 @@ final class MultiRegionSandbox implements AutoCloseable {
     }
 
     <T extends AutoCloseable> T stopWithSandbox(T closeable) {
-        running.push(closeable);
-        return closeable;
+        return running.push(closeable);
     }
 
     @Override
     public void close() {
-        while (!running.isEmpty()) {
-            AutoCloseable next = running.pop();
-            try {
-                next.close();
-            } catch (Exception e) {
-                System.err.println("while stopping " + next + ": " + e);
-            }
-        }
+        running.close();
     }
 }

@@ -7,7 +7,12 @@ import dev.meridian.contracts.routing.TierTable;
 import dev.meridian.contracts.json.ContractSerdes;
 import dev.meridian.contracts.metrics.PoolUtilization;
 import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.sandbox.SandboxServices.RegionalAudit;
 import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,6 +48,7 @@ final class MultiRegionView implements AutoCloseable {
     private final Map<String, Map<String, Long>> mirroredIn = new TreeMap<>();
     private final List<String> events = new ArrayList<>();
     private final Map<String, Long> versions = new TreeMap<>();
+    private final Map<String, String> auditCounts = new TreeMap<>();
     private Reaction pending;
 
     /** A cut or restore of {@code region} whose effect on its zone neighbours' GPU weights is awaited. */
@@ -95,6 +101,7 @@ final class MultiRegionView implements AutoCloseable {
             view.append("  mirrored ").append(mirroredIn.getOrDefault(region, Map.of()).entrySet().stream()
                     .map(e -> e.getValue() + " records from " + e.getKey()).collect(Collectors.joining(", ")))
                     .append('\n');
+            view.append("  audit    ").append(auditCounts.getOrDefault(region, "not running")).append('\n');
             RoutingWeights own = weights.get(region).latest().get(region);
             view.append("  weights  ").append(own == null ? "none yet" : describe(own)).append('\n');
         }
@@ -113,6 +120,9 @@ final class MultiRegionView implements AutoCloseable {
                 }
             }
             mirroredIn.put(region, mirroredRecords(region));
+            if (sandbox.services().stream().anyMatch(s -> s.name().equals("audit@" + region))) {
+                auditCounts.put(region, auditCount(region));
+            }
         }
     }
 
@@ -168,6 +178,18 @@ final class MultiRegionView implements AutoCloseable {
             return bySource;
         } catch (Exception e) {
             return mirroredIn.getOrDefault(region, Map.of());
+        }
+    }
+
+    /** The region's audit store: the records its own audit service chained. */
+    private String auditCount(String region) {
+        try (Connection connection = sandbox.postgres().dataSource(RegionalAudit.database(region)).getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM audit.events WHERE kind = 'RECORD'")) {
+            rows.next();
+            return rows.getLong(1) + " records in " + RegionalAudit.database(region);
+        } catch (SQLException notMigratedYet) {
+            return "store not ready";
         }
     }
 

@@ -12,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -45,7 +43,7 @@ final class Sandbox implements AutoCloseable {
             boolean fresh) {
     }
 
-    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final StopStack running = new StopStack();
     private final List<ServiceProcess> services = new ArrayList<>();
     private KafkaCluster kafka;
     private PostgresServer postgres;
@@ -93,18 +91,7 @@ final class Sandbox implements AutoCloseable {
             List<String> regions = fleet.current().regions().stream().map(Region::name).toList();
             List<ServiceSpec> specs = SandboxServices.specs(options.repository(), basePort,
                     kafka.bootstrapServers(), regions, postgres, keys, data.streamsState());
-            // All five boot at once: a JVM start is mostly waiting, so this is faster than one by one on two cores.
-            for (ServiceSpec spec : specs) {
-                ServiceProcess process = ServiceProcess.start(spec, dir);
-                running.push(process);
-                services.add(process);
-            }
-            for (ServiceProcess process : services) {
-                steps.step(process.name() + " (child JVM, port " + process.port() + ")", () -> {
-                    process.awaitReady(options.serviceReadyTimeout());
-                    return null;
-                });
-            }
+            services.addAll(ServiceProcess.startAll(specs, dir, options.serviceReadyTimeout(), steps, running));
         }
     }
 
@@ -181,19 +168,11 @@ final class Sandbox implements AutoCloseable {
 
     /** Adds something to stop with the sandbox, before everything started so far. */
     <T extends AutoCloseable> T stopWithSandbox(T closeable) {
-        running.push(closeable);
-        return closeable;
+        return running.push(closeable);
     }
 
     @Override
     public void close() {
-        while (!running.isEmpty()) {
-            AutoCloseable next = running.pop();
-            try {
-                next.close();
-            } catch (Exception e) {
-                System.err.println("while stopping " + next + ": " + e);
-            }
-        }
+        running.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.meridian.sandbox;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import dev.meridian.fleetsim.emit.Emission;
 import dev.meridian.fleetsim.kafka.FleetSimulator;
 import dev.meridian.fleetsim.kafka.SimulationOptions;
 import dev.meridian.fleetsim.traffic.AzureTrace;
@@ -57,13 +59,19 @@ public final class SandboxCommand implements Callable<Integer> {
             + "(TIMESTAMP, ContextTokens, GeneratedTokens) in every region instead of the synthetic day.")
     Path trace;
 
+    @Option(names = "--emit", description = "Fleet simulator: which door of metrics-ingest the node samples take: "
+            + "kafka (meridian.metrics.raw.v1), http (POST /v1/metrics) or remote-write (Prometheus remote_write, "
+            + "POST /api/v1/write) (default: ${DEFAULT-VALUE}).", defaultValue = "kafka",
+            converter = EmissionConverter.class)
+    Emission.Kind emit;
+
     @Option(names = "--base-port", description = "Port of metrics-ingest; scheduler, scaler, cost and audit take "
             + "the next four (default: ${DEFAULT-VALUE}, so 8081..8085).", defaultValue = "8081")
     int basePort;
 
     @Option(names = "--multi-region", description = "Run production's layout instead: one Kafka cluster per "
             + "region (us-east, eu-west, eu-central) with MirrorMaker 2 between them, and per region its own "
-            + "metrics-ingest, scheduler, scaler and cost (ports base + 10 per region), fed by steady node agents.")
+            + "metrics-ingest, scheduler, scaler, cost and audit (ports base + 10 per region), fed by steady node agents.")
     boolean multiRegion;
 
     @Option(names = "--cut", description = "With --multi-region: cut this region's wide-area link --cut-after the "
@@ -103,6 +111,11 @@ public final class SandboxCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "sandbox-stop"));
+        if (emit != Emission.Kind.KAFKA && (multiRegion || noServices || noLoad)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--emit " + emit.option()
+                    + " needs the single-region sandbox's metrics-ingest and fleet simulator (not with "
+                    + "--multi-region, --no-services or --no-load)");
+        }
         if (multiRegion) {
             try {
                 return runMultiRegion(started, stop);
@@ -119,7 +132,8 @@ public final class SandboxCommand implements Callable<Integer> {
                 Sandbox running = sandbox;
                 SimulationOptions options = simulationOptions();
                 simulator = running.stopWithSandbox(step("fleet simulator (" + (trace == null ? "synthetic day"
-                                : "trace " + trace.getFileName()) + ", compression " + compression + ")",
+                                : "trace " + trace.getFileName()) + ", compression " + compression + ", " + emit.option()
+                                + ")",
                         () -> FleetSimulator.start(running.kafka().bootstrapServers(), running.fleet()::current,
                                 options)));
             }
@@ -183,7 +197,9 @@ public final class SandboxCommand implements Callable<Integer> {
     }
 
     private SimulationOptions simulationOptions() {
-        SimulationOptions options = SimulationOptions.defaults().withCompression(compression);
+        // metrics-ingest listens on the base port (SandboxServices), on loopback like everything else here.
+        SimulationOptions options = SimulationOptions.defaults().withCompression(compression)
+                .withEmission(Emission.of(emit, URI.create("http://127.0.0.1:" + basePort)));
         if (trace == null) {
             return options;
         }
@@ -218,6 +234,17 @@ public final class SandboxCommand implements Callable<Integer> {
 
     private static double secondsSince(Instant start) {
         return Duration.between(start, Instant.now()).toMillis() / 1000.0;
+    }
+
+    static final class EmissionConverter implements CommandLine.ITypeConverter<Emission.Kind> {
+        @Override
+        public Emission.Kind convert(String value) {
+            try {
+                return Emission.Kind.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {

@@ -1,5 +1,6 @@
 package dev.meridian.sandbox;
 
+import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.sandbox.ServiceProcess.ServiceSpec;
 import dev.meridian.testkit.postgres.PostgresServer;
 import java.nio.file.Path;
@@ -32,15 +33,33 @@ final class SandboxServices {
                 // A 2 s accrual tick instead of 10 s so the live view's spend moves visibly.
                 spec(repository, 3, basePort, bootstrapServers, streamsState,
                         Map.of("meridian.cost.home-regions", homeRegions, "meridian.cost.tick", "2s"), Map.of()),
-                spec(repository, 4, basePort, bootstrapServers, streamsState, Map.of(), Map.of(
-                        // Records without a region of their own (global budgets, registry rows) join this chain.
-                        "MERIDIAN_HOME_REGION", regions.get(0),
-                        "MERIDIAN_AUDIT_SIGNING_KEY", keys.signingKeyBase64(),
-                        "MERIDIAN_AUDIT_DB_URL", postgres.jdbcUrl(),
-                        "MERIDIAN_AUDIT_DB_USER", postgres.username(),
-                        "MERIDIAN_AUDIT_DB_PASSWORD", postgres.password(),
-                        "MERIDIAN_JWT_ISSUER", AuditKeys.ISSUER,
-                        "MERIDIAN_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyPem().toAbsolutePath().toString())));
+                // Records without a region of their own (global budgets, registry rows) join the first region's chain.
+                spec(repository, 4, basePort, bootstrapServers, streamsState, Map.of(),
+                        auditEnvironment(regions.get(0), postgres.jdbcUrl(), postgres, keys)));
+    }
+
+    /** Where audit keeps its store and which keys it uses: production's environment variables. */
+    private static Map<String, String> auditEnvironment(String homeRegion, String jdbcUrl, PostgresServer postgres,
+            AuditKeys keys) {
+        return Map.of(
+                "MERIDIAN_HOME_REGION", homeRegion,
+                "MERIDIAN_AUDIT_SIGNING_KEY", keys.signingKeyBase64(),
+                "MERIDIAN_AUDIT_DB_URL", jdbcUrl,
+                "MERIDIAN_AUDIT_DB_USER", postgres.username(),
+                "MERIDIAN_AUDIT_DB_PASSWORD", postgres.password(),
+                "MERIDIAN_JWT_ISSUER", AuditKeys.ISSUER,
+                "MERIDIAN_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyPem().toAbsolutePath().toString());
+    }
+
+    /** A region's audit store in the multi-region sandbox: its own database, so no region's records sit in another's. */
+    record RegionalAudit(PostgresServer postgres, AuditKeys keys, String registryRegion) {
+        String jdbcUrl(String region) {
+            return postgres.jdbcUrl(database(region));
+        }
+
+        static String database(String region) {
+            return "audit_" + region.replace('-', '_');
+        }
     }
 
     /**
@@ -50,23 +69,37 @@ final class SandboxServices {
      * for newly mirrored topics every 2 s, so a region's loss and return show within the staleness timeout.
      */
     static List<ServiceSpec> regional(Path repository, List<String> services, int regionBasePort, String region,
-            String bootstrapServers, Path streamsState) {
+            String bootstrapServers, Path streamsState, RegionalAudit audit) {
         Map<String, Map<String, String>> properties = Map.of(
                 "metrics-ingest", Map.of(),
                 "scheduler", Map.of("meridian.scheduler.home-regions", region,
                         "meridian.scheduler.routing.interval", "2s", "meridian.scheduler.topic-discovery", "2s"),
                 "scaler", Map.of("meridian.scaler.home-regions", region),
-                "cost", Map.of("meridian.cost.home-regions", region, "meridian.cost.tick", "2s"));
+                "cost", Map.of("meridian.cost.home-regions", region, "meridian.cost.tick", "2s"),
+                "audit", audit.registryRegion().equals(region) ? Map.of()
+                        : Map.of("meridian.audit.chain.topics", operationTopicsOutsideTheRegistry()));
         return services.stream().map(name -> {
             if (!properties.containsKey(name)) {
                 throw new IllegalArgumentException(name + " does not run per region in the sandbox; choose from "
                         + properties.keySet());
             }
+            Map<String, String> environment = name.equals("audit")
+                    ? auditEnvironment(region, audit.jdbcUrl(region), audit.postgres(), audit.keys()) : Map.of();
             ServiceSpec spec = spec(repository, NAMES.indexOf(name), regionBasePort, bootstrapServers,
-                    streamsState.resolve(region), properties.get(name), Map.of());
+                    streamsState.resolve(region), properties.get(name), environment);
             return new ServiceSpec(name + "@" + region, spec.runnerJar(), spec.port(), spec.properties(),
                     spec.environment());
         }).toList();
+    }
+
+    /**
+     * Audit's operation topics less the registry's: outside the region that captures the registry only MirrorMaker's
+     * copies of those exist, and the registry region's audit already chains every registry change.
+     */
+    static String operationTopicsOutsideTheRegistry() {
+        return String.join(",", TopicCatalog.SCALING_COMMANDS, TopicCatalog.ROUTING_WEIGHTS,
+                TopicCatalog.COST_BUDGET_STATUS, TopicCatalog.COST_ALERTS, TopicCatalog.FLEET_INTERRUPTIONS,
+                TopicCatalog.AUDIT_OPERATIONS);
     }
 
     private static ServiceSpec spec(Path repository, int index, int basePort, String bootstrapServers,

@@ -4,7 +4,6 @@ import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.contracts.topic.TopicSpec;
 import dev.meridian.testkit.net.TcpProxy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -83,7 +82,7 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** Whether {@code storage} holds a node formatted by an earlier start with {@link Builder#storage(Path)}. */
     public static boolean isFormatted(Path storage) {
-        return Files.isDirectory(storage) && KeptStorage.in(storage).formatted();
+        return KeptStorage.isFormatted(storage);
     }
 
     public String name() {

@@ -30,6 +30,11 @@ record KeptStorage(Path directory, String clusterId) {
     }
 
     boolean formatted() {
+        return isFormatted(directory);
+    }
+
+    /** Whether {@code directory} holds a formatted node; only looks, never creates anything. */
+    static boolean isFormatted(Path directory) {
         return Files.exists(directory.resolve(FORMATTED_MARK));
     }
 

@@ -112,6 +112,12 @@ public final class MultiRegionKafka implements AutoCloseable {
                 }
             }
         }
+        for (String target : clusters.keySet()) {
+            // A herder whose target was cut off for longer than its session rejoins as a new member, and its tasks
+            // would wait the 5-minute default for a "lost" worker before coming back. MirrorMaker hands worker
+            // settings to a herder only under its target's prefix: a top-level key is silently dropped.
+            builder.property(target + ".scheduled.rebalance.max.delay.ms", "0");
+        }
         mirrorProperties.forEach(builder::property);
         long started = System.nanoTime();
         MirrorMakerRunner runner = builder.start();
@@ -187,9 +193,6 @@ public final class MultiRegionKafka implements AutoCloseable {
             // One direction per flow writes only to its target: offset syncs stay where the copies are, so a cut
             // region is not written to by flows that merely read from it.
             mirrorProperties.put("offset-syncs.topic.location", "target");
-            // A herder whose cluster was cut off rejoins its group afterwards; its tasks must come back at once
-            // rather than after the 5-minute default wait for a "lost" worker.
-            mirrorProperties.put("scheduled.rebalance.max.delay.ms", "0");
         }
 
         /** Adds a region: one single-broker cluster named after it, with a WAN listener. */

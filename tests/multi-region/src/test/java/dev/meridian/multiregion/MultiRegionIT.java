@@ -232,9 +232,13 @@ class MultiRegionIT {
                 + "eu-central again after %d ms", recovery.toMillis(),
                 Duration.between(restoredAt, westRecovered).toMillis());
 
+        // The cut also kept us-east's aggregates from eu-west and eu-west's from us-east, and MirrorMaker resumes
+        // each flow on its own: the watch starts once every scheduler weighs every region of every zone again.
+        Instant back = await("every scheduler weighs every region again").atMost(Duration.ofSeconds(60))
+                .until(() -> everyRegionBackSince(restoredAt), Optional::isPresent).orElseThrow();
+
         // Without oscillation: once back, eu-west is never dropped again (in either EU scheduler, for either EU
         // client), watched for longer than a staleness timeout, and the weights settle where the formula puts them.
-        Instant back = recovered.computedAt().isAfter(westRecovered) ? recovered.computedAt() : westRecovered;
         await("eu-west stays in").during(STALENESS_TIMEOUT)
                 .atMost(STALENESS_TIMEOUT.plusSeconds(20)).untilAsserted(() -> {
                     pollAll();
@@ -378,6 +382,35 @@ class MultiRegionIT {
             }
         }
         return stale;
+    }
+
+    /**
+     * When the last of every scheduler's clients had every region back since {@code since}: each client's first
+     * version since then without a STALE region (or {@code since} itself, if its newest version misses none and
+     * nothing new came out); empty while some client still misses a region.
+     */
+    private static Optional<Instant> everyRegionBackSince(Instant since) {
+        Instant last = since;
+        for (WeightsLog log : pollAll()) {
+            for (String client : ALL) {
+                List<RoutingWeights> versions = log.versions(client);
+                Optional<Instant> back = versions.stream().filter(w -> !w.computedAt().isBefore(since))
+                        .filter(w -> !missesARegion(w)).map(RoutingWeights::computedAt).findFirst();
+                if (back.isEmpty() && !versions.isEmpty() && !missesARegion(versions.get(versions.size() - 1))) {
+                    back = Optional.of(since);
+                }
+                if (back.isEmpty()) {
+                    return Optional.empty();
+                }
+                last = back.get().isAfter(last) ? back.get() : last;
+            }
+        }
+        return Optional.of(last);
+    }
+
+    private static boolean missesARegion(RoutingWeights weights) {
+        return weights.excluded().stream().anyMatch(e -> e.scope() == ExclusionScope.REGION
+                && e.reason() == ExclusionReason.STALE);
     }
 
     private static List<WeightsLog> pollAll() {

@@ -21,11 +21,14 @@ import dev.meridian.contracts.fleet.NodeState;
 import dev.meridian.contracts.json.ContractSerdes;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.cost.Broker;
+import dev.meridian.cost.registry.FleetConfigRegistry;
+import dev.meridian.registry.config.FleetSnapshot;
 import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +56,9 @@ class CostServiceIT {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    @Inject
+    FleetConfigRegistry registry;
+
     private Broker broker;
 
     @BeforeEach
@@ -76,6 +82,15 @@ class CostServiceIT {
         broker.pool(HOME, pool, "ON_DEMAND", "{\"team\":\"" + team + "\"}");
         broker.budget(scope, "team", team, "0.10");
         await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/v1/budgets/" + scope).statusCode() == 200);
+        // Each registry table is its own topic, read in whichever order the fetches return: the budget being there
+        // says nothing about the pool's tags or the price, and nodes accrued before them are not the team's.
+        await("the pool's tags and the price are in the service's registry").atMost(Duration.ofSeconds(30))
+                .until(() -> {
+                    FleetSnapshot snapshot = registry.current();
+                    return snapshot.pool(HOME, pool).map(p -> team.equals(p.tags().get("team"))).orElse(false)
+                            && snapshot.isKnownRegion(HOME)
+                            && snapshot.prices().stream().anyMatch(p -> p.region().equals(HOME));
+                });
 
         // Both nodes end 10 s after the records are sent: had they ended in the past, a wall-clock accrual tick
         // between a JOINED and its end would charge up to now, cross 90/95/100 % for a moment before the end takes
@@ -96,8 +111,8 @@ class CostServiceIT {
                 Broker.Reader<BudgetAlert> alerts = broker.reader(TopicCatalog.COST_ALERTS,
                         ContractSerdes.budgetAlert().deserializer())) {
             // (50 s + 30 s) × 0.001 $/s = 0.08, in one or (across an hour boundary) two hourly aggregates
-            await().atMost(Duration.ofSeconds(30)).until(() -> teamSpend(spend, team).compareTo(new BigDecimal("0.08"))
-                    == 0);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(
+                    () -> assertThat(teamSpend(spend, team)).isEqualByComparingTo("0.08"));
             ConsumerRecord<String, byte[]> record = spend.records().stream()
                     .filter(r -> r.key().contains("team=" + team)).reduce((x, y) -> y).orElseThrow();
             CloudEventAttributes ce = CloudEventHeaders.read(record.headers()).orElseThrow();

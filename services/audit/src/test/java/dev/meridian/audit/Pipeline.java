@@ -65,7 +65,7 @@ public final class Pipeline {
 
     public static StoreWriter writer(String bootstrap, DataSource dataSource, int batch, CountingMetrics metrics) {
         StoreWriter writer = new StoreWriter(new StoreWriter.Settings(bootstrap, "audit-writer-it", batch,
-                Duration.ofMillis(200)), dataSource, metrics);
+                Duration.ofMillis(200), 2), dataSource, metrics);
         writer.start();
         return writer;
     }

@@ -63,6 +63,13 @@ public interface AuditConfig {
         @WithDefault("1s")
         Duration retryBackoff();
 
+        /**
+         * PostgreSQL connections one batch is written over, 1 or 2: with 2, half of each batch is copied on a second
+         * connection in parallel (about one more core of PostgreSQL while the writer catches up).
+         */
+        @WithDefault("2")
+        int connections();
+
         /** Partitions are created for this month and this many ahead (daily, and at start). */
         @WithDefault("2")
         int monthsAhead();

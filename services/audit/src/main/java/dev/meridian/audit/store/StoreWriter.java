@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -73,18 +77,22 @@ public final class StoreWriter implements AutoCloseable {
      * @param maxPollRecords largest batch, i.e. largest transaction
      * @param retryBackoff   pause before a failed batch is tried again
      * @param clientProperties further consumer properties (TLS, SASL) under the writer's own settings
+     * @param connections    PostgreSQL connections one batch is written over (1 or 2, see {@link #writeSplit})
      */
     public record Settings(String bootstrap, String groupId, int maxPollRecords, Duration retryBackoff,
-            Map<String, Object> clientProperties) {
+            Map<String, Object> clientProperties, int connections) {
         public Settings {
             Objects.requireNonNull(bootstrap, "bootstrap");
             Objects.requireNonNull(groupId, "groupId");
             clientProperties = Map.copyOf(clientProperties);
+            if (connections < 1 || connections > 2) {
+                throw new IllegalArgumentException("connections must be 1 or 2, got " + connections);
+            }
         }
 
         /** A plaintext broker: bootstrap servers are all the consumer needs. */
-        public Settings(String bootstrap, String groupId, int maxPollRecords, Duration retryBackoff) {
-            this(bootstrap, groupId, maxPollRecords, retryBackoff, Map.of());
+        public Settings(String bootstrap, String groupId, int maxPollRecords, Duration retryBackoff, int connections) {
+            this(bootstrap, groupId, maxPollRecords, retryBackoff, Map.of(), connections);
         }
     }
 
@@ -99,11 +107,18 @@ public final class StoreWriter implements AutoCloseable {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean healthy = true;
+    /** Runs the first half of a split batch; only with two connections. */
+    private final ExecutorService secondConnection;
 
     public StoreWriter(Settings settings, DataSource dataSource, WriterMetrics metrics) {
         this.settings = settings;
         this.dataSource = dataSource;
         this.metrics = metrics;
+        this.secondConnection = settings.connections() < 2 ? null : Executors.newSingleThreadExecutor(r -> {
+            Thread copier = new Thread(r, "audit-store-writer-copy");
+            copier.setDaemon(true);
+            return copier;
+        });
     }
 
     public synchronized void start() {
@@ -192,7 +207,7 @@ public final class StoreWriter implements AutoCloseable {
     private void writeUntilCommitted(ConsumerRecords<String, byte[]> records) {
         while (running.get()) {
             try {
-                Outcome outcome = write(records, false);
+                Outcome outcome = secondConnection == null ? write(records, false) : writeSplit(records);
                 if (outcome == Outcome.DUPLICATE) {
                     // An entry of the batch is stored already (a replay after the offsets were lost, or a record the
                     // log holds twice): the slower set-based path skips it.
@@ -228,20 +243,155 @@ public final class StoreWriter implements AutoCloseable {
      * session staging table, then one {@code INSERT … SELECT … ON CONFLICT DO NOTHING}. Staging every batch would cost
      * each row a second write, for a case that needs a replay to happen.
      */
+    /**
+     * One batch over two connections, for a PostgreSQL that can insert on two cores: its rows are parsed first, half
+     * are copied on a second connection while the other half are copied on the first, which also holds the offsets'
+     * lock; the second commits first, then the first with the offsets. Both sides parse and maintain the indexes of
+     * their rows in parallel, which is where a row's time goes (services/audit/README.md).
+     *
+     * <p>Exactly once still holds, because an entry's place in its chain is unique in the table: if the first
+     * connection fails after the second committed, the batch is read again, its first half is found stored, and the
+     * staging path skips it. Until then the stored offsets did not move, so lostTail() is unaffected.
+     */
+    private Outcome writeSplit(ConsumerRecords<String, byte[]> records) throws SQLException {
+        long started = System.nanoTime();
+        try (Connection offsets = connection(); Connection second = connection()) {
+            beginBatch(offsets);
+            Map<Integer, Long> stored = lockOffsets(offsets);
+            if (lostTail(stored)) {
+                offsets.rollback();
+                return Outcome.TAIL_LOST;
+            }
+            Map<Integer, Long> next = new HashMap<>();
+            List<LogEntry> entries = new ArrayList<>(records.count());
+            int skipped = 0;
+            int rejected = 0;
+            Set<YearMonth> months = new HashSet<>();
+            for (ConsumerRecord<String, byte[]> record : records) {
+                next.merge(record.partition(), record.offset() + 1, Math::max);
+                Long storedNext = stored.get(record.partition());
+                if (storedNext != null && record.offset() < storedNext) {
+                    skipped++;
+                    continue;
+                }
+                try {
+                    LogEntry entry = LogEntry.parse(record.value());
+                    entries.add(entry);
+                    months.add(YearMonth.from(entry.time().atOffset(ZoneOffset.UTC)));
+                } catch (RuntimeException e) {
+                    rejected++;
+                    LOG.log(System.Logger.Level.WARNING, "not an audit record at " + record.topic() + "-"
+                            + record.partition() + "@" + record.offset() + ": " + e.getMessage());
+                }
+            }
+            if (!distinctPlaces(entries)) {
+                // The log holding an entry twice in one batch: split, the half copying it second would wait on the
+                // other's open transaction, which waits for this thread. Staging skips the repeat instead.
+                offsets.rollback();
+                return Outcome.DUPLICATE;
+            }
+            // Committed on their own before either copy starts: a month created inside one of the two transactions
+            // would keep the other waiting for a commit that waits for it.
+            second.setAutoCommit(true);
+            for (YearMonth month : months) {
+                if (!knownPartitions.contains(month)) {
+                    AuditSchema.ensurePartition(second, month);
+                }
+            }
+            beginBatch(second);
+            int half = entries.size() / 2;
+            Future<Long> secondHalf = secondConnection.submit(() -> copyAll(second, entries.subList(0, half)));
+            long copied;
+            try {
+                copied = copyAll(offsets, entries.subList(half, entries.size()));
+            } catch (SQLException | RuntimeException e) {
+                secondHalf.cancel(false);
+                awaitQuietly(secondHalf);
+                rollbackQuietly(second);
+                rollbackQuietly(offsets);
+                return duplicateOrThrow(e);
+            }
+            try {
+                copied += secondHalf.get();
+            } catch (ExecutionException e) {
+                rollbackQuietly(second);
+                rollbackQuietly(offsets);
+                return duplicateOrThrow(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                rollbackQuietly(second);
+                rollbackQuietly(offsets);
+                throw new SQLException("interrupted while the second connection copied", e);
+            }
+            try {
+                second.commit();
+                upsertOffsets(offsets, next);
+                offsets.commit();
+            } catch (SQLException e) {
+                rollbackQuietly(offsets);
+                throw e;
+            }
+            return committed(months, next, stored, new Counts(copied, copied, skipped, rejected), started);
+        }
+    }
+
+    private static boolean distinctPlaces(List<LogEntry> entries) {
+        Set<String> places = new HashSet<>(entries.size() * 2);
+        for (LogEntry entry : entries) {
+            if (!places.add(entry.region() + "/" + entry.sequence())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long copyAll(Connection connection, List<LogEntry> entries) throws SQLException {
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        CopyStream copy = CopyStream.open(connection, AuditSchema.EVENTS);
+        try {
+            for (LogEntry entry : entries) {
+                copy.row(entry);
+            }
+            return copy.end();
+        } catch (SQLException | RuntimeException e) {
+            copy.cancel();
+            throw e;
+        }
+    }
+
+    /** A unique violation means an entry is stored already: the caller repeats the batch through staging. */
+    private static Outcome duplicateOrThrow(Throwable failure) throws SQLException {
+        if (failure instanceof SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                return Outcome.DUPLICATE;
+            }
+            throw e;
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        throw new SQLException("copy failed", failure);
+    }
+
+    private static void awaitQuietly(Future<?> future) {
+        try {
+            future.get();
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            // Its own failure, if any, is the rollback's business.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private Outcome write(ConsumerRecords<String, byte[]> records, boolean viaStaging) throws SQLException {
         long started = System.nanoTime();
         Set<YearMonth> created = new HashSet<>();
         try (Connection connection = connection()) {
-            connection.setAutoCommit(false);
             CopyStream copy = null;
             try {
-                try (Statement statement = connection.createStatement()) {
-                    // Safe because the offsets commit in the same transaction as the rows: a crash that loses
-                    // acknowledged transactions loses rows and offsets together, and lostTail() notices that the
-                    // stored offsets went back and re-reads from them. Without it every batch waits for its WAL
-                    // flush, which measured 13-20 % of the writer's time (services/audit/README.md).
-                    statement.execute(SYNCHRONOUS_COMMIT_OFF);
-                }
+                beginBatch(connection);
                 // Locks this topic's offset rows: two writers overlapping in a rebalance take turns, and the second
                 // skips what the first stored.
                 Map<Integer, Long> stored = lockOffsets(connection);
@@ -299,25 +449,9 @@ public final class StoreWriter implements AutoCloseable {
                         inserted = statement.executeUpdate(INSERT_FROM_STAGING);
                     }
                 }
-                try (PreparedStatement upsert = connection.prepareStatement(UPSERT_OFFSET)) {
-                    for (Map.Entry<Integer, Long> offset : next.entrySet()) {
-                        upsert.setString(1, topic);
-                        upsert.setInt(2, offset.getKey());
-                        upsert.setLong(3, offset.getValue());
-                        upsert.addBatch();
-                    }
-                    upsert.executeBatch();
-                }
+                upsertOffsets(connection, next);
                 connection.commit();
-                knownPartitions.addAll(created);
-                // What PostgreSQL now holds for the batch's partitions: greatest(stored, next), as the upsert did.
-                next.forEach((partition, offset) -> committedNext.put(partition,
-                        Math.max(offset, stored.getOrDefault(partition, offset))));
-                for (int i = 0; i < rejected; i++) {
-                    metrics.rejected();
-                }
-                metrics.committed((int) copied, (int) inserted, skipped, System.nanoTime() - started);
-                return Outcome.COMMITTED;
+                return committed(created, next, stored, new Counts(copied, inserted, skipped, rejected), started);
             } catch (SQLException e) {
                 if (copy != null) {
                     copy.cancel();
@@ -334,6 +468,48 @@ public final class StoreWriter implements AutoCloseable {
                 rollbackQuietly(connection);
                 throw e;
             }
+        }
+    }
+
+    private record Counts(long copied, long inserted, int skipped, int rejected) {
+    }
+
+    /** After a batch committed: what the writer now knows of PostgreSQL, and the batch's metrics. */
+    private Outcome committed(Set<YearMonth> months, Map<Integer, Long> next, Map<Integer, Long> stored, Counts counts,
+            long started) {
+        knownPartitions.addAll(months);
+        // What PostgreSQL now holds for the batch's partitions: greatest(stored, next), as the upsert did.
+        next.forEach((partition, offset) -> committedNext.put(partition,
+                Math.max(offset, stored.getOrDefault(partition, offset))));
+        for (int i = 0; i < counts.rejected(); i++) {
+            metrics.rejected();
+        }
+        metrics.committed((int) counts.copied(), (int) counts.inserted(), counts.skipped(), System.nanoTime() - started);
+        return Outcome.COMMITTED;
+    }
+
+    /**
+     * {@code synchronous_commit = off} is safe because the offsets commit with (or, split, after) the rows: a crash that
+     * loses acknowledged transactions loses the offsets too, and lostTail() notices that the stored offsets went back
+     * and re-reads from them. Without it every batch waits for its WAL flush, which measured 13-20 % of the writer's
+     * time (services/audit/README.md).
+     */
+    private static void beginBatch(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(SYNCHRONOUS_COMMIT_OFF);
+        }
+    }
+
+    private void upsertOffsets(Connection connection, Map<Integer, Long> next) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(UPSERT_OFFSET)) {
+            for (Map.Entry<Integer, Long> offset : next.entrySet()) {
+                upsert.setString(1, topic);
+                upsert.setInt(2, offset.getKey());
+                upsert.setLong(3, offset.getValue());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
         }
     }
 
@@ -470,6 +646,9 @@ public final class StoreWriter implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (secondConnection != null) {
+            secondConnection.shutdownNow();
         }
     }
 

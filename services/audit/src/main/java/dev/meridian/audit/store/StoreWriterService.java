@@ -47,7 +47,7 @@ public class StoreWriterService {
         Timer batches = Timer.builder("audit.writer.batch").description("one batch transaction").register(registry);
         this.writer = new StoreWriter(new StoreWriter.Settings(bootstrap, config.writer().groupId(),
                 config.writer().maxPollRecords(), config.writer().retryBackoff(),
-                KafkaClientProperties.consumer(kafka)), dataSource, new WriterMetrics() {
+                KafkaClientProperties.consumer(kafka), config.writer().connections()), dataSource, new WriterMetrics() {
                     @Override
                     public void committed(int written, int inserted, int skippedRows, long nanos) {
                         rows.increment(inserted);

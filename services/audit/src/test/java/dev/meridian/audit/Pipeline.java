@@ -110,9 +110,11 @@ public final class Pipeline {
         public final AtomicInteger skipped = new AtomicInteger();
         public final AtomicInteger failed = new AtomicInteger();
         public final AtomicInteger rejected = new AtomicInteger();
+        public final AtomicInteger batches = new AtomicInteger();
 
         @Override
         public void committed(int writtenRows, int rows, int skippedRows, long nanos) {
+            batches.incrementAndGet();
             written.addAndGet(writtenRows);
             inserted.addAndGet(rows);
             skipped.addAndGet(skippedRows);

@@ -34,15 +34,18 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.postgresql.PGConnection;
 
 /**
  * Consumes {@code meridian.audit.log.v1} into {@code audit.events}, exactly once.
  *
- * <p>Each poll is one PostgreSQL transaction: the rows (insert, ignoring an id already stored) and the next offset of
- * every partition they came from. Kafka's own offset commits are never used; on assignment the consumer seeks to the
- * offsets in PostgreSQL. A crash anywhere, of this process or of PostgreSQL, leaves either the whole batch with its
- * offsets or neither; the batch is retried until it commits (or the writer is closed, and the next one resumes from
- * the stored offsets). Reads are {@code read_committed}: the chainer's aborted transactions never become rows.
+ * <p>Each poll is one batch: the rows (skipping any whose place in its chain is stored already) and the next offset of
+ * every partition they came from, in one PostgreSQL transaction, or split over two (see {@link #writeSplit}). Kafka's
+ * own offset commits are never used; on assignment the consumer seeks to the offsets in PostgreSQL. A crash anywhere,
+ * of this process or of PostgreSQL, leaves the batch's offsets stored only with all of its rows; the batch is retried
+ * until it commits (or the writer is closed, and the next one resumes from the stored offsets), and rows stored
+ * without their offsets are skipped then. Reads are {@code read_committed}: the chainer's aborted transactions never
+ * become rows.
  *
  * <p>Transactions commit with {@code synchronous_commit = off} (not waiting for their WAL flush). That may lose the
  * last acknowledged batches in a PostgreSQL crash, but never a batch without its offsets: before every batch the
@@ -68,6 +71,7 @@ public final class StoreWriter implements AutoCloseable {
     private static final String UPSERT_OFFSET = "INSERT INTO " + AuditSchema.OFFSETS + " (topic, partition, next_offset)"
             + " VALUES (?, ?, ?) ON CONFLICT (topic, partition) DO UPDATE"
             + " SET next_offset = greatest(" + AuditSchema.OFFSETS + ".next_offset, excluded.next_offset), updated_at = now()";
+    private static final String TOPIC_LOCK = "SELECT pg_advisory_xact_lock(hashtext(?))";
     private static final String LOCK_OFFSETS = "SELECT partition, next_offset FROM " + AuditSchema.OFFSETS
             + " WHERE topic = ? FOR UPDATE";
 
@@ -301,27 +305,25 @@ public final class StoreWriter implements AutoCloseable {
             beginBatch(second);
             int half = entries.size() / 2;
             Future<Long> secondHalf = secondConnection.submit(() -> copyAll(second, entries.subList(0, half)));
-            long copied;
+            long copied = 0;
+            Throwable failure = null;
             try {
                 copied = copyAll(offsets, entries.subList(half, entries.size()));
             } catch (SQLException | RuntimeException e) {
-                secondHalf.cancel(false);
-                awaitQuietly(secondHalf);
-                rollbackQuietly(second);
-                rollbackQuietly(offsets);
-                return duplicateOrThrow(e);
+                failure = e;
+                // Ends the other half's COPY on the server instead of letting it stream (or wait on a lock) to its end.
+                cancelQuietly(second);
             }
+            // Waited for in every case: the connection may not be rolled back, closed or pooled while still in use.
             try {
-                copied += secondHalf.get();
+                copied += awaitUninterruptibly(secondHalf);
             } catch (ExecutionException e) {
+                failure = failure == null ? e.getCause() : failure;
+            }
+            if (failure != null) {
+                rollbackQuietly(offsets); // first: the offset locks are what another writer may be waiting for
                 rollbackQuietly(second);
-                rollbackQuietly(offsets);
-                return duplicateOrThrow(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                rollbackQuietly(second);
-                rollbackQuietly(offsets);
-                throw new SQLException("interrupted while the second connection copied", e);
+                return duplicateOrThrow(failure);
             }
             try {
                 second.commit();
@@ -375,13 +377,28 @@ public final class StoreWriter implements AutoCloseable {
         throw new SQLException("copy failed", failure);
     }
 
-    private static void awaitQuietly(Future<?> future) {
+    private static long awaitUninterruptibly(Future<Long> future) throws ExecutionException {
+        boolean interrupted = false;
         try {
-            future.get();
-        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-            // Its own failure, if any, is the rollback's business.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void cancelQuietly(Connection connection) {
+        try {
+            connection.unwrap(PGConnection.class).cancelQuery();
+        } catch (SQLException ignored) {
+            // Then the copy ends by itself; it is waited for either way.
         }
     }
 
@@ -531,7 +548,7 @@ public final class StoreWriter implements AutoCloseable {
 
     /**
      * Inserts entries outside the consumer loop (loading a store for benchmarks and tests), creating the partitions
-     * they need; ids already stored are skipped. The caller owns the transaction.
+     * they need; entries whose place in their chain is stored already are skipped. The caller owns the transaction.
      *
      * @return rows inserted
      */
@@ -598,6 +615,13 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private Map<Integer, Long> lockOffsets(Connection connection) throws SQLException {
+        // Row locks only hold rows that exist: before a partition's first offset is stored (a new store, or offsets
+        // reset by hand) two writers overlapping in a rebalance would both go ahead, and split over two connections
+        // each could wait on rows the other's second connection holds, where PostgreSQL sees no deadlock.
+        try (PreparedStatement lock = connection.prepareStatement(TOPIC_LOCK)) {
+            lock.setString(1, topic);
+            lock.execute();
+        }
         try (PreparedStatement select = connection.prepareStatement(LOCK_OFFSETS)) {
             select.setString(1, topic);
             return offsets(select);
@@ -648,7 +672,8 @@ public final class StoreWriter implements AutoCloseable {
             }
         }
         if (secondConnection != null) {
-            secondConnection.shutdownNow();
+            // Not shutdownNow: a half already handed over runs to its end, so nobody waits for a dropped task.
+            secondConnection.shutdown();
         }
     }
 

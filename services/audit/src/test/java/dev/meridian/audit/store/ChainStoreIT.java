@@ -229,35 +229,48 @@ class ChainStoreIT {
     }
 
     @Test
-    void aBatchStoredInPartWithoutItsOffsetsIsCompletedFromTheLogOnce() throws Exception {
-        // Over two connections a batch's halves commit one after the other: a crash between the two commits leaves
-        // rows of the batch stored while the offsets still point before it. Made by hand here: the log is read again
-        // from its start, and every other entry of one region is gone.
+    void aBatchWhoseOffsetsFailAfterItsSecondHalfCommittedIsCompletedOnce() throws Exception {
+        // Split over two connections, a batch's second half commits before the offsets do. Here the offsets fail once,
+        // exactly then (a trigger; a sequence counts across the rolled-back attempt): the batch is read again and the
+        // half stored without its offsets is skipped.
         String region = "it-half";
-        int n = 2_000;
+        int n = 400; // one batch: the writer takes up to 500 records per poll
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(rows()).isEqualTo(distinctEntriesOnTheLog()));
+        writer.close();
+        long before = Pipeline.auditLogRecords(KAFKA.bootstrapServers());
         Instant now = Instant.now();
         for (int i = 0; i < n; i++) {
             send(Events.scale(region, "pool-" + (i % 10), ScaleAction.SCALE_OUT, now));
         }
         producer.flush();
-        await().atMost(Duration.ofSeconds(60)).until(() -> count(region) == n);
-        writer.close();
-        execute("DELETE FROM " + AuditSchema.EVENTS + " WHERE region = '" + region + "' AND sequence % 2 = 1");
-        execute("DELETE FROM " + AuditSchema.OFFSETS);
-        long records = Pipeline.auditLogRecords(KAFKA.bootstrapServers());
-
-        Pipeline.CountingMetrics replay = new Pipeline.CountingMetrics();
-        writer = Pipeline.writer(KAFKA.bootstrapServers(), dataSource, 500, replay);
-        await().atMost(Duration.ofSeconds(60)).until(() -> replay.written.get() >= records);
-        assertThat(replay.inserted.get()).isEqualTo(n / 2);
-        assertChainIsContiguous(region, n);
-        assertThat(rows()).isEqualTo(distinctEntriesOnTheLog());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Pipeline.auditLogRecords(KAFKA.bootstrapServers()) == before + n);
+        execute("CREATE SEQUENCE audit.offsets_attempts");
+        execute("CREATE FUNCTION audit.fail_first_offsets() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF nextval('audit.offsets_attempts') = 1 THEN RAISE EXCEPTION 'offsets fail once'; END IF;"
+                + " RETURN NEW; END $$");
+        execute("CREATE TRIGGER fail_first_offsets BEFORE INSERT OR UPDATE ON " + AuditSchema.OFFSETS
+                + " FOR EACH ROW EXECUTE FUNCTION audit.fail_first_offsets()");
+        try {
+            Pipeline.CountingMetrics replay = new Pipeline.CountingMetrics();
+            writer = Pipeline.writer(KAFKA.bootstrapServers(), dataSource, 500, replay);
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(region) == n && replay.batches.get() == 1);
+            assertThat(replay.failed.get()).as("attempts rolled back").isEqualTo(1);
+            assertThat(replay.inserted.get()).as("rows the retry added").isEqualTo(n - n / 2);
+            assertChainIsContiguous(region, n);
+            assertThat(rows()).isEqualTo(distinctEntriesOnTheLog());
+        } finally {
+            execute("DROP TRIGGER fail_first_offsets ON " + AuditSchema.OFFSETS);
+            execute("DROP FUNCTION audit.fail_first_offsets()");
+            execute("DROP SEQUENCE audit.offsets_attempts");
+        }
     }
 
     @Test
     void anEntryTheLogHoldsTwiceInOneBatchIsStoredOnceAndTheWriterGoesOn() throws Exception {
         // Split over two connections, the two copies of one entry would wait on each other's open transactions.
         String region = "it-twice";
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(rows()).isEqualTo(distinctEntriesOnTheLog()));
         ChainHead head = Chains.genesis();
         AuditRecord first = Chains.record(head, operation(region));
         AuditRecord second = Chains.record(Chains.advance(head, first), operation(region));
@@ -267,9 +280,12 @@ class ChainStoreIT {
         }
         producer.flush();
         heldTwice++;
-        writer = Pipeline.writer(KAFKA.bootstrapServers(), dataSource, 500, metrics);
+        Pipeline.CountingMetrics twice = new Pipeline.CountingMetrics();
+        writer = Pipeline.writer(KAFKA.bootstrapServers(), dataSource, 500, twice);
         await().atMost(Duration.ofSeconds(60)).until(() -> count(region) == 2);
         assertChainIsContiguous(region, 2);
+        assertThat(List.of(twice.batches.get(), twice.written.get(), twice.inserted.get()))
+                .as("one batch of three records, two rows").containsExactly(1, 3, 2);
 
         String after = "it-twice-after";
         send(Events.scale(after, "gpu", ScaleAction.SCALE_OUT, Instant.now()));

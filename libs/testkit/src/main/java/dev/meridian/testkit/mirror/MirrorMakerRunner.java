@@ -192,6 +192,10 @@ public final class MirrorMakerRunner implements AutoCloseable {
             clusters.forEach((alias, bootstrap) -> {
                 props.put(alias + ".bootstrap.servers", bootstrap);
                 props.put(alias + ".plugin.discovery", "service_load");
+                // A herder cut off from its target for longer than its session rejoins as a new member, and its tasks
+                // would wait Connect's 5-minute default for a "lost" worker. Worker settings reach a herder only under
+                // its target's prefix: MirrorMaker drops a top-level key silently.
+                props.put(alias + ".scheduled.rebalance.max.delay.ms", "0");
             });
             Set<String> enabled = new LinkedHashSet<>();
             for (Flow flow : flows) {

@@ -112,12 +112,6 @@ public final class MultiRegionKafka implements AutoCloseable {
                 }
             }
         }
-        for (String target : clusters.keySet()) {
-            // A herder whose target was cut off for longer than its session rejoins as a new member, and its tasks
-            // would wait the 5-minute default for a "lost" worker before coming back. MirrorMaker hands worker
-            // settings to a herder only under its target's prefix: a top-level key is silently dropped.
-            builder.property(target + ".scheduled.rebalance.max.delay.ms", "0");
-        }
         mirrorProperties.forEach(builder::property);
         long started = System.nanoTime();
         MirrorMakerRunner runner = builder.start();

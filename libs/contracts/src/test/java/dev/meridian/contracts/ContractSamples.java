@@ -160,6 +160,8 @@ public final class ContractSamples {
                 new OutOfRange(ContractType.FLEET_NODE, "nodeId", "\"" + "n".repeat(300) + "\"", "length",
                         "nodeId must be at most 128 characters, was 300"),
                 new OutOfRange(ContractType.INTERRUPTION, "pool", "\"\"", "blank", "pool must not be blank"),
+                new OutOfRange(ContractType.INTERRUPTION, "source", "\"itn\\u0000x\"", "control character",
+                        "source must not contain control characters, found U+0000 at index 3"),
                 new OutOfRange(ContractType.NODE_UTILIZATION, "gpuMax", "150", "range",
                         "gpuMax must be within 0..100, was 150.0"),
                 new OutOfRange(ContractType.POOL_UTILIZATION, "cpuAvg", "-3", "range",

@@ -68,9 +68,10 @@ public record SpendAggregate(
             // ',', '=' and '/' delimit the key; allowing them would let two tag sets share one id.
             tags.forEach((name, value) -> {
                 String field = "tags." + name;
-                checks.rule(!name.isBlank() && name.length() <= Checks.MAX_ID_LENGTH && !containsDelimiter(name),
-                        "tags", Checks.FORMAT, () -> "tags must have non-blank names of at most " + Checks.MAX_ID_LENGTH
-                                + " characters without ',', '=' or '/', was '" + name + "'")
+                checks.rule(!name.isBlank() && name.length() <= Checks.MAX_ID_LENGTH && !containsDelimiter(name)
+                        && Checks.firstControl(name) < 0, "tags", Checks.FORMAT, () -> "tags must have non-blank names"
+                                + " of at most " + Checks.MAX_ID_LENGTH + " characters without ',', '=', '/' or control"
+                                + " characters, was '" + name.replaceAll("\\p{Cc}", "?") + "'")
                         .id(field, value);
                 if (value != null) {
                     checks.rule(!containsDelimiter(value), field, Checks.FORMAT,

@@ -39,6 +39,8 @@ public final class Checks {
     public static final String FORMAT = "format";
     public static final String CONSISTENCY = "consistency";
     public static final String CLOCK_SKEW = "clock skew";
+    public static final String CONTROL = "control character";
+    public static final String TOO_OLD = "too old";
 
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -82,7 +84,10 @@ public final class Checks {
         return value == null ? this : id(field, value);
     }
 
-    /** Required, non-blank text of at most {@code maxLength} characters. */
+    /**
+     * Required, non-blank text of at most {@code maxLength} characters, without control characters: a NUL cannot be
+     * stored by PostgreSQL at all, and the others (newlines, escapes) forge lines in logs, CSV exports and terminals.
+     */
     public Checks text(String field, String value, int maxLength) {
         if (value == null) {
             return required(field, null);
@@ -90,8 +95,23 @@ public final class Checks {
         if (value.isBlank()) {
             return rule(false, field, BLANK, () -> field + " must not be blank");
         }
-        return rule(value.length() <= maxLength, field, LENGTH,
-                () -> field + " must be at most " + maxLength + " characters, was " + value.length());
+        if (value.length() > maxLength) {
+            return rule(false, field, LENGTH,
+                    () -> field + " must be at most " + maxLength + " characters, was " + value.length());
+        }
+        int control = firstControl(value);
+        return rule(control < 0, field, CONTROL, () -> field + " must not contain control characters, found U+"
+                + String.format("%04X", (int) value.charAt(control)) + " at index " + control);
+    }
+
+    /** The index of the first ISO control character (U+0000..U+001F, U+007F..U+009F) in {@code value}, or -1. */
+    public static int firstControl(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public Checks optionalText(String field, String value, int maxLength) {
@@ -240,6 +260,20 @@ public final class Checks {
         Duration ahead = Duration.between(now, value);
         return Optional.of(new Violation(field, CLOCK_SKEW, field + " is " + seconds(ahead) + " s in the future (max "
                 + seconds(maxSkew) + " s): " + CLOCK_SKEW));
+    }
+
+    /**
+     * The receiver's bound on a claimed time in the past: {@code value} at most {@code maxAge} before {@code now}.
+     *
+     * @return a violation with rule {@value #TOO_OLD}, e.g. {@code noticeAt is 3600 s old (max 900 s): too old}
+     */
+    public static Optional<Violation> tooOld(String field, Instant value, Instant now, Duration maxAge) {
+        if (value == null || !value.isBefore(now.minus(maxAge))) {
+            return Optional.empty();
+        }
+        Duration age = Duration.between(value, now);
+        return Optional.of(new Violation(field, TOO_OLD, field + " is " + seconds(age) + " s old (max "
+                + seconds(maxAge) + " s): " + TOO_OLD));
     }
 
     /** {@link #clockSkew} as a collector step. */

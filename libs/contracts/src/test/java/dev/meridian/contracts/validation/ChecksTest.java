@@ -72,4 +72,25 @@ class ChecksTest {
         assertThat(e.rule()).isEqualTo("range");
         assertThat(e.violations()).isEqualTo(violations);
     }
+
+    @Test
+    void rejectsControlCharactersInIdentifiersAndTextNamingTheFirst() {
+        assertThat(Checks.of().id("source", "itn\u0000x").result()).containsExactly(new Violation("source",
+                "control character", "source must not contain control characters, found U+0000 at index 3"));
+        assertThat(Checks.of().text("reason", "line one\nforged line", 1024).result())
+                .extracting(Violation::rule).containsExactly("control character");
+        assertThat(Checks.of().id("pool", "gpu\u009bcore").result()).extracting(Violation::rule)
+                .containsExactly("control character");
+        assertThat(Checks.of().id("pool", "gpu-core Zürich ✓").result()).isEmpty();
+    }
+
+    @Test
+    void flagsAClaimedTimeOlderThanTheAllowedAge() {
+        assertThat(Checks.tooOld("noticeAt", Instant.EPOCH, NOW, Duration.ofMinutes(15)).orElseThrow().rule())
+                .isEqualTo("too old");
+        assertThat(Checks.tooOld("noticeAt", NOW.minusSeconds(3600), NOW, Duration.ofMinutes(15)).orElseThrow())
+                .isEqualTo(new Violation("noticeAt", "too old", "noticeAt is 3600 s old (max 900 s): too old"));
+        assertThat(Checks.tooOld("noticeAt", NOW.minusSeconds(900), NOW, Duration.ofMinutes(15))).isEmpty();
+        assertThat(Checks.tooOld("noticeAt", NOW.plusSeconds(900), NOW, Duration.ofMinutes(15))).isEmpty();
+    }
 }

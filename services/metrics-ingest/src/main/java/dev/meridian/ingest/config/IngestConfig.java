@@ -76,6 +76,13 @@ public interface IngestConfig {
         /** Per-GPU readings older than this (relative to a node's counter sample) no longer count for the node. */
         @WithDefault("2m")
         Duration gpuMaxAge();
+
+        /**
+         * How old an interruption notice's {@code noticeAt} may be on arrival (its future bound is the window grace,
+         * like a sample's clock skew). A spot notice gives two minutes: a much older one is a broken sender.
+         */
+        @WithDefault("15m")
+        Duration maxNoticeAge();
     }
 
     interface Http {

@@ -31,7 +31,7 @@ public class IntakeBeans {
     @Produces
     @Singleton
     SampleValidator sampleValidator(Clock clock, IngestConfig config) {
-        return new SampleValidator(clock, config.window().grace());
+        return new SampleValidator(clock, config.window().grace(), config.intake().maxNoticeAge());
     }
 
     @Produces

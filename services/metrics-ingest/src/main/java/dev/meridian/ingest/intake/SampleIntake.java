@@ -56,7 +56,7 @@ public class SampleIntake {
         List<CompletableFuture<?>> acks = new ArrayList<>(items.size());
         List<IntakeReport.ItemError> errors = new ArrayList<>();
         for (BatchItem item : items) {
-            Verdict<Interruption> verdict = validator.validate(item.bytes(), Interruption.class);
+            Verdict<Interruption> verdict = validator.validateInterruption(item.bytes());
             if (verdict instanceof Verdict.Accepted<Interruption> accepted) {
                 acks.add(Acks.failFast(publisher.interruption(accepted.value())));
                 metrics.accepted(Door.INTERRUPTIONS);

@@ -1,5 +1,6 @@
 package dev.meridian.ingest.intake;
 
+import dev.meridian.contracts.fleet.Interruption;
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.validation.ContractViolationException;
@@ -17,14 +18,22 @@ public final class SampleValidator {
 
     private final Clock clock;
     private final Duration maxClockSkew;
+    private final Duration maxNoticeAge;
 
     /**
-     * @param maxClockSkew how far ahead of {@code clock} a sample may be stamped: the window grace, because a
-     *                     sample further ahead would land in a window that has not opened yet
+     * @param maxClockSkew how far ahead of {@code clock} a sample or notice may be stamped: the window grace, because
+     *                     a sample further ahead would land in a window that has not opened yet
+     * @param maxNoticeAge how far behind {@code clock} an interruption notice may be stamped
      */
-    public SampleValidator(Clock clock, Duration maxClockSkew) {
+    public SampleValidator(Clock clock, Duration maxClockSkew, Duration maxNoticeAge) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxClockSkew = Objects.requireNonNull(maxClockSkew, "maxClockSkew");
+        this.maxNoticeAge = Objects.requireNonNull(maxNoticeAge, "maxNoticeAge");
+    }
+
+    /** Samples only (tests, remote_write mapping): notices may be 15 minutes old, the service's default. */
+    public SampleValidator(Clock clock, Duration maxClockSkew) {
+        this(clock, maxClockSkew, Duration.ofMinutes(15));
     }
 
     public Clock clock() {
@@ -48,7 +57,19 @@ public final class SampleValidator {
         return violations.isEmpty() ? new Verdict.Accepted<>(metric) : Verdict.Rejected.first(violations);
     }
 
-    /** Parses and validates any other contract value (interruption notices); no clock rule applies. */
+    /** Parses and validates an interruption notice: the contract's rules plus {@code noticeAt} near the clock. */
+    public Verdict<Interruption> validateInterruption(byte[] json) {
+        Interruption notice;
+        try {
+            notice = ContractJson.read(json, Interruption.class);
+        } catch (ContractViolationException e) {
+            return Verdict.Rejected.of(e);
+        }
+        List<Violation> violations = notice.violationsAt(clock.instant(), maxNoticeAge, maxClockSkew);
+        return violations.isEmpty() ? new Verdict.Accepted<>(notice) : Verdict.Rejected.first(violations);
+    }
+
+    /** Parses and validates any other contract value; no clock rule applies. */
     public <T> Verdict<T> validate(byte[] json, Class<T> type) {
         try {
             return new Verdict.Accepted<>(ContractJson.read(json, type));

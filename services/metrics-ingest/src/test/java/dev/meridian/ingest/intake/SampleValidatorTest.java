@@ -39,4 +39,23 @@ class SampleValidatorTest {
         assertThat(((Verdict.Rejected<NodeMetric>) verdict).field()).isEqualTo("$");
         assertThat(((Verdict.Rejected<NodeMetric>) verdict).rule()).isEqualTo("json");
     }
+
+    @Test
+    void rejectsAnInterruptionNoticeDatedLongBeforeTheClock() {
+        String notice = "{\"nodeId\":\"n1\",\"region\":\"us-east\",\"pool\":\"batch\",\"noticeAt\":\"1970-01-01T00:00:00Z\","
+                + "\"deadline\":\"1970-01-01T00:02:00Z\",\"source\":\"aws-spot-itn\"}";
+
+        assertThat(validator.validateInterruption(notice.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new Verdict.Rejected<>("noticeAt", "too old",
+                        "noticeAt is 1772366400 s old (max 900 s): too old"));
+    }
+
+    @Test
+    void acceptsAnInterruptionNoticeFromTheLastMinutes() {
+        String notice = "{\"nodeId\":\"n1\",\"region\":\"us-east\",\"pool\":\"batch\",\"noticeAt\":\""
+                + NOW.minusSeconds(60) + "\",\"deadline\":\"" + NOW.plusSeconds(60) + "\",\"source\":\"aws-spot-itn\"}";
+
+        assertThat(validator.validateInterruption(notice.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(Verdict.Accepted.class);
+    }
 }

@@ -157,7 +157,7 @@ public final class AuditThroughput {
                     }
 
                     @Override
-                    public void rejected() {
+                    public void quarantined(String kind) {
                     }
                 })) {
             writer.start();

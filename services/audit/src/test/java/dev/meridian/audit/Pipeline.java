@@ -109,7 +109,8 @@ public final class Pipeline {
         public final AtomicInteger inserted = new AtomicInteger();
         public final AtomicInteger skipped = new AtomicInteger();
         public final AtomicInteger failed = new AtomicInteger();
-        public final AtomicInteger rejected = new AtomicInteger();
+        public final AtomicInteger quarantined = new AtomicInteger();
+        public final Map<String, Integer> quarantinedByKind = new java.util.concurrent.ConcurrentHashMap<>();
         public final AtomicInteger batches = new AtomicInteger();
 
         @Override
@@ -126,8 +127,9 @@ public final class Pipeline {
         }
 
         @Override
-        public void rejected() {
-            rejected.incrementAndGet();
+        public void quarantined(String kind) {
+            quarantined.incrementAndGet();
+            quarantinedByKind.merge(kind, 1, Integer::sum);
         }
     }
 }

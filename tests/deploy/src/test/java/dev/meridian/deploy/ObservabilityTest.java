@@ -111,7 +111,7 @@ class ObservabilityTest {
             }
         }
         assertThat(alerts.keySet()).contains("MeridianIngestLag", "MeridianDeadLetterRate", "MeridianStaleNodes",
-                "MeridianBudgetWarn", "MeridianBudgetExceeded", "MeridianAuditChainFailure", "MeridianConsumerLag",
+                "MeridianBudgetWarn", "MeridianBudgetExceeded", "MeridianAuditRecordQuarantined", "MeridianConsumerLag",
                 "MeridianScalerReactionSlow");
         Set<String> exposed = serviceMetrics();
         alerts.forEach((alert, expr) -> {

@@ -1,5 +1,7 @@
 package dev.meridian.audit.chain;
 
+import java.time.Instant;
+
 /**
  * The head of one region's chain, as the chainer keeps it in its state store.
  *
@@ -7,6 +9,8 @@ package dev.meridian.audit.chain;
  * @param lastHash           hash of the last entry ({@code GENESIS_HASH} before the first)
  * @param sinceDigest        records appended since the last digest
  * @param firstSinceDigest   sequence of the first of them
+ * @param lastTime           time of the last entry; null before the first (and in heads stored before it was kept)
  */
-public record ChainHead(long nextSequence, String lastHash, long sinceDigest, long firstSinceDigest) {
+public record ChainHead(long nextSequence, String lastHash, long sinceDigest, long firstSinceDigest,
+        Instant lastTime) {
 }

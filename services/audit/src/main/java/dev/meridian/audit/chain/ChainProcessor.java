@@ -58,7 +58,7 @@ final class ChainProcessor implements Processor<String, Operation, String, Audit
         }
         seen.put(seenKey, context.currentSystemTimeMs());
         ChainHead head = head(op.region());
-        AuditRecord entry = Chains.record(head, op);
+        AuditRecord entry = Chains.record(head, op, Instant.ofEpochMilli(context.currentSystemTimeMs()));
         heads.put(op.region(), Chains.advance(head, entry));
         context.forward(record.withKey(op.region()).withValue(entry));
         metrics.appended(AuditEntryKind.RECORD.name());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.contracts.audit.AuditEntryKind;
 import dev.meridian.contracts.audit.AuditRecord;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /** Appending to a chain: the arithmetic the chainer runs, usable on its own (benchmarks, tests, tools). */
 public final class Chains {
@@ -18,14 +19,23 @@ public final class Chains {
 
     /** The head of a chain nothing was appended to yet. */
     public static ChainHead genesis() {
-        return new ChainHead(0, AuditRecord.GENESIS_HASH, 0, 0);
+        return new ChainHead(0, AuditRecord.GENESIS_HASH, 0, 0, null);
     }
 
-    /** The entry recording {@code op} after {@code head}. */
-    public static AuditRecord record(ChainHead head, Operation op) {
+    /**
+     * The entry recording {@code op} after {@code head}, at {@code at}: the chainer's clock, not the time the operation's
+     * producer claims (that stays in the payload). A claimed time is whatever a sender wrote — 1970, or next year — and
+     * an entry's time decides the month it is stored and dropped in.
+     */
+    public static AuditRecord record(ChainHead head, Operation op, Instant at) {
         String actor = op.actor() == null ? OperationMapper.UNATTRIBUTED : op.actor();
-        return entry(head, op.id(), AuditEntryKind.RECORD, op.region(), op.time(), actor, op.action(), op.resource(),
+        return entry(head, op.id(), AuditEntryKind.RECORD, op.region(), at, actor, op.action(), op.resource(),
                 op.source(), op.type(), op.payload(), null);
+    }
+
+    /** {@link #record(ChainHead, Operation, Instant)} at the operation's own time: for loading stores (tests, tools). */
+    public static AuditRecord record(ChainHead head, Operation op) {
+        return record(head, op, op.time());
     }
 
     /** The signed digest closing the records appended since the last digest. */
@@ -44,16 +54,21 @@ public final class Chains {
     /** The head after {@code entry} was appended. */
     public static ChainHead advance(ChainHead head, AuditRecord entry) {
         if (entry.kind() == AuditEntryKind.DIGEST) {
-            return new ChainHead(head.nextSequence() + 1, entry.hash(), 0, 0);
+            return new ChainHead(head.nextSequence() + 1, entry.hash(), 0, 0, entry.time());
         }
         return new ChainHead(head.nextSequence() + 1, entry.hash(), head.sinceDigest() + 1,
-                head.sinceDigest() == 0 ? entry.sequence() : head.firstSinceDigest());
+                head.sinceDigest() == 0 ? entry.sequence() : head.firstSinceDigest(), entry.time());
     }
 
     private static AuditRecord entry(ChainHead head, String id, AuditEntryKind kind, String region, Instant time,
             String actor, String action, String resource, String source, String type, JsonNode payload,
             DigestSigner signer) {
         Instant at = Canonical.truncate(time);
+        // Times grow along a chain (by a microsecond where the clock did not move or stepped back), so a region's
+        // entries sort the same by time as by sequence: searches list them in chain order.
+        if (head.lastTime() != null && !at.isAfter(head.lastTime())) {
+            at = head.lastTime().plus(1, ChronoUnit.MICROS);
+        }
         String hash = Canonical.hash(head.lastHash(), id, kind, region, head.nextSequence(), at, actor, action, resource,
                 source, type, payload);
         return new AuditRecord(id, kind, region, head.nextSequence(), at, actor, action, resource, source, type, payload,

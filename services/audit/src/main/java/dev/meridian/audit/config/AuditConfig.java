@@ -63,6 +63,17 @@ public interface AuditConfig {
         @WithDefault("1s")
         Duration retryBackoff();
 
+        /** The longest pause between retries of a batch that keeps failing (the pause doubles up to it). */
+        @WithDefault("30s")
+        Duration maxRetryBackoff();
+
+        /**
+         * How far ahead of the writer's clock an entry's time may be; a later one is quarantined (the chainer stamps
+         * its own clock, so only another writer of the log gets there).
+         */
+        @WithDefault("1h")
+        Duration maxAhead();
+
         /**
          * PostgreSQL connections one batch is written over, 1 or 2: with 2, half of each batch is copied on a second
          * connection in parallel (about one more core of PostgreSQL while the writer catches up).

@@ -4,6 +4,8 @@ import dev.meridian.audit.chain.Canonical;
 import dev.meridian.audit.chain.DigestSigner;
 import dev.meridian.contracts.audit.AuditEntryKind;
 import dev.meridian.contracts.audit.AuditRecord;
+import dev.meridian.contracts.json.ContractJson;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -92,7 +94,9 @@ public final class ChainVerifier {
                     if (entry.sequence() < expected) {
                         continue; // the same entry both kept as an anchor and still in its partition
                     }
-                    Optional<String> problem = check(entry, expected, previousHash);
+                    Optional<String> problem = Quarantine.placeholderFor(entry).isPresent()
+                            ? checkPlaceholder(connection, entry, expected, previousHash)
+                            : check(entry, expected, previousHash);
                     if (problem.isPresent()) {
                         return new Result(region, anchorName, anchorSequence, checked,
                                 Optional.of(new Broken(entry.id(), entry.sequence(), problem.get())));
@@ -125,6 +129,32 @@ public final class ChainVerifier {
             return Optional.of("digest signature is not valid");
         }
         return Optional.empty();
+    }
+
+    /**
+     * A placeholder stands for a quarantined entry: the original, read back from the quarantine, must have exactly the
+     * placeholder's place and hashes, and must itself pass {@link #check} there.
+     */
+    private Optional<String> checkPlaceholder(Connection connection, AuditRecord placeholder, long expected,
+            String previousHash) throws SQLException {
+        long quarantineId = Quarantine.placeholderFor(placeholder).orElseThrow();
+        Optional<byte[]> raw = Quarantine.raw(connection, quarantineId);
+        if (raw.isEmpty()) {
+            return Optional.of("placeholder names quarantined record " + quarantineId + ", which is missing");
+        }
+        AuditRecord original;
+        try {
+            original = ContractJson.mapper().readValue(raw.get(), AuditRecord.class);
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("quarantined record " + quarantineId + " is not an audit entry");
+        }
+        if (!placeholder.region().equals(original.region()) || placeholder.sequence() != original.sequence()
+                || !placeholder.previousHash().equals(original.previousHash())
+                || !placeholder.hash().equals(original.hash())) {
+            return Optional.of("placeholder does not hold the place of quarantined record " + quarantineId);
+        }
+        return check(original, expected, previousHash)
+                .map(problem -> "quarantined record " + quarantineId + ": " + problem);
     }
 
     private Optional<AuditRecord> anchor(Connection connection, String region, Instant from) throws SQLException {

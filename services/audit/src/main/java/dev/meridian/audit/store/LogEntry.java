@@ -3,6 +3,7 @@ package dev.meridian.audit.store;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.meridian.contracts.validation.Checks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -107,6 +108,28 @@ record LogEntry(String id, String kind, String region, long sequence, Instant ti
         }
         return new LogEntry(id, kind, region, sequence, at, actor, action, resource, source, type, payload,
                 previousHash, hash, signature);
+    }
+
+    /**
+     * What keeps this well-formed entry out of the store, or null: a control character in an identifier or text
+     * column (PostgreSQL cannot store a NUL at all; the others forge lines in exports and terminals), or a time outside
+     * what the store keeps. The chainer never writes either; a record that has one was written by something else.
+     */
+    Refusal screen(int partition, long offset, byte[] raw, StoreWriter.Limits limits, Instant now) {
+        String[][] columns = {{"id", id}, {"region", region}, {"actor", actor}, {"action", action},
+                {"resource", resource}, {"source", source}, {"type", type}, {"signature", signature}};
+        for (String[] column : columns) {
+            if (column[1] != null && Checks.firstControl(column[1]) >= 0) {
+                return new Refusal(Refusal.Kind.CONTROL_CHARACTER, column[0] + " contains control character U+"
+                        + String.format("%04X", (int) column[1].charAt(Checks.firstControl(column[1]))), partition,
+                        offset, raw, this);
+            }
+        }
+        if (!limits.accepts(time, now)) {
+            return new Refusal(Refusal.Kind.TIME_OUT_OF_RANGE, "time " + time + " is outside what the store keeps ("
+                    + limits.earliest(now) + " .. " + limits.latest(now) + ")", partition, offset, raw, this);
+        }
+        return null;
     }
 
     private static String text(JsonParser parser, JsonToken token) throws IOException {

@@ -6,8 +6,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -61,7 +64,7 @@ public final class StoreWriter implements AutoCloseable {
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String COLUMNS = CopyStream.COLUMNS;
     private static final String STAGING = "audit_staging";
-    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String UNIQUE_VIOLATION = SqlFailures.UNIQUE_VIOLATION;
     private static final String SYNCHRONOUS_COMMIT_OFF = "SET LOCAL synchronous_commit = off";
     private static final String CREATE_STAGING = "CREATE TEMP TABLE IF NOT EXISTS audit_staging (id text, kind text,"
             + " region text, sequence bigint, time timestamptz, actor text, action text, resource text, source text,"
@@ -84,19 +87,56 @@ public final class StoreWriter implements AutoCloseable {
      * @param connections    PostgreSQL connections one batch is written over (1 or 2, see {@link #writeSplit})
      */
     public record Settings(String bootstrap, String groupId, int maxPollRecords, Duration retryBackoff,
-            Map<String, Object> clientProperties, int connections) {
+            Map<String, Object> clientProperties, int connections, Duration maxRetryBackoff, Limits limits,
+            String source, Clock clock) {
         public Settings {
             Objects.requireNonNull(bootstrap, "bootstrap");
             Objects.requireNonNull(groupId, "groupId");
+            Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(clock, "clock");
             clientProperties = Map.copyOf(clientProperties);
             if (connections < 1 || connections > 2) {
                 throw new IllegalArgumentException("connections must be 1 or 2, got " + connections);
             }
+            if (maxRetryBackoff.compareTo(retryBackoff) < 0) {
+                throw new IllegalArgumentException("maxRetryBackoff must not be below retryBackoff");
+            }
         }
 
-        /** A plaintext broker: bootstrap servers are all the consumer needs. */
+        /** A plaintext broker, the default limits, backoff up to 30 s, the wall clock. */
         public Settings(String bootstrap, String groupId, int maxPollRecords, Duration retryBackoff, int connections) {
-            this(bootstrap, groupId, maxPollRecords, retryBackoff, Map.of(), connections);
+            this(bootstrap, groupId, maxPollRecords, retryBackoff, Map.of(), connections,
+                    Duration.ofSeconds(30).compareTo(retryBackoff) < 0 ? retryBackoff : Duration.ofSeconds(30),
+                    Limits.DEFAULT, DEFAULT_SOURCE, Clock.systemUTC());
+        }
+    }
+
+    /** {@code ce_source} of the placeholders the writer stores. */
+    public static final String DEFAULT_SOURCE = "/meridian/audit";
+
+    /**
+     * The times the store keeps: no older than the retention period (a month retention drops has no anchor to verify
+     * from), no further ahead than {@code maxAhead} (the chainer stamps its own clock; further is another writer).
+     */
+    public record Limits(Duration retention, Duration maxAhead) {
+        public static final Limits DEFAULT = new Limits(Duration.ofDays(1095), Duration.ofHours(1));
+
+        public Limits {
+            Objects.requireNonNull(retention, "retention");
+            Objects.requireNonNull(maxAhead, "maxAhead");
+        }
+
+        Instant earliest(Instant now) {
+            return now.minus(retention);
+        }
+
+        Instant latest(Instant now) {
+            return now.plus(maxAhead);
+        }
+
+        boolean accepts(Instant time, Instant now) {
+            return !time.isBefore(earliest(now)) && !time.isAfter(latest(now));
         }
     }
 
@@ -209,9 +249,12 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void writeUntilCommitted(ConsumerRecords<String, byte[]> records) {
+        boolean isolate = false;
+        int failures = 0;
         while (running.get()) {
             try {
-                Outcome outcome = secondConnection == null ? write(records, false) : writeSplit(records);
+                Outcome outcome = isolate ? writeIsolating(records)
+                        : secondConnection == null ? write(records, false) : writeSplit(records);
                 if (outcome == Outcome.DUPLICATE) {
                     // An entry of the batch is stored already (a replay after the offsets were lost, or a record the
                     // log holds twice): the slower set-based path skips it.
@@ -228,15 +271,34 @@ public final class StoreWriter implements AutoCloseable {
                 healthy = true;
                 return;
             } catch (SQLException e) {
-                healthy = false;
                 metrics.failed();
                 // A partition may have been dropped (retention) or the database replaced: check them again.
                 knownPartitions.clear();
-                LOG.log(System.Logger.Level.WARNING, "audit batch of " + records.count() + " failed, retrying: "
-                        + e.getMessage());
-                pause();
+                if (!isolate && SqlFailures.refusesContent(e)) {
+                    // The same batch would fail the same way forever (and wedge every region's audit behind it):
+                    // find the refused records, quarantine them, store the rest.
+                    LOG.log(System.Logger.Level.WARNING, "PostgreSQL refused a record of a batch of " + records.count()
+                            + " (" + e.getSQLState() + "): isolating it");
+                    isolate = true;
+                    continue;
+                }
+                healthy = false;
+                failures++;
+                Duration backoff = backoff(failures);
+                LOG.log(System.Logger.Level.WARNING, "audit batch of " + records.count() + " failed (" + e.getSQLState()
+                        + "), retrying in " + backoff.toMillis() + " ms: " + e.getMessage());
+                pause(backoff);
             }
         }
+    }
+
+    /** The pause before the n-th retry of a batch: doubling from retryBackoff up to maxRetryBackoff. */
+    Duration backoff(int failures) {
+        Duration backoff = settings.retryBackoff();
+        for (int i = 1; i < failures && backoff.compareTo(settings.maxRetryBackoff()) < 0; i++) {
+            backoff = backoff.multipliedBy(2);
+        }
+        return backoff.compareTo(settings.maxRetryBackoff()) < 0 ? backoff : settings.maxRetryBackoff();
     }
 
     private enum Outcome { COMMITTED, DUPLICATE, TAIL_LOST }
@@ -266,28 +328,13 @@ public final class StoreWriter implements AutoCloseable {
                 offsets.rollback();
                 return Outcome.TAIL_LOST;
             }
-            Map<Integer, Long> next = new HashMap<>();
-            List<LogEntry> entries = new ArrayList<>(records.count());
-            int skipped = 0;
-            int rejected = 0;
-            Set<YearMonth> months = new HashSet<>();
-            for (ConsumerRecord<String, byte[]> record : records) {
-                next.merge(record.partition(), record.offset() + 1, Math::max);
-                Long storedNext = stored.get(record.partition());
-                if (storedNext != null && record.offset() < storedNext) {
-                    skipped++;
-                    continue;
-                }
-                try {
-                    LogEntry entry = LogEntry.parse(record.value());
-                    entries.add(entry);
-                    months.add(YearMonth.from(entry.time().atOffset(ZoneOffset.UTC)));
-                } catch (RuntimeException e) {
-                    rejected++;
-                    LOG.log(System.Logger.Level.WARNING, "not an audit record at " + record.topic() + "-"
-                            + record.partition() + "@" + record.offset() + ": " + e.getMessage());
-                }
-            }
+            Instant now = settings.clock().instant();
+            Admitted batch = admitAll(records, stored, now);
+            List<LogEntry> entries = batch.entries();
+            List<Refusal> refusals = batch.refusals();
+            Map<Integer, Long> next = batch.next();
+            Set<YearMonth> months = batch.months();
+            Quarantine.months(refusals, now, settings.limits(), months);
             if (!distinctPlaces(entries)) {
                 // The log holding an entry twice in one batch: split, the half copying it second would wait on the
                 // other's open transaction, which waits for this thread. Staging skips the repeat instead.
@@ -327,13 +374,141 @@ public final class StoreWriter implements AutoCloseable {
             }
             try {
                 second.commit();
+                Quarantine.store(offsets, topic, refusals, settings.source(), now, settings.limits(), months);
                 upsertOffsets(offsets, next);
                 offsets.commit();
             } catch (SQLException e) {
                 rollbackQuietly(offsets);
                 throw e;
             }
-            return committed(months, next, stored, new Counts(copied, copied, skipped, rejected), started);
+            return committed(months, next, stored, new Counts(copied, copied, batch.skipped(), refusals), started);
+        }
+    }
+
+    /**
+     * The record as an entry the store can take, or null after adding why not to {@code refusals}: it is not an
+     * audit entry at all, or its content or time is one the store must not hold.
+     */
+    private LogEntry admit(ConsumerRecord<String, byte[]> record, Instant now, List<Refusal> refusals) {
+        LogEntry entry;
+        try {
+            entry = LogEntry.parse(record.value());
+        } catch (RuntimeException e) {
+            refusals.add(new Refusal(Refusal.Kind.MALFORMED, "not an audit entry: " + e.getMessage(),
+                    record.partition(), record.offset(), record.value(), null));
+            return null;
+        }
+        Refusal refusal = entry.screen(record.partition(), record.offset(), record.value(), settings.limits(), now);
+        if (refusal != null) {
+            refusals.add(refusal);
+            return null;
+        }
+        return entry;
+    }
+
+    /** An entry of the batch with where it was read, for the isolating path's refusals. */
+    private record Read(LogEntry entry, ConsumerRecord<String, byte[]> record) {
+    }
+
+    /**
+     * A batch parsed whole (the split and isolating paths; the one-connection path streams instead): the entries to
+     * copy, the records refused, the next offset per partition, how many were stored already, the months touched.
+     */
+    private record Admitted(List<Read> reads, List<Refusal> refusals, Map<Integer, Long> next, int skipped,
+            Set<YearMonth> months) {
+        List<LogEntry> entries() {
+            List<LogEntry> entries = new ArrayList<>(reads.size());
+            reads.forEach(read -> entries.add(read.entry()));
+            return entries;
+        }
+    }
+
+    private Admitted admitAll(ConsumerRecords<String, byte[]> records, Map<Integer, Long> stored, Instant now) {
+        Map<Integer, Long> next = new HashMap<>();
+        List<Refusal> refusals = new ArrayList<>();
+        List<Read> reads = new ArrayList<>(records.count());
+        Set<YearMonth> months = new HashSet<>();
+        int skipped = 0;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            next.merge(record.partition(), record.offset() + 1, Math::max);
+            Long storedNext = stored.get(record.partition());
+            if (storedNext != null && record.offset() < storedNext) {
+                skipped++;
+                continue;
+            }
+            LogEntry entry = admit(record, now, refusals);
+            if (entry != null) {
+                reads.add(new Read(entry, record));
+                months.add(YearMonth.from(entry.time().atOffset(ZoneOffset.UTC)));
+            }
+        }
+        return new Admitted(reads, refusals, next, skipped, months);
+    }
+
+    /**
+     * The batch PostgreSQL refused for some record's content, in one transaction on one connection: its entries are
+     * stored through staging by {@link Bisection}, one savepoint per attempt, so the refused ones are found in
+     * O(k·log n) attempts; they are quarantined with placeholders and the batch commits with its offsets like any
+     * other. Slower than the other paths, and only taken after one of them failed that way.
+     */
+    private Outcome writeIsolating(ConsumerRecords<String, byte[]> records) throws SQLException {
+        long started = System.nanoTime();
+        try (Connection connection = connection()) {
+            try {
+                beginBatch(connection);
+                Map<Integer, Long> stored = lockOffsets(connection);
+                if (lostTail(stored)) {
+                    connection.rollback();
+                    return Outcome.TAIL_LOST;
+                }
+                Instant now = settings.clock().instant();
+                Admitted batch = admitAll(records, stored, now);
+                List<Refusal> refusals = batch.refusals();
+                Set<YearMonth> months = batch.months();
+                for (YearMonth month : months) {
+                    AuditSchema.ensurePartition(connection, month);
+                }
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(CREATE_STAGING);
+                }
+                long[] inserted = {0};
+                long[] copied = {0};
+                List<Bisection.Refused<Read>> refused = Bisection.storeAllBut(batch.reads(), part -> {
+                    Savepoint savepoint = connection.setSavepoint();
+                    CopyStream copy = CopyStream.open(connection, STAGING);
+                    try {
+                        for (Read read : part) {
+                            copy.row(read.entry());
+                        }
+                        long rows = copy.end();
+                        try (Statement statement = connection.createStatement()) {
+                            long added = statement.executeUpdate(INSERT_FROM_STAGING);
+                            statement.execute("DELETE FROM " + STAGING);
+                            inserted[0] += added;
+                        }
+                        copied[0] += rows;
+                        connection.releaseSavepoint(savepoint);
+                    } catch (SQLException | RuntimeException e) {
+                        copy.cancel();
+                        connection.rollback(savepoint);
+                        throw e;
+                    }
+                }, SqlFailures::refusesContent);
+                for (Bisection.Refused<Read> poison : refused) {
+                    ConsumerRecord<String, byte[]> record = poison.item().record();
+                    refusals.add(new Refusal(Refusal.Kind.REFUSED_BY_STORE, "PostgreSQL " + poison.cause().getSQLState()
+                            + ": " + poison.cause().getMessage(), record.partition(), record.offset(), record.value(),
+                            poison.item().entry()));
+                }
+                Quarantine.store(connection, topic, refusals, settings.source(), now, settings.limits(), months);
+                upsertOffsets(connection, batch.next());
+                connection.commit();
+                return committed(months, batch.next(), stored, new Counts(copied[0], inserted[0], batch.skipped(),
+                        refusals), started);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            }
         }
     }
 
@@ -423,8 +598,9 @@ public final class StoreWriter implements AutoCloseable {
                 }
                 String target = viaStaging ? STAGING : AuditSchema.EVENTS;
                 Map<Integer, Long> next = new HashMap<>();
+                List<Refusal> refusals = new ArrayList<>();
+                Instant now = settings.clock().instant();
                 int skipped = 0;
-                int rejected = 0;
                 long copied = 0;
                 for (ConsumerRecord<String, byte[]> record : records) {
                     next.merge(record.partition(), record.offset() + 1, Math::max);
@@ -433,13 +609,8 @@ public final class StoreWriter implements AutoCloseable {
                         skipped++;
                         continue;
                     }
-                    LogEntry entry;
-                    try {
-                        entry = LogEntry.parse(record.value());
-                    } catch (RuntimeException e) {
-                        rejected++;
-                        LOG.log(System.Logger.Level.WARNING, "not an audit record at " + record.topic() + "-"
-                                + record.partition() + "@" + record.offset() + ": " + e.getMessage());
+                    LogEntry entry = admit(record, now, refusals);
+                    if (entry == null) {
                         continue;
                     }
                     YearMonth month = YearMonth.from(entry.time().atOffset(ZoneOffset.UTC));
@@ -466,9 +637,14 @@ public final class StoreWriter implements AutoCloseable {
                         inserted = statement.executeUpdate(INSERT_FROM_STAGING);
                     }
                 }
+                Set<YearMonth> ready = new HashSet<>(knownPartitions);
+                ready.addAll(created);
+                Quarantine.store(connection, topic, refusals, settings.source(), now, settings.limits(), ready);
+                ready.removeAll(knownPartitions);
+                created.addAll(ready);
                 upsertOffsets(connection, next);
                 connection.commit();
-                return committed(created, next, stored, new Counts(copied, inserted, skipped, rejected), started);
+                return committed(created, next, stored, new Counts(copied, inserted, skipped, refusals), started);
             } catch (SQLException e) {
                 if (copy != null) {
                     copy.cancel();
@@ -488,7 +664,7 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    private record Counts(long copied, long inserted, int skipped, int rejected) {
+    private record Counts(long copied, long inserted, int skipped, List<Refusal> refusals) {
     }
 
     /** After a batch committed: what the writer now knows of PostgreSQL, and the batch's metrics. */
@@ -498,8 +674,11 @@ public final class StoreWriter implements AutoCloseable {
         // What PostgreSQL now holds for the batch's partitions: greatest(stored, next), as the upsert did.
         next.forEach((partition, offset) -> committedNext.put(partition,
                 Math.max(offset, stored.getOrDefault(partition, offset))));
-        for (int i = 0; i < counts.rejected(); i++) {
-            metrics.rejected();
+        for (Refusal refusal : counts.refusals()) {
+            metrics.quarantined(refusal.kind().tag());
+            LOG.log(System.Logger.Level.WARNING, "quarantined the audit log record at " + topic + "-"
+                    + refusal.partition() + "@" + refusal.offset() + " (" + refusal.kind().tag() + "): "
+                    + refusal.reason());
         }
         metrics.committed((int) counts.copied(), (int) counts.inserted(), counts.skipped(), System.nanoTime() - started);
         return Outcome.COMMITTED;
@@ -647,8 +826,12 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void pause() {
+        pause(settings.retryBackoff());
+    }
+
+    private void pause(Duration backoff) {
         try {
-            TimeUnit.MILLISECONDS.sleep(settings.retryBackoff().toMillis());
+            TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running.set(false);

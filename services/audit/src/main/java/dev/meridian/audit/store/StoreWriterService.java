@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -42,12 +43,18 @@ public class StoreWriterService {
                 .description("entries skipped because their offset was stored already").register(registry);
         Counter failed = Counter.builder("audit.writer.failed.batches").description("batches rolled back and retried")
                 .register(registry);
-        Counter rejected = Counter.builder("audit.writer.rejected")
-                .description("records on the audit log that are not valid audit records").register(registry);
+        Map<String, Counter> quarantined = new HashMap<>();
+        for (Refusal.Kind kind : Refusal.Kind.values()) {
+            // Registered at zero, so an alert on their increase sees the first one.
+            quarantined.put(kind.tag(), Counter.builder("audit.writer.quarantined").tag("reason", kind.tag())
+                    .description("audit log records quarantined instead of stored").register(registry));
+        }
         Timer batches = Timer.builder("audit.writer.batch").description("one batch transaction").register(registry);
         this.writer = new StoreWriter(new StoreWriter.Settings(bootstrap, config.writer().groupId(),
                 config.writer().maxPollRecords(), config.writer().retryBackoff(),
-                KafkaClientProperties.consumer(kafka), config.writer().connections()), dataSource, new WriterMetrics() {
+                KafkaClientProperties.consumer(kafka), config.writer().connections(), config.writer().maxRetryBackoff(),
+                new StoreWriter.Limits(config.retention().period(), config.writer().maxAhead()), config.source(), clock),
+                dataSource, new WriterMetrics() {
                     @Override
                     public void committed(int written, int inserted, int skippedRows, long nanos) {
                         rows.increment(inserted);
@@ -61,8 +68,8 @@ public class StoreWriterService {
                     }
 
                     @Override
-                    public void rejected() {
-                        rejected.increment();
+                    public void quarantined(String kind) {
+                        quarantined.get(kind).increment();
                     }
                 });
     }

@@ -12,8 +12,12 @@ public interface WriterMetrics {
     /** A batch failed and will be retried. */
     void failed();
 
-    /** A record on the audit log that is not a valid AuditRecord. */
-    void rejected();
+    /**
+     * A record of the audit log quarantined instead of stored (its place kept by a placeholder where it has one).
+     *
+     * @param kind why, as a tag: malformed, control-character, time-out-of-range, refused-by-store
+     */
+    void quarantined(String kind);
 
     WriterMetrics NONE = new WriterMetrics() {
         @Override
@@ -25,7 +29,7 @@ public interface WriterMetrics {
         }
 
         @Override
-        public void rejected() {
+        public void quarantined(String kind) {
         }
     };
 }

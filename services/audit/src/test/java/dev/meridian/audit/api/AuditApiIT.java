@@ -9,8 +9,13 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.audit.Events;
 import dev.meridian.audit.Pipeline;
+import dev.meridian.audit.chain.ChainHead;
+import dev.meridian.audit.chain.Chains;
+import dev.meridian.audit.chain.Operation;
+import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.scaling.ScaleAction;
+import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.problem.Problem;
 import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
@@ -31,6 +36,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,18 +118,19 @@ class AuditApiIT {
         // A newer entry arrives between pages: it belongs before page one and must not shift the later pages.
         stored("pool:eu-west/" + pool, List.of(inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3),
                 inputs.get(4), scale("eu-west", pool, t0.plusSeconds(60))));
-        List<String> paged = new ArrayList<>(first.jsonPath().getList("items.time", String.class));
+        List<String> paged = new ArrayList<>(first.jsonPath().getList("items.id", String.class));
         String cursor = first.jsonPath().getString("nextCursor");
         while (cursor != null) {
             Response next = as(token).queryParam("resource", "pool:eu-west/" + pool).queryParam("limit", 2)
                     .queryParam("cursor", cursor).get("/v1/audit/events");
             next.then().statusCode(200);
-            paged.addAll(next.jsonPath().getList("items.time", String.class));
+            paged.addAll(next.jsonPath().getList("items.id", String.class));
             cursor = next.jsonPath().getString("nextCursor");
         }
 
-        assertThat(paged).containsExactly(t0.plusSeconds(4).toString(), t0.plusSeconds(3).toString(),
-                t0.plusSeconds(2).toString(), t0.plusSeconds(1).toString(), t0.toString());
+        // Entries take the chainer's time, which grows along a chain: newest first is the reverse of the order sent.
+        assertThat(paged).containsExactly(inputs.get(4).ceId(), inputs.get(3).ceId(), inputs.get(2).ceId(),
+                inputs.get(1).ceId(), inputs.get(0).ceId());
     }
 
     @Test
@@ -265,6 +272,40 @@ class AuditApiIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(token).queryParam("region", region)
                 .queryParam("from", later).get("/v1/audit/verify").then().statusCode(200).body("ok", equalTo(true))
                 .body("anchor", containsString("digest-" + region)));
+    }
+
+    @Test
+    void aRecordTheStoreMustRefuseIsQuarantinedInItsPlaceAndStorageGoesOn() throws Exception {
+        String region = "quarantine-" + UUID.randomUUID().toString().substring(0, 8);
+        // Two entries as a writer other than the chainer could put them on the log, the first with a NUL in its actor
+        // (PostgreSQL cannot store one; one such record once stopped all audit storage).
+        ChainHead head = Chains.genesis();
+        AuditRecord nul = Chains.record(head, new Operation(UUID.randomUUID().toString(), Instant.now(), region,
+                "itn\u0000x", "fleet.interruption", "node:" + region + "/batch/n1", "/test",
+                "dev.meridian.fleet.interruption.v1", ContractJson.mapper().createObjectNode().put("nodeId", "n1")));
+        AuditRecord next = Chains.record(Chains.advance(head, nul), new Operation(UUID.randomUUID().toString(),
+                Instant.now(), region, "alice", "scale.scale_out", "pool:" + region + "/gpu", "/test",
+                "dev.meridian.scaling.command.v1", ContractJson.mapper().createObjectNode().put("pool", "gpu")));
+        for (AuditRecord entry : List.of(nul, next)) {
+            producer.send(new ProducerRecord<>(TopicCatalog.AUDIT_LOG, region,
+                    ContractJson.mapper().writeValueAsBytes(entry)));
+        }
+        producer.flush();
+
+        List<JsonNode> items = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            items.clear();
+            items.addAll(items(as(ADMIN_ALL).queryParam("region", region).get("/v1/audit/events")));
+            return items.size() == 2;
+        });
+        assertThat(items.get(0).path("id").asText()).isEqualTo(next.id());
+        assertThat(items.get(1).path("action").asText()).isEqualTo("audit.quarantined");
+        assertThat(items.get(1).path("hash").asText()).isEqualTo(nul.hash());
+        assertThat(items.get(1).path("payload").path("kind").asText()).isEqualTo("control-character");
+        as(ADMIN_ALL).queryParam("region", region).get("/v1/audit/verify").then().statusCode(200)
+                .body("ok", equalTo(true)).body("checked", equalTo(2));
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics.lines()).contains("audit_writer_quarantined_total{reason=\"control-character\"} 1.0");
     }
 
     @Test

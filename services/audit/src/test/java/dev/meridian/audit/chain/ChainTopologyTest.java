@@ -99,8 +99,25 @@ class ChainTopologyTest {
         assertThat(chain.get(7).actor()).isEqualTo("alice");
         assertThat(chain.get(7).resource()).isEqualTo("config.node_pools:us-east/gpu-core");
         assertThat(chain.get(0).resource()).isEqualTo("pool:us-east/gpu-core");
-        // Microseconds, as PostgreSQL keeps them: the stored row must hash the same.
-        assertThat(chain.get(0).time()).isEqualTo(Instant.parse("2026-11-27T10:00:00.123456Z"));
+        // The chainer's clock (the driver's wall clock, milliseconds), not the events' own times; while the clock
+        // stands still each entry is a microsecond after the previous one, so time order is chain order.
+        assertThat(chain.get(0).time()).isEqualTo(Instant.parse("2026-11-27T10:00:00.123Z"));
+        assertThat(chain.get(1).time()).isEqualTo(Instant.parse("2026-11-27T10:00:00.123001Z"));
+        assertThat(chain.get(7).time()).isEqualTo(Instant.parse("2026-11-27T10:00:00.123007Z"));
+    }
+
+    @Test
+    void aClaimedTimeFarFromTheClockStaysInThePayloadWhileTheEntryTakesTheChainersTime() {
+        pipe(Events.interruption("us-east", "gpu-batch", "i-1970", Instant.EPOCH));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        pipe(Events.interruption("us-east", "gpu-batch", "i-2099", Instant.parse("2099-01-01T00:00:00Z")));
+
+        List<AuditRecord> chain = log.readValuesToList();
+
+        assertThat(chain).extracting(AuditRecord::time).containsExactly(Instant.parse("2026-11-27T10:00:00.123Z"),
+                Instant.parse("2026-11-27T10:00:02.123Z"));
+        assertThat(chain.get(0).payload().path("noticeAt").asText()).isEqualTo("1970-01-01T00:00:00Z");
+        assertThat(chain.get(1).payload().path("noticeAt").asText()).isEqualTo("2099-01-01T00:00:00Z");
     }
 
     @Test

@@ -1,16 +1,22 @@
 package dev.meridian.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.meridian.audit.chain.Canonical;
+import dev.meridian.audit.chain.ChainHead;
 import dev.meridian.audit.chain.ChainMetrics;
 import dev.meridian.audit.chain.ChainTopology;
 import dev.meridian.audit.chain.DigestSigner;
 import dev.meridian.audit.store.StoreWriter;
 import dev.meridian.audit.store.WriterMetrics;
+import dev.meridian.contracts.audit.AuditEntryKind;
+import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.topic.TopicCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +74,21 @@ public final class Pipeline {
                 Duration.ofMillis(200), 2), dataSource, metrics);
         writer.start();
         return writer;
+    }
+
+    /**
+     * An entry hashed as the chainer hashes, of exactly these fields — none made printable, any time: what a writer
+     * other than the chainer (or a chainer of old) can put on the log.
+     */
+    public static AuditRecord foreignEntry(ChainHead head, String region, Instant time, String actor, String action,
+            String resource, JsonNode payload) {
+        String id = java.util.UUID.randomUUID().toString();
+        String source = "/test";
+        String type = "dev.meridian.scaling.command.v1";
+        String hash = Canonical.hash(head.lastHash(), id, AuditEntryKind.RECORD, region, head.nextSequence(), time,
+                actor, action, resource, source, type, payload);
+        return new AuditRecord(id, AuditEntryKind.RECORD, region, head.nextSequence(), Canonical.truncate(time), actor,
+                action, resource, source, type, payload, head.lastHash(), hash, null);
     }
 
     public static KafkaProducer<String, byte[]> producer(String bootstrap) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.contracts.audit.AuditEntryKind;
 import dev.meridian.contracts.audit.AuditRecord;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -13,6 +14,8 @@ public final class Chains {
 
     public static final String DIGEST_ACTION = "audit.digest";
     public static final String DIGEST_TYPE = "dev.meridian.audit.digest.v1";
+    /** The furthest a clock may step back and still be smoothed over to keep a chain's times growing. */
+    static final Duration MAX_CLOCK_STEP_BACK = Duration.ofMinutes(1);
 
     private Chains() {
     }
@@ -24,8 +27,9 @@ public final class Chains {
 
     /**
      * The entry recording {@code op} after {@code head}, at {@code at}: the chainer's clock, not the time the operation's
-     * producer claims (that stays in the payload). A claimed time is whatever a sender wrote — 1970, or next year — and
-     * an entry's time decides the month it is stored and dropped in.
+     * producer claims (a time inside the event, such as {@code noticeAt}, stays in the payload; the {@code ce_time}
+     * header is not kept). A claimed time is whatever a sender wrote — 1970, or next year — and an entry's time decides
+     * the month it is stored and dropped in.
      */
     public static AuditRecord record(ChainHead head, Operation op, Instant at) {
         String actor = op.actor() == null ? OperationMapper.UNATTRIBUTED : op.actor();
@@ -64,9 +68,11 @@ public final class Chains {
             String actor, String action, String resource, String source, String type, JsonNode payload,
             DigestSigner signer) {
         Instant at = Canonical.truncate(time);
-        // Times grow along a chain (by a microsecond where the clock did not move or stepped back), so a region's
-        // entries sort the same by time as by sequence: searches list them in chain order.
-        if (head.lastTime() != null && !at.isAfter(head.lastTime())) {
+        // Times grow along a chain (by a microsecond where the clock did not move or stepped back a little), so a
+        // region's entries sort the same by time as by sequence. A clock that was far ahead and was corrected is not
+        // followed: its last time would hold every later entry in the future.
+        if (head.lastTime() != null && !at.isAfter(head.lastTime())
+                && Duration.between(at, head.lastTime()).compareTo(MAX_CLOCK_STEP_BACK) <= 0) {
             at = head.lastTime().plus(1, ChronoUnit.MICROS);
         }
         String hash = Canonical.hash(head.lastHash(), id, kind, region, head.nextSequence(), at, actor, action, resource,

@@ -35,11 +35,21 @@ public record Operation(String id, Instant time, String region, String actor, St
         payload = payload == null || payload.isNull() ? JsonNodeFactory.instance.objectNode() : payload.deepCopy();
     }
 
+    /**
+     * Non-blank, at most {@code max} characters, control characters as U+FFFD: the chainer writes through the
+     * contract's validating serializer, and a header or registry value it refused would abort every transaction.
+     */
     private static String clip(String value, int max) {
         if (value == null || value.isBlank()) {
             return "unknown";
         }
-        return value.length() <= max ? value : value.substring(0, max);
+        String clipped = value.length() <= max ? value : value.substring(0, max);
+        if (Checks.firstControl(clipped) < 0) {
+            return clipped;
+        }
+        StringBuilder printable = new StringBuilder(clipped.length());
+        clipped.chars().forEach(c -> printable.append(Character.isISOControl(c) ? '\uFFFD' : (char) c));
+        return printable.toString();
     }
 
     public Operation withActor(String newActor) {

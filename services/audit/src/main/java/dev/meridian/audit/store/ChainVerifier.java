@@ -92,7 +92,11 @@ public final class ChainVerifier {
                 while (rs.next()) {
                     AuditRecord entry = Rows.read(rs);
                     if (entry.sequence() < expected) {
-                        continue; // the same entry both kept as an anchor and still in its partition
+                        if (entry.sequence() == expected - 1 && entry.hash().equals(previousHash)) {
+                            continue; // the same entry both kept as an anchor and still in its partition
+                        }
+                        return new Result(region, anchorName, anchorSequence, checked, Optional.of(new Broken(
+                                entry.id(), entry.sequence(), "a second entry at sequence " + entry.sequence())));
                     }
                     Optional<String> problem = Quarantine.placeholderFor(entry).isPresent()
                             ? checkPlaceholder(connection, entry, expected, previousHash)

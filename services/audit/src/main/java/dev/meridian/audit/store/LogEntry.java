@@ -125,6 +125,11 @@ record LogEntry(String id, String kind, String region, long sequence, Instant ti
                         offset, raw, this);
             }
         }
+        if (time.getNano() % 1_000 != 0) {
+            // PostgreSQL keeps microseconds: rounded, the row could fall into another month than the one prepared.
+            return new Refusal(Refusal.Kind.TIME_OUT_OF_RANGE, "time " + time + " is finer than microseconds",
+                    partition, offset, raw, this);
+        }
         if (!limits.accepts(time, now)) {
             return new Refusal(Refusal.Kind.TIME_OUT_OF_RANGE, "time " + time + " is outside what the store keeps ("
                     + limits.earliest(now) + " .. " + limits.latest(now) + ")", partition, offset, raw, this);

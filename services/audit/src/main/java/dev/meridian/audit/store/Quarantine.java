@@ -33,7 +33,8 @@ final class Quarantine {
 
     private static final String INSERT = "INSERT INTO " + TABLE + " (log_topic, log_partition, log_offset, raw, kind,"
             + " reason, region, sequence) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (log_topic, log_partition,"
-            + " log_offset) DO UPDATE SET kind = " + TABLE + ".kind RETURNING id";
+            + " log_offset) DO UPDATE SET kind = " + TABLE + ".kind RETURNING id, quarantined_at";
+    private static final String PREFIX = "quarantine-";
     private static final String PLACEHOLDER = "INSERT INTO " + AuditSchema.EVENTS + " (" + CopyStream.COLUMNS
             + ") VALUES (?, 'RECORD', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, NULL) ON CONFLICT DO NOTHING";
     private static final String RAW = "SELECT raw FROM " + TABLE + " WHERE id = ?";
@@ -67,15 +68,18 @@ final class Quarantine {
                     insert.setNull(8, java.sql.Types.BIGINT);
                 }
                 long id;
+                Instant quarantinedAt;
                 try (ResultSet rs = insert.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
+                    quarantinedAt = rs.getObject(2, java.time.OffsetDateTime.class).toInstant();
                 }
                 if (!hasPlace) {
                     continue;
                 }
                 LogEntry entry = refusal.entry();
-                Instant at = placeholderTime(refusal, now, limits);
+                // A replay finds the quarantine row of the first attempt: the same id and time, so the same placeholder.
+                Instant at = placeholderTime(refusal, quarantinedAt, limits);
                 YearMonth month = YearMonth.from(at.atOffset(ZoneOffset.UTC));
                 if (ready.add(month)) {
                     AuditSchema.ensurePartition(connection, month);
@@ -87,7 +91,7 @@ final class Quarantine {
                 payload.put("originalId", printable(entry.id(), Checks.MAX_ID_LENGTH));
                 payload.put("logPartition", refusal.partition());
                 payload.put("logOffset", refusal.offset());
-                placeholder.setString(1, "quarantine-" + id);
+                placeholder.setString(1, PREFIX + id);
                 placeholder.setString(2, entry.region());
                 placeholder.setLong(3, entry.sequence());
                 placeholder.setObject(4, at.atOffset(ZoneOffset.UTC));
@@ -130,12 +134,13 @@ final class Quarantine {
         return limits.accepts(time, now) ? time : Canonical.truncate(now);
     }
 
-    /** Whether a stored entry is a placeholder; its quarantine row's id then. */
+    /** Whether a stored entry is a placeholder (its id, action and type say so); its quarantine row's id then. */
     static Optional<Long> placeholderFor(AuditRecord entry) {
         if (!ACTION.equals(entry.action()) || !TYPE.equals(entry.type()) || !entry.payload().has("quarantineId")) {
             return Optional.empty();
         }
-        return Optional.of(entry.payload().path("quarantineId").asLong());
+        long id = entry.payload().path("quarantineId").asLong();
+        return entry.id().equals(PREFIX + id) ? Optional.of(id) : Optional.empty();
     }
 
     /** The refused record as it was on the log; empty when the row is gone. */

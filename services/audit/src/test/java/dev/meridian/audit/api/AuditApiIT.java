@@ -11,7 +11,6 @@ import dev.meridian.audit.Events;
 import dev.meridian.audit.Pipeline;
 import dev.meridian.audit.chain.ChainHead;
 import dev.meridian.audit.chain.Chains;
-import dev.meridian.audit.chain.Operation;
 import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.scaling.ScaleAction;
@@ -280,12 +279,10 @@ class AuditApiIT {
         // Two entries as a writer other than the chainer could put them on the log, the first with a NUL in its actor
         // (PostgreSQL cannot store one; one such record once stopped all audit storage).
         ChainHead head = Chains.genesis();
-        AuditRecord nul = Chains.record(head, new Operation(UUID.randomUUID().toString(), Instant.now(), region,
-                "itn\u0000x", "fleet.interruption", "node:" + region + "/batch/n1", "/test",
-                "dev.meridian.fleet.interruption.v1", ContractJson.mapper().createObjectNode().put("nodeId", "n1")));
-        AuditRecord next = Chains.record(Chains.advance(head, nul), new Operation(UUID.randomUUID().toString(),
-                Instant.now(), region, "alice", "scale.scale_out", "pool:" + region + "/gpu", "/test",
-                "dev.meridian.scaling.command.v1", ContractJson.mapper().createObjectNode().put("pool", "gpu")));
+        AuditRecord nul = Pipeline.foreignEntry(head, region, Instant.now(), "itn\u0000x", "fleet.interruption",
+                "node:" + region + "/batch/n1", ContractJson.mapper().createObjectNode().put("nodeId", "n1"));
+        AuditRecord next = Pipeline.foreignEntry(Chains.advance(head, nul), region, Instant.now(), "alice",
+                "scale.scale_out", "pool:" + region + "/gpu", ContractJson.mapper().createObjectNode().put("pool", "gpu"));
         for (AuditRecord entry : List.of(nul, next)) {
             producer.send(new ProducerRecord<>(TopicCatalog.AUDIT_LOG, region,
                     ContractJson.mapper().writeValueAsBytes(entry)));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.meridian.audit.Events;
 import dev.meridian.contracts.audit.AuditEntryKind;
 import dev.meridian.contracts.audit.AuditRecord;
+import dev.meridian.contracts.cloudevents.CloudEventAttributes;
+import dev.meridian.contracts.cloudevents.CloudEventHeaders;
 import dev.meridian.contracts.cost.BudgetState;
 import dev.meridian.contracts.json.ContractSerdes;
 import dev.meridian.contracts.scaling.ScaleAction;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -104,6 +107,35 @@ class ChainTopologyTest {
         assertThat(chain.get(0).time()).isEqualTo(Instant.parse("2026-11-27T10:00:00.123Z"));
         assertThat(chain.get(1).time()).isEqualTo(Instant.parse("2026-11-27T10:00:00.123001Z"));
         assertThat(chain.get(7).time()).isEqualTo(Instant.parse("2026-11-27T10:00:00.123007Z"));
+    }
+
+    @Test
+    void aControlCharacterInAHeaderIsChainedPrintableAndNeverStopsTheChainer() {
+        Events.Input command = Events.scale("us-east", "gpu-core", ScaleAction.SCALE_OUT, T0);
+        Headers headers = new RecordHeaders();
+        CloudEventHeaders.write(headers, new CloudEventAttributes(command.ceId(), "evil\u0000source",
+                "dev.meridian.scaling.command.v1", T0, "us-east"));
+        inputs.get(command.topic()).pipeInput(new TestRecord<>(command.key(), command.value(), headers,
+                T0.toEpochMilli()));
+        pipe(Events.scale("us-east", "gpu-core", ScaleAction.SCALE_IN, T0));
+
+        List<AuditRecord> chain = log.readValuesToList();
+
+        assertThat(chain).extracting(AuditRecord::action).containsExactly("scale.scale_out", "scale.scale_in");
+        assertThat(chain.get(0).actor()).isEqualTo("evil\uFFFDsource");
+        assertThat(chain.get(0).violations()).isEmpty();
+    }
+
+    @Test
+    void aClockThatWasFarAheadIsNotFollowedOnceCorrected() {
+        ChainHead ahead = new ChainHead(5, AuditRecord.GENESIS_HASH, 0, 0, T0.plus(Duration.ofDays(2)));
+        ChainHead stalled = new ChainHead(5, AuditRecord.GENESIS_HASH, 0, 0, Canonical.truncate(T0));
+        Operation op = new Operation("op", T0, "us-east", "alice", "scale.scale_out", "pool:us-east/gpu", "/test",
+                "dev.meridian.scaling.command.v1", null);
+
+        assertThat(Chains.record(ahead, op, T0).time()).isEqualTo(Canonical.truncate(T0));
+        assertThat(Chains.record(stalled, op, T0.minusSeconds(30)).time())
+                .isEqualTo(Instant.parse("2026-11-27T10:00:00.123457Z"));
     }
 
     @Test

@@ -6,11 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.audit.Events;
 import dev.meridian.audit.Pipeline;
-import dev.meridian.audit.chain.Canonical;
 import dev.meridian.audit.chain.ChainHead;
 import dev.meridian.audit.chain.Chains;
-import dev.meridian.audit.chain.Operation;
-import dev.meridian.contracts.audit.AuditEntryKind;
 import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.fleet.Interruption;
 import dev.meridian.contracts.json.ContractJson;
@@ -88,27 +85,16 @@ class QuarantineIT {
             this.region = region;
         }
 
-        /** Hashed as the chainer hashes, but at the operation's own time, whatever it is: a foreign writer's entry. */
-        AuditRecord append(Operation op) {
-            String hash = Canonical.hash(head.lastHash(), op.id(), AuditEntryKind.RECORD, op.region(),
-                    head.nextSequence(), op.time(), op.actor(), op.action(), op.resource(), op.source(), op.type(),
-                    op.payload());
-            AuditRecord entry = new AuditRecord(op.id(), AuditEntryKind.RECORD, op.region(), head.nextSequence(),
-                    op.time(), op.actor(), op.action(), op.resource(), op.source(), op.type(), op.payload(),
-                    head.lastHash(), hash, null);
+        AuditRecord append(String actor, String resource, Instant at, ObjectNode payload) {
+            AuditRecord entry = Pipeline.foreignEntry(head, region, at, actor, "scale.scale_out", resource, payload);
             head = Chains.advance(head, entry);
             entries.add(entry);
             return entry;
         }
 
         AuditRecord append() {
-            return append(operation(region, "alice", "pool:" + region + "/gpu", Instant.now(), payload("gpu")));
+            return append("alice", "pool:" + region + "/gpu", Instant.now(), payload("gpu"));
         }
-    }
-
-    private static Operation operation(String region, String actor, String resource, Instant at, ObjectNode payload) {
-        return new Operation(UUID.randomUUID().toString(), at, region, actor, "scale.scale_out", resource, "/test",
-                "dev.meridian.scaling.command.v1", payload);
     }
 
     private static ObjectNode payload(String pool) {
@@ -132,16 +118,16 @@ class QuarantineIT {
     void aNulAnd1970EntryAndRowsPostgresqlRefusesAreQuarantinedWhileEveryOtherEntryIsStored() throws Exception {
         Chain chain = new Chain("q-mixed-" + UUID.randomUUID().toString().substring(0, 6));
         chain.append();
-        AuditRecord nul = chain.append(operation(chain.region, "itn\u0000x", "node:x", Instant.now(), payload("gpu")));
+        AuditRecord nul = chain.append("itn\u0000x", "node:x", Instant.now(), payload("gpu"));
         chain.append();
-        AuditRecord epoch = chain.append(operation(chain.region, "alice", "node:y", Instant.EPOCH, payload("gpu")));
+        AuditRecord epoch = chain.append("alice", "node:y", Instant.EPOCH, payload("gpu"));
         // Passes every check of the writer; PostgreSQL itself refuses it (jsonb holds no NUL), found by bisection.
-        AuditRecord jsonNul = chain.append(operation(chain.region, "alice", "node:z", Instant.now(),
-                payload("gpu\u0000core")));
+        AuditRecord jsonNul = chain.append("alice", "node:z", Instant.now(),
+                payload("gpu\u0000core"));
         // 1,024 characters, as the contract allows, but 3,072 bytes of UTF-8: over the B-tree row limit of the
         // resource index (2,704 bytes). Only PostgreSQL can tell; bisection finds it.
-        AuditRecord huge = chain.append(operation(chain.region, "alice", randomCjk(new Random(7), 1_024),
-                Instant.now(), payload("gpu")));
+        AuditRecord huge = chain.append("alice", randomCjk(new Random(7), 1_024),
+                Instant.now(), payload("gpu"));
         chain.append();
         Map<String, Integer> before = new HashMap<>(METRICS.quarantinedByKind);
         chain.entries.forEach(entry -> toLog(chain.region, json(entry)));
@@ -240,21 +226,21 @@ class QuarantineIT {
                 AuditRecord entry;
                 switch (dice) {
                     case 0 -> {
-                        entry = chain.append(operation(chain.region, "a\u0000b", "r", Instant.now(), payload("p")));
+                        entry = chain.append("a\u0000b", "r", Instant.now(), payload("p"));
                         poison.put(entry.sequence(), "control-character");
                     }
                     case 1 -> {
-                        entry = chain.append(operation(chain.region, "alice", "r", Instant.now(), payload("p\u0000")));
+                        entry = chain.append("alice", "r", Instant.now(), payload("p\u0000"));
                         poison.put(entry.sequence(), "refused-by-store");
                     }
                     case 2 -> {
-                        entry = chain.append(operation(chain.region, "alice", "r",
-                                Instant.now().plus(Duration.ofDays(400)), payload("p")));
+                        entry = chain.append("alice", "r",
+                                Instant.now().plus(Duration.ofDays(400)), payload("p"));
                         poison.put(entry.sequence(), "time-out-of-range");
                     }
                     case 3 -> {
-                        entry = chain.append(operation(chain.region, "alice", randomCjk(random, 1_024),
-                                Instant.now(), payload("p")));
+                        entry = chain.append("alice", randomCjk(random, 1_024),
+                                Instant.now(), payload("p"));
                         poison.put(entry.sequence(), "refused-by-store");
                     }
                     default -> entry = chain.append();

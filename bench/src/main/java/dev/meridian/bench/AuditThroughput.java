@@ -3,12 +3,14 @@ package dev.meridian.bench;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.meridian.audit.chain.ChainHead;
 import dev.meridian.audit.chain.Chains;
+import dev.meridian.audit.chain.DigestSigner;
 import dev.meridian.audit.chain.Operation;
 import dev.meridian.audit.store.AuditSchema;
 import dev.meridian.audit.store.EventFilter;
 import dev.meridian.audit.store.EventStore;
 import dev.meridian.audit.store.StoreWriter;
 import dev.meridian.audit.store.WriterMetrics;
+import dev.meridian.auditproof.Merkle;
 import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.topic.TopicCatalog;
@@ -92,6 +94,7 @@ public final class AuditThroughput {
                         .serverConfig("max_wal_size", "4GB").start();
                 AgroalDataSource dataSource = pool(postgres)) {
             AuditSchema.migrate(dataSource);
+            digests(20_000);
             if (searchRows > 0) {
                 fill(dataSource, searchRows);
                 search(dataSource, queries);
@@ -337,6 +340,75 @@ public final class AuditThroughput {
         return new Instant[] {from, from.plus(length)};
     }
 
+    // ---- digests --------------------------------------------------------------------------------------------------
+
+    /**
+     * What signing and proving cost: an Ed25519 signature and its verification against HMAC-SHA256 (what digests were
+     * signed with before), and the chainer's Merkle work per record (one frontier append) and per proof.
+     */
+    private static void digests(int n) {
+        DigestSigner signer = DigestSigner.generate("bench");
+        List<String> hashes = new ArrayList<>(n);
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < n; i++) {
+            hashes.add(String.format("%016x%016x%016x%016x", random.nextLong(), random.nextLong(), random.nextLong(),
+                    random.nextLong()));
+        }
+        javax.crypto.spec.SecretKeySpec hmacKey = new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256");
+        for (int round = 0; round < 2; round++) { // the first round warms the JIT up
+            long start = System.nanoTime();
+            long hmacBytes = 0;
+            for (String hash : hashes) {
+                try {
+                    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                    mac.init(hmacKey);
+                    hmacBytes += mac.doFinal(hash.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).length;
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            double hmac = seconds(start) / n;
+            start = System.nanoTime();
+            List<String> signatures = new ArrayList<>(n);
+            for (String hash : hashes) {
+                signatures.add(signer.sign(hash));
+            }
+            double sign = seconds(start) / n;
+            start = System.nanoTime();
+            int valid = 0;
+            for (int i = 0; i < n; i++) {
+                valid += signer.keys().problem(hashes.get(i), signatures.get(i), Instant.now()).isEmpty() ? 1 : 0;
+            }
+            double verify = seconds(start) / n;
+            if (round == 1) {
+                System.out.printf("digest signature: Ed25519 sign %.1f µs, verify %.1f µs (%d of %d valid);"
+                        + " HMAC-SHA256 %.2f µs (%d bytes) — sign %.0f x, verify %.0f x HMAC, measured in this run;"
+                        + " one digest per region and hour%n", sign * 1e6, verify * 1e6, valid, n, hmac * 1e6,
+                        hmacBytes / n, sign / hmac, verify / hmac);
+            }
+        }
+        int leaves = 100_000;
+        List<byte[]> frontier = new ArrayList<>();
+        List<byte[]> all = new ArrayList<>(leaves);
+        long start = System.nanoTime();
+        for (int i = 0; i < leaves; i++) {
+            byte[] leaf = Merkle.entryLeaf(hashes.get(i % n));
+            all.add(leaf);
+            frontier = Merkle.append(frontier, i, leaf);
+        }
+        double append = seconds(start) / leaves;
+        start = System.nanoTime();
+        List<byte[]> path = Merkle.inclusionPath(all, leaves / 3);
+        double prove = seconds(start);
+        start = System.nanoTime();
+        boolean proven = java.util.Arrays.equals(Merkle.rootFromInclusionPath(all.get(leaves / 3), leaves / 3, leaves,
+                path), Merkle.rootOf(frontier));
+        double check = seconds(start);
+        System.out.printf("Merkle: %.2f µs per record appended by the chainer (leaf hash + frontier); a proof in an"
+                + " hour of %,d records: %d hashes, built in %.0f ms (server, reads the hour), checked in %.0f µs"
+                + " (client), valid %s%n", append * 1e6, leaves, path.size(), prove * 1e3, check * 1e6, proven);
+    }
+
     // ---- export --------------------------------------------------------------------------------------------------
 
     private static void export(AgroalDataSource dataSource) throws Exception {
@@ -345,7 +417,7 @@ public final class AuditThroughput {
         for (EventStore.Format format : EventStore.Format.values()) {
             CountingStream out = new CountingStream();
             long start = System.nanoTime();
-            long rows = store.export(region, format, out);
+            long rows = store.export(region, format, out, Duration.ofHours(1));
             double elapsed = seconds(start);
             System.out.printf("export %s: %,d rows, %,d MB in %.2f s = %,.0f rows/s (target >= 100,000)%n",
                     format.name().toLowerCase(), rows, out.bytes / (1024 * 1024), elapsed, rows / elapsed);

@@ -1,7 +1,7 @@
 package dev.meridian.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meridian.audit.chain.Canonical;
+import dev.meridian.auditproof.Canonical;
 import dev.meridian.audit.chain.ChainHead;
 import dev.meridian.audit.chain.ChainMetrics;
 import dev.meridian.audit.chain.ChainTopology;
@@ -13,7 +13,6 @@ import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.topic.TopicCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +36,7 @@ import org.apache.kafka.streams.StreamsConfig;
 /** The chainer and the store writer as the service runs them, outside Quarkus, for the real-broker ITs. */
 public final class Pipeline {
 
-    public static final DigestSigner SIGNER = new DigestSigner(
-            "it-digest-key-0123456789abcdef-0123".getBytes(StandardCharsets.US_ASCII), "it");
+    public static final DigestSigner SIGNER = DigestSigner.generate("it");
 
     public static final List<String> TOPICS = List.of(TopicCatalog.SCALING_COMMANDS, TopicCatalog.ROUTING_WEIGHTS,
             TopicCatalog.COST_BUDGET_STATUS, TopicCatalog.COST_ALERTS, TopicCatalog.FLEET_INTERRUPTIONS,

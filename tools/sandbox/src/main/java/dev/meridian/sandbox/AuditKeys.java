@@ -9,7 +9,6 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
@@ -17,9 +16,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The sandbox's stand-ins for what production keeps in secrets: the audit digests' HMAC key and the identity
+ * The sandbox's stand-ins for what production keeps in secrets: the audit digests' Ed25519 key pair and the identity
  * provider's RSA key pair. Made once per sandbox directory and kept there, so digests stay verifiable across runs;
- * the public key is what the audit service trusts, the private key signs the tokens the sandbox hands out.
+ * the RSA public key is what the audit service trusts, its private key signs the tokens the sandbox hands out. A
+ * directory made before Ed25519 keeps its HMAC key, given to audit as the legacy key so its old digests still verify.
  */
 final class AuditKeys {
 
@@ -28,11 +28,16 @@ final class AuditKeys {
     private final Path publicKeyPem;
     private final PrivateKey privateKey;
     private final String signingKeyBase64;
+    private final String digestPublicKeyBase64;
+    private final String legacyHmacKeyBase64;
 
-    private AuditKeys(Path publicKeyPem, PrivateKey privateKey, String signingKeyBase64) {
+    private AuditKeys(Path publicKeyPem, PrivateKey privateKey, String signingKeyBase64, String digestPublicKeyBase64,
+            String legacyHmacKeyBase64) {
         this.publicKeyPem = publicKeyPem;
         this.privateKey = privateKey;
         this.signingKeyBase64 = signingKeyBase64;
+        this.digestPublicKeyBase64 = digestPublicKeyBase64;
+        this.legacyHmacKeyBase64 = legacyHmacKeyBase64;
     }
 
     static AuditKeys in(Path dir) throws IOException, GeneralSecurityException {
@@ -40,7 +45,9 @@ final class AuditKeys {
         Path publicPem = keys.resolve("jwt-public.pem");
         Path privateDer = keys.resolve("jwt-private.der");
         Path hmac = keys.resolve("audit-signing.key");
-        if (!Files.exists(publicPem) || !Files.exists(privateDer) || !Files.exists(hmac)) {
+        Path digestPrivate = keys.resolve("audit-digest-ed25519.pk8");
+        Path digestPublic = keys.resolve("audit-digest-ed25519.spki");
+        if (!Files.exists(publicPem) || !Files.exists(privateDer)) {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
@@ -48,21 +55,37 @@ final class AuditKeys {
                     + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPublic().getEncoded())
                     + "\n-----END PUBLIC KEY-----\n");
             Files.write(privateDer, pair.getPrivate().getEncoded());
-            byte[] secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
-            Files.writeString(hmac, Base64.getEncoder().encodeToString(secret));
+        }
+        if (!Files.exists(digestPrivate) || !Files.exists(digestPublic)) {
+            KeyPair digest = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            Files.write(digestPrivate, digest.getPrivate().getEncoded());
+            Files.write(digestPublic, digest.getPublic().getEncoded());
         }
         PrivateKey privateKey = KeyFactory.getInstance("RSA")
                 .generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(privateDer)));
-        return new AuditKeys(publicPem, privateKey, Files.readString(hmac).trim());
+        Base64.Encoder base64 = Base64.getEncoder();
+        return new AuditKeys(publicPem, privateKey, base64.encodeToString(Files.readAllBytes(digestPrivate)),
+                base64.encodeToString(Files.readAllBytes(digestPublic)),
+                Files.exists(hmac) ? Files.readString(hmac).trim() : null);
     }
 
     Path publicKeyPem() {
         return publicKeyPem;
     }
 
+    /** The digests' Ed25519 private key, PKCS#8 base64. */
     String signingKeyBase64() {
         return signingKeyBase64;
+    }
+
+    /** Its public key, X.509 base64 (audit also serves it at {@code GET /v1/audit/keys}). */
+    String digestPublicKeyBase64() {
+        return digestPublicKeyBase64;
+    }
+
+    /** The HMAC key of a directory made before Ed25519 digests, or null. */
+    String legacyHmacKeyBase64() {
+        return legacyHmacKeyBase64;
     }
 
     /** A bearer token for the audit API, as the identity provider would issue it. */

@@ -41,14 +41,19 @@ final class SandboxServices {
     /** Where audit keeps its store and which keys it uses: production's environment variables. */
     private static Map<String, String> auditEnvironment(String homeRegion, String jdbcUrl, PostgresServer postgres,
             AuditKeys keys) {
-        return Map.of(
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
                 "MERIDIAN_HOME_REGION", homeRegion,
                 "MERIDIAN_AUDIT_SIGNING_KEY", keys.signingKeyBase64(),
+                "MERIDIAN_AUDIT_PUBLIC_KEY", keys.digestPublicKeyBase64(),
                 "MERIDIAN_AUDIT_DB_URL", jdbcUrl,
                 "MERIDIAN_AUDIT_DB_USER", postgres.username(),
                 "MERIDIAN_AUDIT_DB_PASSWORD", postgres.password(),
                 "MERIDIAN_JWT_ISSUER", AuditKeys.ISSUER,
-                "MERIDIAN_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyPem().toAbsolutePath().toString());
+                "MERIDIAN_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyPem().toAbsolutePath().toString()));
+        if (keys.legacyHmacKeyBase64() != null) {
+            environment.put("MERIDIAN_AUDIT_LEGACY_HMAC_KEY", keys.legacyHmacKeyBase64());
+        }
+        return Map.copyOf(environment);
     }
 
     /** A region's audit store in the multi-region sandbox: its own database, so no region's records sit in another's. */

@@ -9,6 +9,7 @@ import dev.meridian.audit.store.ChainVerifier;
 import dev.meridian.audit.store.Cursor;
 import dev.meridian.audit.store.EventFilter;
 import dev.meridian.audit.store.EventStore;
+import dev.meridian.audit.store.InclusionProof;
 import dev.meridian.contracts.audit.AuditRecord;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -45,14 +46,16 @@ public class AuditResource {
     private final OperationPublisher publisher;
     private final Caller caller;
     private final AuditConfig config;
+    private final ExportSlots exportSlots;
 
     AuditResource(EventStore events, ChainVerifier verifier, OperationPublisher publisher, Caller caller,
-            AuditConfig config) {
+            AuditConfig config, ExportSlots exportSlots) {
         this.events = events;
         this.verifier = verifier;
         this.publisher = publisher;
         this.caller = caller;
         this.config = config;
+        this.exportSlots = exportSlots;
     }
 
     @GET
@@ -99,10 +102,24 @@ public class AuditResource {
     }
 
     @GET
+    @Path("/events/{id}/proof")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Caller.AUDITOR, Caller.OPERATOR, Caller.ADMIN})
+    @Operation(summary = "The entry's inclusion proof (RFC 9162) in the Merkle tree of the signed digest that closes it")
+    public InclusionProof proof(@PathParam("id") String id) throws SQLException {
+        AuditRecord entry = events.get(id).orElseThrow(() -> new EntryNotFoundException(id));
+        caller.requireRegion(entry.region());
+        ObjectNode details = JsonNodeFactory.instance.objectNode();
+        details.put("id", id);
+        record(entry.region(), "audit.proof", "audit:events/" + id, details);
+        return events.proof(entry).orElseThrow(() -> new ProofPendingException(id));
+    }
+
+    @GET
     @Path("/export")
     @Produces({"text/csv", "application/x-ndjson"})
     @RolesAllowed({Caller.AUDITOR, Caller.ADMIN})
-    @Operation(summary = "Every matching entry (storage order), streamed as CSV or NDJSON")
+    @Operation(summary = "Every matching entry by region and sequence, streamed as CSV or NDJSON, ending with a trailer")
     public Response export(
             @Parameter(description = "csv or ndjson") @QueryParam("format") String format,
             @QueryParam("from") String from,
@@ -111,15 +128,27 @@ public class AuditResource {
             @QueryParam("actor") String actor,
             @QueryParam("action") String action,
             @QueryParam("resource") String resource,
-            @QueryParam("type") String type) {
+            @QueryParam("type") String type) throws SQLException {
         EventStore.Format chosen = format(format);
         EventFilter filter = filter(from, to, region, actor, action, resource, type, null);
-        ObjectNode details = details(filter);
-        details.put("format", chosen.name().toLowerCase(Locale.ROOT));
-        record(region, "audit.export", "audit:events", details);
+        ExportSlots.Slot slot = exportSlots.take();
+        try {
+            long rows = events.count(filter);
+            if (rows > config.api().exportMaxRows()) {
+                throw new ExportRefusedException(400, rows + " entries match; an export holds at most "
+                        + config.api().exportMaxRows() + ": narrow the filters (from, to, region, action…)");
+            }
+            ObjectNode details = details(filter);
+            details.put("format", chosen.name().toLowerCase(Locale.ROOT));
+            details.put("rows", rows);
+            record(region, "audit.export", "audit:events", details);
+        } catch (RuntimeException | SQLException e) {
+            slot.close();
+            throw e;
+        }
         StreamingOutput body = out -> {
-            try {
-                events.export(filter, chosen, out);
+            try (slot) {
+                events.export(filter, chosen, out, config.api().exportMaxTime());
             } catch (SQLException e) {
                 throw new IOException("export failed", e);
             }

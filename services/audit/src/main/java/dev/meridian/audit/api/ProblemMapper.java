@@ -16,6 +16,23 @@ public class ProblemMapper {
     public static final URI BAD_PARAMETER = Problem.type("bad-parameter");
     public static final URI NOT_FOUND = Problem.type("audit-entry-not-found");
     public static final URI UNAVAILABLE = Problem.type("audit-unavailable");
+    public static final URI EXPORT_TOO_LARGE = Problem.type("audit-export-too-large");
+    public static final URI EXPORT_BUSY = Problem.type("audit-export-busy");
+    public static final URI PROOF_PENDING = Problem.type("audit-proof-pending");
+
+    @ServerExceptionMapper
+    public Response exportRefused(ExportRefusedException e, UriInfo uri) {
+        if (e.status() == 429) {
+            return Response.fromResponse(Problem.of(EXPORT_BUSY, "Too many exports at once", 429, e.getMessage(), uri)
+                    .toResponse()).header("Retry-After", "10").build();
+        }
+        return Problem.of(EXPORT_TOO_LARGE, "Export too large", 400, e.getMessage(), uri).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response proofPending(ProofPendingException e, UriInfo uri) {
+        return Problem.of(PROOF_PENDING, "Not yet in a signed digest", 409, e.getMessage(), uri).toResponse();
+    }
 
     @ServerExceptionMapper
     public Response badParameter(BadParameterException e, UriInfo uri) {

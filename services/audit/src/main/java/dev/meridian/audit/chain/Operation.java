@@ -2,6 +2,7 @@ package dev.meridian.audit.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.meridian.auditproof.Canonical;
 import dev.meridian.contracts.validation.Checks;
 import java.time.Instant;
 import java.util.Objects;

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Everything the audit service can be told; documented in the README and application.properties. */
 @ConfigMapping(prefix = "meridian.audit")
@@ -40,12 +41,33 @@ public interface AuditConfig {
         @WithDefault("30s")
         Duration attributionTimeout();
 
-        /** The digest signing key, base64, at least 32 bytes (HMAC-SHA256). A secret: never in a file. */
+        /** The digest signing key: Ed25519, PKCS#8, base64. A secret: never in a file. */
         String signingKey();
+
+        /** Its public key: X.509 SubjectPublicKeyInfo, base64; published at {@code GET /v1/audit/keys}. */
+        String publicKey();
 
         /** Names the key in every signature, so keys can be rotated and old digests still verified by id. */
         @WithDefault("k1")
         String keyId();
+
+        /** When the current key became valid (ISO-8601): a digest of an earlier time must not carry it. */
+        @WithDefault("1970-01-01T00:00:00Z")
+        String keyValidFrom();
+
+        /**
+         * Keys this one replaced, still published so their digests verify: a JSON array of
+         * {@code {"keyId","publicKey","validFrom","validTo"}}.
+         */
+        @WithDefault("[]")
+        String retiredKeys();
+
+        /** The HMAC key (base64) of digests signed before Ed25519, to verify them in place; never signs. */
+        Optional<String> legacyHmacKey();
+
+        /** Its key id, as it prefixes those signatures. */
+        @WithDefault("k1")
+        String legacyHmacKeyId();
     }
 
     interface Writer {
@@ -110,5 +132,17 @@ public interface AuditConfig {
         /** How long a read waits for the broker to acknowledge the record of that read. */
         @WithDefault("10s")
         Duration publishTimeout();
+
+        /** The most entries one export may hold; a larger one is refused (400) before it starts. */
+        @WithDefault("5000000")
+        long exportMaxRows();
+
+        /** How long one export may stream; then it stops and its trailer says it is incomplete. */
+        @WithDefault("10m")
+        Duration exportMaxTime();
+
+        /** Exports running at once; one more is refused (429) until one ends. */
+        @WithDefault("2")
+        int exportMaxConcurrent();
     }
 }

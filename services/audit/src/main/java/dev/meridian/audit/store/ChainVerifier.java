@@ -1,7 +1,9 @@
 package dev.meridian.audit.store;
 
-import dev.meridian.audit.chain.Canonical;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.audit.chain.DigestSigner;
+import dev.meridian.auditproof.Canonical;
+import dev.meridian.auditproof.Merkle;
 import dev.meridian.contracts.audit.AuditEntryKind;
 import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.json.ContractJson;
@@ -12,6 +14,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -68,15 +72,18 @@ public final class ChainVerifier {
         long anchorSequence = anchor.map(AuditRecord::sequence).orElse(-1L);
         if (anchor.isPresent()) {
             AuditRecord digest = anchor.get();
-            if (!signer.verify(digest.hash(), digest.signature())) {
+            Optional<String> unsigned = signer.problem(digest);
+            if (unsigned.isPresent()) {
                 return new Result(region, anchorName, anchorSequence, 0,
-                        Optional.of(new Broken(digest.id(), digest.sequence(), "digest signature is not valid")));
+                        Optional.of(new Broken(digest.id(), digest.sequence(), unsigned.get())));
             }
         }
         long last = lastSequence(connection, region, to);
         String previousHash = anchor.map(AuditRecord::hash).orElse(AuditRecord.GENESIS_HASH);
         long expected = anchorSequence + 1;
         long checked = 0;
+        // The records after the anchor (a digest) or genesis form the next digest's tree from its first leaf on.
+        DigestTree tree = new DigestTree();
         String sql = "(SELECT " + Rows.COLUMNS + " FROM " + AuditSchema.EVENTS
                 + " WHERE region = ? AND sequence > ? AND sequence <= ?) UNION ALL (SELECT " + Rows.COLUMNS + " FROM "
                 + AuditSchema.ANCHORS + " WHERE region = ? AND sequence > ? AND sequence <= ?) ORDER BY 4";
@@ -101,6 +108,9 @@ public final class ChainVerifier {
                     Optional<String> problem = Quarantine.placeholderFor(entry).isPresent()
                             ? checkPlaceholder(connection, entry, expected, previousHash)
                             : check(entry, expected, previousHash);
+                    if (problem.isEmpty()) {
+                        problem = tree.add(entry);
+                    }
                     if (problem.isPresent()) {
                         return new Result(region, anchorName, anchorSequence, checked,
                                 Optional.of(new Broken(entry.id(), entry.sequence(), problem.get())));
@@ -129,10 +139,32 @@ public final class ChainVerifier {
         if (!Canonical.expectedHash(entry).equals(entry.hash())) {
             return Optional.of("content does not match its hash");
         }
-        if (entry.kind() == AuditEntryKind.DIGEST && !signer.verify(entry.hash(), entry.signature())) {
-            return Optional.of("digest signature is not valid");
+        if (entry.kind() == AuditEntryKind.DIGEST) {
+            return signer.problem(entry);
         }
         return Optional.empty();
+    }
+
+    /** The Merkle tree of the records since the last digest, checked against each digest's root. */
+    private static final class DigestTree {
+        private List<byte[]> frontier = new ArrayList<>();
+        private long size;
+
+        /** Adds a record; for a digest, compares its root and starts the next tree. */
+        Optional<String> add(AuditRecord entry) {
+            if (entry.kind() != AuditEntryKind.DIGEST) {
+                frontier = Merkle.append(frontier, size++, Merkle.entryLeaf(entry.hash()));
+                return Optional.empty();
+            }
+            JsonNode root = entry.payload().get("merkleRoot");
+            boolean closesThese = entry.payload().path("records").asLong(-1) == size;
+            Optional<String> problem = root != null && closesThese
+                    && !root.asText().equals(Merkle.hex(Merkle.rootOf(frontier)))
+                    ? Optional.of("Merkle root does not match the records it closes") : Optional.empty();
+            frontier = new ArrayList<>();
+            size = 0;
+            return problem;
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +25,41 @@ public final class EventStore {
             + " type, previous_hash, hash, signature, payload::text";
 
     private final DataSource dataSource;
+    private final DataSource exports;
 
+    /** Reads and exports on one pool (benchmarks, tests). */
     public EventStore(DataSource dataSource) {
+        this(dataSource, dataSource);
+    }
+
+    /**
+     * @param exports the pool exports stream on: its own, so a long export never takes the connections of searches,
+     *                of verification or of the store writer
+     */
+    public EventStore(DataSource dataSource, DataSource exports) {
         this.dataSource = dataSource;
+        this.exports = exports;
+    }
+
+    /** How many entries match: an export is refused above its row limit before it starts. */
+    public long count(EventFilter filter) throws SQLException {
+        Query query = where(filter);
+        try (Connection connection = exports.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM " + AuditSchema.EVENTS
+                        + query.sql)) {
+            query.bind(select);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The inclusion proof of an entry in its signed digest; empty while no digest with a Merkle root closes it. */
+    public Optional<InclusionProof> proof(AuditRecord entry) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return ProofStore.proof(connection, entry);
+        }
     }
 
     /** One page, newest first. */
@@ -77,21 +110,25 @@ public final class EventStore {
             + "hash,signature,payload\n";
 
     /**
-     * Streams every matching entry, in storage order (each row carries its time and sequence), to {@code out} as it
-     * is read (a server-side cursor, {@value #FETCH_SIZE} rows at a time, fetched on a second thread while the
-     * previous rows are written; see {@link ExportWriter}).
+     * Streams every matching entry ordered by region and sequence — chain order, so an export can be verified as it is
+     * read — to {@code out} as it is read (a server-side cursor, {@value #FETCH_SIZE} rows at a time, fetched on a
+     * second thread while the previous rows are written; see {@link ExportWriter}), then a trailer: the row count,
+     * whether the export is complete, and per region its last entry with the signed digest that covers it and the
+     * entry's inclusion proof there ({@link ExportTrailer}). Without the trailer a download was cut.
      *
+     * @param maxTime past this the export stops at the next chunk and its trailer says it is incomplete
      * @return the number of entries written
      */
-    public long export(EventFilter filter, Format format, OutputStream out) throws SQLException, IOException {
+    public long export(EventFilter filter, Format format, OutputStream out, Duration maxTime) throws SQLException,
+            IOException {
+        long deadline = System.nanoTime() + maxTime.toNanos();
         Query query = where(filter);
-        // No ORDER BY: sorting millions of rows (or walking them through an index in time order) is what made exports
-        // slow; without it PostgreSQL scans partitions sequentially for broad filters and by index for narrow ones.
-        // Measured again on 10M rows: newest first made PostgreSQL sort one region's 2M rows, 77-87k instead of
-        // ~100k rows/s.
-        String sql = "SELECT " + EXPORT_COLUMNS + " FROM " + AuditSchema.EVENTS + query.sql;
+        // The order is the key's, (region, sequence, time): PostgreSQL walks each month's key index and merges the
+        // months, without sorting (services/audit/README.md, Measured).
+        String sql = "SELECT " + EXPORT_COLUMNS + " FROM " + AuditSchema.EVENTS + query.sql
+                + " ORDER BY region, sequence";
         long rows = 0;
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = exports.getConnection()) {
             // The PostgreSQL driver streams with a cursor only inside a transaction.
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
@@ -102,9 +139,15 @@ public final class EventStore {
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 select.setFetchSize(FETCH_SIZE);
                 query.bind(select);
+                ExportWriter writer = new ExportWriter(out, deadline);
                 try (ResultSet rs = select.executeQuery()) {
-                    ExportWriter writer = new ExportWriter(out);
                     rows = format == Format.CSV ? writer.csv(rs) : writer.ndjson(rs);
+                }
+                byte[] trailer = ExportTrailer.json(connection, rows, writer.complete(), writer.regions());
+                if (format == Format.CSV) {
+                    writer.csvTrailer(trailer);
+                } else {
+                    writer.ndjsonTrailer(trailer);
                 }
             } finally {
                 connection.rollback();

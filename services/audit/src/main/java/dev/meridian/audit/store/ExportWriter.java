@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,8 +21,11 @@ final class ExportWriter {
 
     /** Rows handed from the fetching thread to the formatting one at a time. */
     static final int CHUNK_ROWS = 1000;
+    static final int KIND = 2;
+    static final int REGION = 3;
     static final int SEQUENCE = 4;
     static final int TIME = 5;
+    static final int HASH = 12;
     static final int SIGNATURE = 13;
     static final int PAYLOAD = 14;
     private static final byte[][] NDJSON_FIELDS = names("{\"id\":", ",\"kind\":", ",\"region\":", ",\"sequence\":",
@@ -29,19 +34,107 @@ final class ExportWriter {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final OutputStream out;
+    private final long deadlineNanos;
     private final byte[] buffer = new byte[1 << 16];
     private int length;
+    private final List<RegionRun> regions = new ArrayList<>();
+    private RegionRun region;
+    private boolean complete = true;
 
-    ExportWriter(OutputStream out) {
+    /** A region's entries as written (the export is ordered by region, then sequence). */
+    static final class RegionRun {
+        final String region;
+        long rows;
+        long lastSequence;
+        String lastHash;
+        String lastKind;
+        private byte[] lastHashBytes;
+        private byte[] lastKindBytes;
+        private byte[] lastSequenceBytes;
+        private final byte[] regionBytes;
+
+        RegionRun(byte[] regionBytes) {
+            this.regionBytes = regionBytes;
+            this.region = new String(regionBytes, StandardCharsets.UTF_8);
+        }
+
+        void finish() {
+            lastSequence = Long.parseLong(new String(lastSequenceBytes, StandardCharsets.US_ASCII));
+            lastHash = new String(lastHashBytes, StandardCharsets.US_ASCII);
+            lastKind = new String(lastKindBytes, StandardCharsets.US_ASCII);
+        }
+    }
+
+    /**
+     * @param deadlineNanos {@link System#nanoTime()} past which no further chunk is written (the export's time limit)
+     */
+    ExportWriter(OutputStream out, long deadlineNanos) {
         this.out = out;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    /** The regions written, each finished: last sequence, hash and kind. */
+    List<RegionRun> regions() {
+        return regions;
+    }
+
+    /** False when the time limit stopped the export before its last row. */
+    boolean complete() {
+        return complete;
+    }
+
+    /** Notes the row's region, sequence and hash, without a string per row: regions change rarely in this order. */
+    private void track(byte[][] row) {
+        byte[] regionBytes = row[REGION - 1];
+        if (region == null || !Arrays.equals(region.regionBytes, regionBytes)) {
+            if (region != null) {
+                region.finish();
+            }
+            region = new RegionRun(regionBytes);
+            regions.add(region);
+        }
+        region.rows++;
+        region.lastSequenceBytes = row[SEQUENCE - 1];
+        region.lastHashBytes = row[HASH - 1];
+        region.lastKindBytes = row[KIND - 1];
+    }
+
+    private boolean pastDeadline() {
+        if (System.nanoTime() - deadlineNanos > 0) {
+            complete = false;
+        }
+        return !complete;
+    }
+
+    private void finishRegions() {
+        if (region != null) {
+            region.finish();
+        }
+    }
+
+    /** The CSV trailer: one more row, kind {@code TRAILER}, its JSON in the payload column. */
+    void csvTrailer(byte[] json) throws IOException {
+        ascii(",TRAILER,,,,,,,,,,,,");
+        csvField(json);
+        put((byte) '\n');
+        flush();
+    }
+
+    /** The NDJSON trailer: a last line {@code {"trailer": …}}. */
+    void ndjsonTrailer(byte[] json) throws IOException {
+        ascii("{\"trailer\":");
+        put(json);
+        ascii("}\n");
+        flush();
     }
 
     long csv(ResultSet rs) throws SQLException, IOException {
         ascii(EventStore.CSV_HEADER);
         long rows = 0;
         try (RowPrefetch prefetch = new RowPrefetch(rs, ExportWriter::row, CHUNK_ROWS)) {
-            for (List<byte[][]> chunk = prefetch.next(); chunk != null; chunk = prefetch.next()) {
+            for (List<byte[][]> chunk = prefetch.next(); chunk != null && !pastDeadline(); chunk = prefetch.next()) {
                 for (byte[][] row : chunk) {
+                    track(row);
                     for (int column = 0; column < PAYLOAD; column++) {
                         if (column > 0) {
                             put((byte) ',');
@@ -55,15 +148,17 @@ final class ExportWriter {
                 rows += chunk.size();
             }
         }
-        flush();
+        finishRegions();
+        drain();
         return rows;
     }
 
     long ndjson(ResultSet rs) throws SQLException, IOException {
         long rows = 0;
         try (RowPrefetch prefetch = new RowPrefetch(rs, ExportWriter::row, CHUNK_ROWS)) {
-            for (List<byte[][]> chunk = prefetch.next(); chunk != null; chunk = prefetch.next()) {
+            for (List<byte[][]> chunk = prefetch.next(); chunk != null && !pastDeadline(); chunk = prefetch.next()) {
                 for (byte[][] row : chunk) {
+                    track(row);
                     for (int column = 1; column <= PAYLOAD; column++) {
                         byte[] value = row[column - 1];
                         if (column == SIGNATURE && value == null) {
@@ -82,7 +177,8 @@ final class ExportWriter {
                 rows += chunk.size();
             }
         }
-        flush();
+        finishRegions();
+        drain();
         return rows;
     }
 
@@ -95,11 +191,11 @@ final class ExportWriter {
         return row;
     }
 
-    /** RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled. Cells starting with = + - @ are
-     *  prefixed with ' so a spreadsheet never runs an actor's name as a formula. */
+    /** RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled. Cells starting with = + - @, tab
+     *  or carriage return are prefixed with ' so a spreadsheet never runs an actor's name as a formula (OWASP). */
     private void csvField(byte[] value) throws IOException {
         boolean formula = value.length > 0 && (value[0] == '=' || value[0] == '+' || value[0] == '-'
-                || value[0] == '@');
+                || value[0] == '@' || value[0] == '\t' || value[0] == '\r');
         boolean quote = formula;
         for (int i = 0; i < value.length && !quote; i++) {
             byte b = value[i];

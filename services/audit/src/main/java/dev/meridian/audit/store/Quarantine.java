@@ -2,7 +2,7 @@ package dev.meridian.audit.store;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.meridian.audit.chain.Canonical;
+import dev.meridian.auditproof.Canonical;
 import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.validation.Checks;
 import java.sql.Connection;

@@ -2,6 +2,7 @@ package dev.meridian.audit.store;
 
 import dev.meridian.audit.chain.DigestSigner;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -11,10 +12,13 @@ import java.time.Clock;
 @ApplicationScoped
 public class StoreBeans {
 
+    /** The named datasource exports stream on ({@code quarkus.datasource.export.*}), apart from the writer's pool. */
+    public static final String EXPORT_POOL = "export";
+
     @Produces
     @Singleton
-    EventStore events(AgroalDataSource dataSource) {
-        return new EventStore(dataSource);
+    EventStore events(AgroalDataSource dataSource, @DataSource(EXPORT_POOL) AgroalDataSource exports) {
+        return new EventStore(dataSource, exports);
     }
 
     @Produces

@@ -11,6 +11,12 @@ import dev.meridian.audit.Events;
 import dev.meridian.audit.Pipeline;
 import dev.meridian.audit.chain.ChainHead;
 import dev.meridian.audit.chain.Chains;
+import dev.meridian.audit.chain.Operation;
+import dev.meridian.audit.store.StoreWriter;
+import dev.meridian.auditproof.Canonical;
+import dev.meridian.auditproof.DigestKeys;
+import dev.meridian.auditproof.ExportVerifier;
+import dev.meridian.auditproof.Merkle;
 import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.scaling.ScaleAction;
@@ -25,6 +31,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -161,19 +169,92 @@ class AuditApiIT {
         csv.then().statusCode(200).contentType(containsString("text/csv"));
         List<String> lines = csv.asString().lines().toList();
         assertThat(lines.get(0)).startsWith("id,kind,region,sequence,time,actor");
-        assertThat(lines.subList(1, lines.size())).hasSize(3)
+        assertThat(lines.subList(1, lines.size() - 1)).hasSize(3)
                 .allSatisfy(line -> assertThat(line).contains(",RECORD,us-east,").contains(pool));
+        assertThat(lines.get(lines.size() - 1)).startsWith(",TRAILER,").contains("\"\"rows\"\":3");
 
         Response ndjson = as(token).queryParam("format", "ndjson").queryParam("resource", "pool:us-east/" + pool)
                 .get("/v1/audit/export");
         ndjson.then().statusCode(200).contentType(containsString("application/x-ndjson"));
+        List<String> ndjsonLines = ndjson.asString().lines().toList();
         List<String> ids = new ArrayList<>();
-        for (String line : ndjson.asString().lines().toList()) {
+        for (String line : ndjsonLines.subList(0, ndjsonLines.size() - 1)) {
             JsonNode entry = ContractJson.mapper().readTree(line);
             assertThat(entry.path("payload").path("pool").asText()).isEqualTo(pool);
             ids.add(entry.path("id").asText());
         }
-        assertThat(ids).containsExactlyInAnyOrder(inputs.get(2).ceId(), inputs.get(1).ceId(), inputs.get(0).ceId());
+        // Chain order: the order they were sent.
+        assertThat(ids).containsExactly(inputs.get(0).ceId(), inputs.get(1).ceId(), inputs.get(2).ceId());
+        JsonNode trailer = ContractJson.mapper().readTree(ndjsonLines.get(ndjsonLines.size() - 1)).path("trailer");
+        assertThat(trailer.path("rows").asLong()).isEqualTo(3);
+        assertThat(trailer.path("complete").asBoolean()).isTrue();
+
+        // What an outsider does: the keys from the open endpoint, the export, the offline verifier; a filtered
+        // export has gaps, each entry and the trailer's proof still check.
+        byte[] keys = given().get("/v1/audit/keys").then().statusCode(200).extract().asByteArray();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String fresh = as(token).queryParam("format", "ndjson").queryParam("resource", "pool:us-east/" + pool)
+                    .get("/v1/audit/export").asString();
+            ExportVerifier.Report report = new ExportVerifier(DigestKeys.read(keys))
+                    .verify(new BufferedReader(new StringReader(fresh)));
+            assertThat(report.bad()).isEmpty();
+            assertThat(report.entries()).isEqualTo(3);
+            assertThat(ContractJson.mapper().readTree(fresh.lines().reduce((a, b) -> b).orElseThrow())
+                    .path("trailer").path("regions").get(0).path("digest").isObject()).isTrue();
+        });
+    }
+
+    @Test
+    void digestKeysArePublishedToAnyoneWithoutAToken() {
+        given().get("/v1/audit/keys").then().statusCode(200)
+                .body("keys[0].keyId", equalTo("k1"))
+                .body("keys[0].algorithm", equalTo("Ed25519"))
+                .body("keys[0].publicKey", equalTo("MCowBQYDK2VwAyEAF1709AjAx+rSRiRM66Q1TF4TsadmVQn4hLbtNgEuA+w="));
+    }
+
+    @Test
+    void anExportOverItsRowLimitIsRefusedBeforeItStarts() throws Exception {
+        String region = "limit-" + UUID.randomUUID().toString().substring(0, 8);
+        List<AuditRecord> entries = new ArrayList<>();
+        ChainHead head = Chains.genesis();
+        for (int i = 0; i <= 2_000; i++) {
+            AuditRecord entry = Chains.record(head, new Operation(UUID.randomUUID().toString(), Instant.now(), region,
+                    "alice", "scale.scale_out", "pool:" + region + "/gpu", "/test", "dev.meridian.scaling.command.v1",
+                    ContractJson.mapper().createObjectNode()));
+            head = Chains.advance(head, entry);
+            entries.add(entry);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            StoreWriter.insertAll(c, entries);
+        }
+
+        as(ADMIN_ALL).queryParam("format", "ndjson").queryParam("region", region).get("/v1/audit/export").then()
+                .statusCode(400).contentType(Problem.MEDIA_TYPE)
+                .body("type", equalTo(ProblemMapper.EXPORT_TOO_LARGE.toString()))
+                .body("detail", containsString("2001 entries match; an export holds at most 2000"));
+    }
+
+    @Test
+    void aProofOfAnEntryLeadsToTheRootOfTheSignedDigestThatClosesIt() throws Exception {
+        String pool = "proof-" + UUID.randomUUID().toString().substring(0, 8);
+        Events.Input input = scale("ap-southeast", pool, Instant.now());
+        stored("pool:ap-southeast/" + pool, List.of(input));
+        String token = Tokens.token("pia", "auditor", List.of("ap-southeast"));
+
+        Response proof = await().atMost(Duration.ofSeconds(30)).until(
+                () -> as(token).get("/v1/audit/events/" + input.ceId() + "/proof"), r -> r.statusCode() == 200);
+
+        JsonNode body = ContractJson.mapper().readTree(proof.asString());
+        List<byte[]> path = new ArrayList<>();
+        body.path("path").forEach(node -> path.add(Merkle.unhex(node.asText())));
+        byte[] root = Merkle.rootFromInclusionPath(Merkle.entryLeaf(body.path("entryHash").asText()),
+                body.path("leafIndex").asLong(), body.path("treeSize").asLong(), path);
+        assertThat(Merkle.hex(root)).isEqualTo(body.path("digest").path("payload").path("merkleRoot").asText());
+        AuditRecord digest = ContractJson.mapper().treeToValue(body.path("digest"), AuditRecord.class);
+        DigestKeys keys = DigestKeys.read(given().get("/v1/audit/keys").asByteArray());
+        assertThat(keys.problem(digest.hash(), digest.signature(), digest.time())).isEmpty();
+        assertThat(Canonical.expectedHash(digest)).isEqualTo(digest.hash());
+        as(token).get("/v1/audit/events/no-such-id/proof").then().statusCode(404);
     }
 
     static Stream<Arguments> badParameters() {
@@ -327,6 +408,7 @@ class AuditApiIT {
     enum Endpoint {
         SEARCH(List.of("auditor", "operator", "admin")),
         GET(List.of("auditor", "operator", "admin")),
+        PROOF(List.of("auditor", "operator", "admin")),
         EXPORT(List.of("auditor", "admin")),
         VERIFY(List.of("auditor", "admin"));
 
@@ -364,6 +446,7 @@ class AuditApiIT {
         Response response = switch (endpoint) {
             case SEARCH -> request.queryParam("region", "eu-central").get("/v1/audit/events");
             case GET -> request.get("/v1/audit/events/" + id);
+            case PROOF -> request.get("/v1/audit/events/" + id + "/proof");
             case EXPORT -> request.queryParam("format", "ndjson").queryParam("region", "eu-central")
                     .get("/v1/audit/export");
             case VERIFY -> request.queryParam("region", "eu-central").get("/v1/audit/verify");
@@ -390,6 +473,9 @@ class AuditApiIT {
         if (matrixId == null) {
             Events.Input input = scale("eu-central", "matrix", Instant.now());
             stored("pool:eu-central/matrix", List.of(input));
+            // Digests every 2 s in tests: wait for the one that closes it, so PROOF answers 200 where allowed.
+            await().atMost(Duration.ofSeconds(30)).until(() -> as(ADMIN_ALL)
+                    .get("/v1/audit/events/" + input.ceId() + "/proof").statusCode() == 200);
             matrixId = input.ceId();
         }
         return matrixId;

@@ -3,6 +3,8 @@ package dev.meridian.audit.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.audit.Events;
+import dev.meridian.auditproof.Canonical;
+import dev.meridian.auditproof.Merkle;
 import dev.meridian.contracts.audit.AuditEntryKind;
 import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.cloudevents.CloudEventAttributes;
@@ -11,7 +13,6 @@ import dev.meridian.contracts.cost.BudgetState;
 import dev.meridian.contracts.json.ContractSerdes;
 import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.topic.TopicCatalog;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -35,8 +36,7 @@ import org.junit.jupiter.api.Test;
 class ChainTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00.123456789Z");
-    private static final DigestSigner SIGNER = new DigestSigner("0123456789abcdef0123456789abcdef".getBytes(
-            StandardCharsets.US_ASCII), "test");
+    private static final DigestSigner SIGNER = DigestSigner.generate("test");
     private static final Duration DIGEST_INTERVAL = Duration.ofMinutes(1);
     private static final Duration ATTRIBUTION_TIMEOUT = Duration.ofSeconds(10);
 
@@ -128,8 +128,8 @@ class ChainTopologyTest {
 
     @Test
     void aClockThatWasFarAheadIsNotFollowedOnceCorrected() {
-        ChainHead ahead = new ChainHead(5, AuditRecord.GENESIS_HASH, 0, 0, T0.plus(Duration.ofDays(2)));
-        ChainHead stalled = new ChainHead(5, AuditRecord.GENESIS_HASH, 0, 0, Canonical.truncate(T0));
+        ChainHead ahead = new ChainHead(5, AuditRecord.GENESIS_HASH, 0, 0, T0.plus(Duration.ofDays(2)), List.of());
+        ChainHead stalled = new ChainHead(5, AuditRecord.GENESIS_HASH, 0, 0, Canonical.truncate(T0), List.of());
         Operation op = new Operation("op", T0, "us-east", "alice", "scale.scale_out", "pool:us-east/gpu", "/test",
                 "dev.meridian.scaling.command.v1", null);
 
@@ -235,7 +235,16 @@ class ChainTopologyTest {
         assertThat(digest.sequence()).isEqualTo(3);
         assertThat(digest.previousHash()).isEqualTo(chain.get(2).hash());
         assertThat(digest.hash()).isEqualTo(Canonical.expectedHash(digest));
-        assertThat(SIGNER.verify(digest.hash(), digest.signature())).isTrue();
+        assertThat(digest.signature()).startsWith("test:");
+        assertThat(SIGNER.keys().problem(digest.hash(), digest.signature(), digest.time())).isEmpty();
+        assertThat(SIGNER.keys().problem("0".repeat(64), digest.signature(), digest.time())).isPresent();
+        assertThat(digest.payload().path("algorithm").asText()).isEqualTo("Ed25519");
+        // RFC 9162 over three leaves: the first two form a subtree, the third joins it at the root.
+        byte[] leaf0 = Merkle.entryLeaf(chain.get(0).hash());
+        byte[] leaf1 = Merkle.entryLeaf(chain.get(1).hash());
+        byte[] leaf2 = Merkle.entryLeaf(chain.get(2).hash());
+        assertThat(digest.payload().path("merkleRoot").asText())
+                .isEqualTo(Merkle.hex(Merkle.nodeHash(Merkle.nodeHash(leaf0, leaf1), leaf2)));
         assertThat(digest.payload().path("fromSequence").asLong()).isZero();
         assertThat(digest.payload().path("toSequence").asLong()).isEqualTo(2);
         assertThat(digest.payload().path("records").asLong()).isEqualTo(3);

@@ -68,7 +68,8 @@ public record CostReport(Instant from, Instant to, String step, List<String> gro
     /**
      * RFC 4180 CSV, one line per row: {@code periodStart,period,<groupBy keys…>,currency,cost,nodeSeconds,idleCost,
      * spotSavings}. Hand-written rather than a library: the output is write-only with a fixed column set, and the
-     * one rule that matters (quote a field holding a comma, quote or line break; double its quotes) is four lines.
+     * rules that matter (quote a field holding a comma, quote or line break; double its quotes; defuse a text cell a
+     * spreadsheet would run as a formula) are a few lines.
      */
     public String toCsv() {
         StringBuilder out = new StringBuilder();
@@ -77,8 +78,8 @@ public record CostReport(Instant from, Instant to, String step, List<String> gro
         header.addAll(List.of("currency", "cost", "nodeSeconds", "idleCost", "spotSavings"));
         line(out, header);
         for (Row row : rows) {
-            List<String> fields = new ArrayList<>(List.of(row.periodStart().toString(), row.period()));
-            groupBy.forEach(key -> fields.add(row.group().get(key)));
+            List<String> fields = new ArrayList<>(List.of(row.periodStart().toString(), text(row.period())));
+            groupBy.forEach(key -> fields.add(text(row.group().get(key))));
             fields.addAll(List.of(row.currency(), row.cost().toPlainString(), Long.toString(row.nodeSeconds()),
                     row.idleCost().toPlainString(), row.spotSavings().toPlainString()));
             line(out, fields);
@@ -94,6 +95,20 @@ public record CostReport(Instant from, Instant to, String step, List<String> gro
             out.append(field(fields.get(i)));
         }
         out.append("\r\n");
+    }
+
+    /**
+     * A text cell (tag values come from the registry, written by people) starting with {@code = + - @}, tab or
+     * carriage return, prefixed with {@code '} so a spreadsheet shows it instead of running it (OWASP CSV injection).
+     * Numbers are left alone: a negative amount must stay a number.
+     */
+    static String text(String value) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        char first = value.charAt(0);
+        boolean formula = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
+        return formula ? "'" + value : value;
     }
 
     static String field(String value) {

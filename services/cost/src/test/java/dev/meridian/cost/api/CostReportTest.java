@@ -52,4 +52,13 @@ class CostReportTest {
                 "2026-11-03T00:00:00Z,2026-11-03,__unallocated__,USD,2.000000000,3600,0,0.500000000");
         assertThat(CostReport.field("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
     }
+
+    @Test
+    void aTextCellASpreadsheetWouldRunIsDefusedANumberIsNot() {
+        assertThat(CostReport.text("=HYPERLINK(\"http://x\")")).isEqualTo("'=HYPERLINK(\"http://x\")");
+        assertThat(List.of("+1", "-2", "@SUM(A1)", "\tx", "\rx").stream().map(CostReport::text))
+                .containsExactly("'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx");
+        assertThat(CostReport.text("search")).isEqualTo("search");
+        assertThat(CostReport.field(CostReport.text("=1,2"))).isEqualTo("\"'=1,2\"");
+    }
 }

@@ -1,4 +1,4 @@
-package dev.meridian.audit.chain;
+package dev.meridian.auditproof;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -73,7 +73,7 @@ public final class Canonical {
     }
 
     /** A copy of {@code node} with every object's keys in sorted order. */
-    static JsonNode sorted(JsonNode node) {
+    public static JsonNode sorted(JsonNode node) {
         if (node == null) {
             return JsonNodeFactory.instance.nullNode();
         }

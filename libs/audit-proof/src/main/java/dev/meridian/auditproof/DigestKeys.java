@@ -36,7 +36,7 @@ public final class DigestKeys {
      * @param validTo   last instant, or null while it is the current key
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Key(@JsonProperty(required = true) String keyId, @JsonProperty(required = true) String algorithm,
+    public record Key(@JsonProperty(required = true) String keyId, String algorithm,
             @JsonProperty(required = true) String publicKey, @JsonProperty(required = true) Instant validFrom,
             Instant validTo) {
         public Key {
@@ -103,10 +103,15 @@ public final class DigestKeys {
             return Optional.of("key " + keyId + " was not valid at " + signedAt);
         }
         try {
+            byte[] bytes = Base64.getDecoder().decode(signature.substring(colon + 1));
+            if (bytes.length != 64) {
+                return Optional.of("not an Ed25519 signature (" + bytes.length + " bytes; an HMAC digest of before"
+                        + " Ed25519 is checked by the service only)");
+            }
             Signature verifier = Signature.getInstance(ALGORITHM);
             verifier.initVerify(decoded.get(keyId));
             verifier.update(hash.getBytes(StandardCharsets.US_ASCII));
-            return verifier.verify(Base64.getDecoder().decode(signature.substring(colon + 1)))
+            return verifier.verify(bytes)
                     ? Optional.empty() : Optional.of("digest signature is not valid");
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return Optional.of("digest signature is not valid");

@@ -56,8 +56,8 @@ public final class VerifyExportCommand {
             err.println("cannot verify: " + e.getMessage());
             return 2;
         }
-        String counts = report.entries() + " entries, " + report.digests() + " signed digests, "
-                + report.merkleHeads() + " Merkle heads recomputed, " + report.gaps() + " gaps (filters), "
+        String counts = report.entries() + " entries, " + report.links() + " links (outside the filters), "
+                + report.digests() + " signed digests, " + report.merkleHeads() + " Merkle heads recomputed, "
                 + report.placeholders() + " quarantined placeholders";
         if (report.ok()) {
             out.println("ok: " + counts);

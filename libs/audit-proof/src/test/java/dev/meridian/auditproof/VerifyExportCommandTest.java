@@ -31,8 +31,13 @@ class VerifyExportCommandTest {
     private record Export(List<String> lines, DigestKeys keys) {
     }
 
-    /** Five records, a signed digest with its Merkle root, one more record, and the trailer. */
+    /** Five records, a signed digest with its Merkle root, and the trailer. */
     private static Export export() throws Exception {
+        return export(false);
+    }
+
+    /** {@link #export()}, with one more record after the digest when {@code tail}: one no digest closes yet. */
+    private static Export export(boolean tail) throws Exception {
         KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         DigestKeys keys = new DigestKeys(List.of(new DigestKeys.Key("k1", "Ed25519",
                 Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()), Instant.EPOCH, null)));
@@ -52,15 +57,21 @@ class VerifyExportCommandTest {
         AuditRecord digest = entry(previous, "digest-5", AuditEntryKind.DIGEST, 5, digestPayload,
                 DigestKeys.sign(pair.getPrivate(), "k1", unsigned.hash()));
         chain.add(digest);
-        chain.add(entry(digest.hash(), "op-6", AuditEntryKind.RECORD, 6, payload("pool", "gpu-6"), null));
+        if (tail) {
+            chain.add(entry(digest.hash(), "op-6", AuditEntryKind.RECORD, 6, payload("pool", "gpu-6"), null));
+        }
         List<String> lines = new ArrayList<>();
         for (AuditRecord entry : chain) {
             lines.add(ContractJson.writeString(entry));
         }
-        AuditRecord last = chain.get(chain.size() - 1);
-        lines.add("{\"trailer\":{\"rows\":7,\"complete\":true,\"regions\":[{\"region\":\"eu-west\",\"rows\":7,"
-                + "\"lastSequence\":6,\"lastHash\":\"" + last.hash() + "\",\"digest\":null}]}}");
+        lines.add(trailer(chain.size(), chain.get(chain.size() - 1)));
         return new Export(lines, keys);
+    }
+
+    private static String trailer(int rows, AuditRecord last) {
+        return "{\"trailer\":{\"rows\":" + rows + ",\"complete\":true,\"regions\":[{\"region\":\"eu-west\",\"rows\":"
+                + rows + ",\"lastSequence\":" + last.sequence() + ",\"lastHash\":\"" + last.hash()
+                + "\",\"digest\":null}]}}";
     }
 
     private static ObjectNode payload(String field, String value) {
@@ -91,7 +102,52 @@ class VerifyExportCommandTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         assertThat(run(export.lines(), export.keys(), out)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("ok: 7 entries, 1 signed digests, 1 Merkle heads");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("ok: 6 entries, 0 links (outside the filters), 1 signed digests, 1 Merkle heads");
+    }
+
+    @Test
+    void anEntryNoDigestClosesYetIsNotProvenAndTheCommandSaysSo() throws Exception {
+        Export export = export(true);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        assertThat(run(export.lines(), export.keys(), out)).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("FAILED: eu-west #6 (op-6): not yet closed by a"
+                + " signed digest");
+    }
+
+    @Test
+    void aForgedEntryBeforeARemovedOneIsNotProvenEvenWithItsHashRecomputed() throws Exception {
+        Export export = export();
+        List<String> lines = new ArrayList<>(export.lines());
+        AuditRecord second = ContractJson.mapper().readValue(lines.get(1), AuditRecord.class);
+        AuditRecord forged = entry(second.previousHash(), "op-1", AuditEntryKind.RECORD, 1, payload("pool", "gpu-9"),
+                null);
+        lines.set(1, ContractJson.writeString(forged));
+        lines.remove(2);
+        lines.set(lines.size() - 1, trailer(5, ContractJson.mapper().readValue(lines.get(lines.size() - 2),
+                AuditRecord.class)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        assertThat(run(lines, export.keys(), out)).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("FAILED: eu-west #0 (op-0): not tied to a signed"
+                + " digest: the export breaks off after sequence 1");
+    }
+
+    @Test
+    void linksInPlaceOfFilteredEntriesKeepTheChainProven() throws Exception {
+        Export export = export();
+        List<String> lines = new ArrayList<>(export.lines());
+        for (int i : new int[] {1, 3}) {
+            AuditRecord hidden = ContractJson.mapper().readValue(lines.get(i), AuditRecord.class);
+            lines.set(i, "{\"link\":{\"region\":\"eu-west\",\"sequence\":" + i + ",\"previousHash\":\""
+                    + hidden.previousHash() + "\",\"hash\":\"" + hidden.hash() + "\"}}");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        assertThat(run(lines, export.keys(), out)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("ok: 4 entries, 2 links (outside the filters), 1 signed digests, 1 Merkle heads");
     }
 
     @Test
@@ -123,7 +179,7 @@ class VerifyExportCommandTest {
 
         assertThat(run(export.lines().subList(0, 4), export.keys(), out)).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .startsWith("FAILED: incomplete: the export has no trailer (cut after 4 entries)");
+                .startsWith("FAILED: incomplete: the export has no trailer (cut after 4 rows)");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.meridian.audit.store.Cursor;
 import dev.meridian.audit.store.EventFilter;
 import dev.meridian.audit.store.EventStore;
 import dev.meridian.audit.store.InclusionProof;
+import dev.meridian.contracts.audit.AuditEntryKind;
 import dev.meridian.contracts.audit.AuditRecord;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -109,6 +110,10 @@ public class AuditResource {
     public InclusionProof proof(@PathParam("id") String id) throws SQLException {
         AuditRecord entry = events.get(id).orElseThrow(() -> new EntryNotFoundException(id));
         caller.requireRegion(entry.region());
+        if (entry.kind() != AuditEntryKind.RECORD) {
+            throw new BadParameterException("id", id + " is a digest: it is signed itself (GET /v1/audit/keys), a"
+                    + " proof is for the records a digest closes");
+        }
         ObjectNode details = JsonNodeFactory.instance.objectNode();
         details.put("id", id);
         record(entry.region(), "audit.proof", "audit:events/" + id, details);
@@ -133,10 +138,10 @@ public class AuditResource {
         EventFilter filter = filter(from, to, region, actor, action, resource, type, null);
         ExportSlots.Slot slot = exportSlots.take();
         try {
-            long rows = events.count(filter);
+            long rows = events.count(filter, config.api().exportMaxRows());
             if (rows > config.api().exportMaxRows()) {
-                throw new ExportRefusedException(400, rows + " entries match; an export holds at most "
-                        + config.api().exportMaxRows() + ": narrow the filters (from, to, region, action…)");
+                throw new ExportRefusedException(400, "more than " + config.api().exportMaxRows() + " entries match,"
+                        + " the most an export holds: narrow the filters (from, to, region, action…)");
             }
             ObjectNode details = details(filter);
             details.put("format", chosen.name().toLowerCase(Locale.ROOT));

@@ -67,6 +67,11 @@ public final class DigestSigner {
      */
     public static DigestSigner fromBase64(String privateKeyPkcs8, String publicKeyX509, String keyId, Instant validFrom,
             List<DigestKeys.Key> retired, String legacyKeyId, String legacyKeyBase64) {
+        if (validFrom.isAfter(Instant.now().plus(java.time.Duration.ofMinutes(5)))) {
+            // Its digests would be signed before the key is valid and never verify: refuse to start instead.
+            throw new IllegalArgumentException("the digest key " + keyId + " is valid only from " + validFrom
+                    + ": deploy it then, or set key-valid-from to when it is deployed");
+        }
         PrivateKey key;
         try {
             key = KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(
@@ -109,11 +114,24 @@ public final class DigestSigner {
     /** Why a digest's signature does not hold; empty when it does. */
     public Optional<String> problem(AuditRecord digest) {
         String signature = digest.signature();
-        if (legacyKey != null && signature != null && signature.startsWith(legacyKeyId + ":")) {
+        if (legacyKey != null && signature != null && signature.startsWith(legacyKeyId + ":")
+                && isHmacLength(signature.substring(legacyKeyId.length() + 1))) {
             return legacyHmacValid(digest.hash(), signature.substring(legacyKeyId.length() + 1)) ? Optional.empty()
                     : Optional.of("digest signature is not valid");
         }
         return keys.problem(digest.hash(), signature, digest.time());
+    }
+
+    /**
+     * The legacy key and the current one may share an id (both defaulted to {@code k1}): an HMAC-SHA256 signature is
+     * 32 bytes, an Ed25519 one 64, so the length tells them apart.
+     */
+    private static boolean isHmacLength(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64).length == 32;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private boolean legacyHmacValid(String hash, String base64) {

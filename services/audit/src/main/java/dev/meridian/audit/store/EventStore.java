@@ -21,8 +21,12 @@ public final class EventStore {
     /** Rows fetched per round trip when streaming: memory stays constant whatever the export's size. */
     static final int FETCH_SIZE = 2000;
 
-    private static final String EXPORT_COLUMNS = "id, kind, region, sequence, time, actor, action, resource, source,"
-            + " type, previous_hash, hash, signature, payload::text";
+    /**
+     * Every column as text: after a few executions on one connection the driver prepares the statement on the server
+     * and receives bigint and boolean in binary, and the export writer copies the bytes it is given.
+     */
+    private static final String EXPORT_COLUMNS = "id, kind, region, sequence::text AS sequence_text, time, actor,"
+            + " action, resource, source, type, previous_hash, hash, signature, payload::text";
 
     private final DataSource dataSource;
     private final DataSource exports;
@@ -41,12 +45,16 @@ public final class EventStore {
         this.exports = exports;
     }
 
-    /** How many entries match: an export is refused above its row limit before it starts. */
-    public long count(EventFilter filter) throws SQLException {
+    /**
+     * How many entries match, counting no further than {@code limit + 1}: an export is refused above its row limit
+     * before it starts, without counting all of a large store.
+     */
+    public long count(EventFilter filter, long limit) throws SQLException {
         Query query = where(filter);
+        query.params.add(limit + 1);
         try (Connection connection = exports.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM " + AuditSchema.EVENTS
-                        + query.sql)) {
+                PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM "
+                        + AuditSchema.EVENTS + query.sql + " LIMIT ?) matching")) {
             query.bind(select);
             try (ResultSet rs = select.executeQuery()) {
                 rs.next();
@@ -122,10 +130,21 @@ public final class EventStore {
     public long export(EventFilter filter, Format format, OutputStream out, Duration maxTime) throws SQLException,
             IOException {
         long deadline = System.nanoTime() + maxTime.toNanos();
-        Query query = where(filter);
+        // Filtered by actor, action, resource or type, the export still holds every entry of its regions and times:
+        // those that do not match as links (place and hashes only), so the chain stays contiguous and each matching
+        // entry is tied to a signed digest offline. A filter that dropped them would leave gaps nothing proves.
+        Query attributes = attributes(filter);
+        Query query = new Query();
+        String matched = "";
+        if (!attributes.params.isEmpty()) {
+            matched = ", (" + attributes.sql + ")::text AS matched";
+            query.params.addAll(attributes.params);
+        }
+        Query scope = scope(filter);
+        query.params.addAll(scope.params);
         // The order is the key's, (region, sequence, time): PostgreSQL walks each month's key index and merges the
         // months, without sorting (services/audit/README.md, Measured).
-        String sql = "SELECT " + EXPORT_COLUMNS + " FROM " + AuditSchema.EVENTS + query.sql
+        String sql = "SELECT " + EXPORT_COLUMNS + matched + " FROM " + AuditSchema.EVENTS + scope.sql
                 + " ORDER BY region, sequence";
         long rows = 0;
         try (Connection connection = exports.getConnection()) {
@@ -135,6 +154,11 @@ public final class EventStore {
             try (Statement zone = connection.createStatement()) {
                 // Times arrive as 2026-11-27 10:00:00+00, which ExportWriter turns into ISO-8601 without parsing.
                 zone.execute("SET LOCAL TimeZone = 'UTC'");
+                // A client that stops reading blocks the writes and leaves this transaction idle: PostgreSQL ends it
+                // a minute past the time limit instead of holding the cursor and the connection until the HTTP
+                // timeout. (Between two fetches it is idle too; a minute is far more than one chunk takes.)
+                zone.execute("SET LOCAL idle_in_transaction_session_timeout = "
+                        + maxTime.plusMinutes(1).toMillis());
             }
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 select.setFetchSize(FETCH_SIZE);
@@ -154,6 +178,23 @@ public final class EventStore {
             }
         }
         return rows;
+    }
+
+    /** The export's scope: time and regions. */
+    private static Query scope(EventFilter filter) {
+        return where(new EventFilter(filter.from(), filter.to(), filter.regions(), null, null, null, null, null));
+    }
+
+    /** The attribute filters as one boolean expression (no WHERE); no params when there are none. */
+    private static Query attributes(EventFilter filter) {
+        Query query = new Query();
+        List<String> clauses = new ArrayList<>();
+        equal(clauses, query, "actor", filter.actor());
+        equal(clauses, query, "action", filter.action());
+        equal(clauses, query, "resource", filter.resource());
+        equal(clauses, query, "type", filter.type());
+        query.sql = String.join(" AND ", clauses);
+        return query;
     }
 
     private static Query where(EventFilter filter) {

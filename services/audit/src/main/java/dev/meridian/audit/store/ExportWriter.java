@@ -25,13 +25,18 @@ final class ExportWriter {
     static final int REGION = 3;
     static final int SEQUENCE = 4;
     static final int TIME = 5;
+    static final int PREVIOUS_HASH = 11;
     static final int HASH = 12;
     static final int SIGNATURE = 13;
     static final int PAYLOAD = 14;
+    /** Present in filtered exports: {@code t} when the row matches the filters, {@code f} when it is only a link. */
+    static final int MATCHED = 15;
     private static final byte[][] NDJSON_FIELDS = names("{\"id\":", ",\"kind\":", ",\"region\":", ",\"sequence\":",
             ",\"time\":", ",\"actor\":", ",\"action\":", ",\"resource\":", ",\"source\":", ",\"type\":",
             ",\"previousHash\":", ",\"hash\":", ",\"signature\":", ",\"payload\":");
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DIGEST = "DIGEST".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LINK = "LINK".getBytes(StandardCharsets.US_ASCII);
 
     private final OutputStream out;
     private final long deadlineNanos;
@@ -135,6 +140,21 @@ final class ExportWriter {
             for (List<byte[][]> chunk = prefetch.next(); chunk != null && !pastDeadline(); chunk = prefetch.next()) {
                 for (byte[][] row : chunk) {
                     track(row);
+                    if (linkOnly(row)) {
+                        // id empty, kind LINK, region, sequence, then only previous_hash and hash.
+                        put((byte) ',');
+                        put(LINK);
+                        put((byte) ',');
+                        csvField(row[REGION - 1]);
+                        put((byte) ',');
+                        put(row[SEQUENCE - 1]);
+                        ascii(",,,,,,,");
+                        put(row[PREVIOUS_HASH - 1]);
+                        put((byte) ',');
+                        put(row[HASH - 1]);
+                        ascii(",,\n");
+                        continue;
+                    }
                     for (int column = 0; column < PAYLOAD; column++) {
                         if (column > 0) {
                             put((byte) ',');
@@ -159,6 +179,18 @@ final class ExportWriter {
             for (List<byte[][]> chunk = prefetch.next(); chunk != null && !pastDeadline(); chunk = prefetch.next()) {
                 for (byte[][] row : chunk) {
                     track(row);
+                    if (linkOnly(row)) {
+                        ascii("{\"link\":{\"region\":");
+                        jsonString(row[REGION - 1]);
+                        ascii(",\"sequence\":");
+                        put(row[SEQUENCE - 1]);
+                        ascii(",\"previousHash\":\"");
+                        put(row[PREVIOUS_HASH - 1]);
+                        ascii("\",\"hash\":\"");
+                        put(row[HASH - 1]);
+                        ascii("\"}}\n");
+                        continue;
+                    }
                     for (int column = 1; column <= PAYLOAD; column++) {
                         byte[] value = row[column - 1];
                         if (column == SIGNATURE && value == null) {
@@ -184,11 +216,18 @@ final class ExportWriter {
 
     /** One row's columns as PostgreSQL sent them (no copy), the time already in ISO-8601. */
     private static byte[][] row(ResultSet rs) throws SQLException {
-        byte[][] row = new byte[PAYLOAD][];
-        for (int column = 1; column <= PAYLOAD; column++) {
+        int columns = rs.getMetaData().getColumnCount();
+        byte[][] row = new byte[columns][];
+        for (int column = 1; column <= columns; column++) {
             row[column - 1] = column == TIME ? time(rs) : rs.getBytes(column);
         }
         return row;
+    }
+
+    /** A row outside the filters, in a filtered export: only its place and hashes, unless it is a digest. */
+    private static boolean linkOnly(byte[][] row) {
+        return row.length >= MATCHED && row[MATCHED - 1] != null && row[MATCHED - 1][0] == 'f'
+                && !Arrays.equals(row[KIND - 1], DIGEST);
     }
 
     /** RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled. Cells starting with = + - @, tab

@@ -13,6 +13,10 @@ import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.testkit.junit.KafkaClusterExtension;
 import dev.meridian.testkit.postgres.PostgresServer;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
@@ -114,6 +118,43 @@ class ExportIT {
         assertThat(report.entries()).isEqualTo(16);
         assertThat(report.digests()).isEqualTo(2);
         assertThat(report.merkleHeads()).isEqualTo(2);
+    }
+
+    @Test
+    void aFilteredExportHoldsTheOtherEntriesAsLinksAndStillVerifiesOffline() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        store.export(new EventFilter(null, null, List.of(region), null, null, "pool:" + region + "/gpu-3", null, null),
+                EventStore.Format.NDJSON, out, Duration.ofMinutes(1));
+        String ndjson = out.toString(StandardCharsets.UTF_8);
+
+        ExportVerifier.Report report = verify(ndjson);
+
+        assertThat(report.bad()).isEmpty();
+        assertThat(report.entries()).isEqualTo(2 + 2); // gpu-3 of both rounds, and the two digests
+        assertThat(report.links()).isEqualTo(12);
+        assertThat(report.merkleHeads()).isEqualTo(2);
+        assertThat(ndjson).doesNotContain("gpu-2");
+    }
+
+    @Test
+    void anExportIsTheSameTheTenthTimeOnOnePooledConnection() throws Exception {
+        // The driver prepares a statement on the server after five executions and then receives bigint in binary.
+        try (AgroalDataSource pool = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(config -> config.maxSize(1).connectionFactoryConfiguration(factory -> factory
+                        .jdbcUrl(postgres.jdbcUrl()).principal(new NamePrincipal(postgres.username()))
+                        .credential(new SimplePassword(postgres.password())))))) {
+            EventStore pooled = new EventStore(pool);
+            List<String> exports = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                pooled.export(new EventFilter(null, null, List.of(region), null, null, null, null, null),
+                        EventStore.Format.NDJSON, out, Duration.ofMinutes(1));
+                String ndjson = out.toString(StandardCharsets.UTF_8);
+                exports.add(ndjson.substring(0, ndjson.lastIndexOf("{\"trailer\"")));
+                assertThat(verify(ndjson).bad()).as("export " + i).isEmpty();
+            }
+            assertThat(exports).allSatisfy(export -> assertThat(export).isEqualTo(exports.get(0)));
+        }
     }
 
     @Test

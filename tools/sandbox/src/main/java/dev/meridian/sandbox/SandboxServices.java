@@ -34,9 +34,14 @@ final class SandboxServices {
                 spec(repository, 3, basePort, bootstrapServers, streamsState,
                         Map.of("meridian.cost.home-regions", homeRegions, "meridian.cost.tick", "2s"), Map.of()),
                 // Records without a region of their own (global budgets, registry rows) join the first region's chain.
-                spec(repository, 4, basePort, bootstrapServers, streamsState, Map.of(),
+                // Digests every 30 s instead of every hour, so a sandbox run's exports can be proven.
+                spec(repository, 4, basePort, bootstrapServers, streamsState,
+                        Map.of("meridian.audit.chain.digest-interval", SANDBOX_DIGEST_INTERVAL),
                         auditEnvironment(regions.get(0), postgres.jdbcUrl(), postgres, keys)));
     }
+
+    /** How often the sandbox's audit signs a digest (production: hourly). */
+    static final String SANDBOX_DIGEST_INTERVAL = "30s";
 
     /** Where audit keeps its store and which keys it uses: production's environment variables. */
     private static Map<String, String> auditEnvironment(String homeRegion, String jdbcUrl, PostgresServer postgres,
@@ -81,8 +86,10 @@ final class SandboxServices {
                         "meridian.scheduler.routing.interval", "2s", "meridian.scheduler.topic-discovery", "2s"),
                 "scaler", Map.of("meridian.scaler.home-regions", region),
                 "cost", Map.of("meridian.cost.home-regions", region, "meridian.cost.tick", "2s"),
-                "audit", audit.registryRegion().equals(region) ? Map.of()
-                        : Map.of("meridian.audit.chain.topics", operationTopicsOutsideTheRegistry()));
+                "audit", audit.registryRegion().equals(region)
+                        ? Map.of("meridian.audit.chain.digest-interval", SANDBOX_DIGEST_INTERVAL)
+                        : Map.of("meridian.audit.chain.topics", operationTopicsOutsideTheRegistry(),
+                                "meridian.audit.chain.digest-interval", SANDBOX_DIGEST_INTERVAL));
         return services.stream().map(name -> {
             if (!properties.containsKey(name)) {
                 throw new IllegalArgumentException(name + " does not run per region in the sandbox; choose from "

@@ -89,7 +89,7 @@ public class AuditResource {
     }
 
     @GET
-    @Path("/events/{id}")
+    @Path("/events/{id: .+}")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Caller.AUDITOR, Caller.OPERATOR, Caller.ADMIN})
     @Operation(summary = "One audit entry by id")
@@ -103,7 +103,7 @@ public class AuditResource {
     }
 
     @GET
-    @Path("/events/{id}/proof")
+    @Path("/events/{id: .+}/proof")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Caller.AUDITOR, Caller.OPERATOR, Caller.ADMIN})
     @Operation(summary = "The entry's inclusion proof (RFC 9162) in the Merkle tree of the signed digest that closes it")

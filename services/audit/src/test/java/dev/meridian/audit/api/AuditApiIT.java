@@ -264,6 +264,21 @@ class AuditApiIT {
         as(token).get("/v1/audit/events/no-such-id/proof").then().statusCode(404);
     }
 
+    @Test
+    void anEntryWhoseIdHoldsSlashesIsFoundAndProvenByThatId() {
+        // The scaler's command ids look like this: region/pool/action/purpose/time.
+        String pool = "slash-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = "ap-southeast/" + pool + "/SCALE_OUT/warm/" + Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Events.Input input = Events.contract(Events.scaleCommand("ap-southeast", pool, ScaleAction.SCALE_OUT,
+                Instant.now()), "ap-southeast/" + pool, "ap-southeast", Instant.now(), id);
+        stored("pool:ap-southeast/" + pool, List.of(input));
+
+        as(ADMIN_ALL).get("/v1/audit/events/" + id).then().statusCode(200).body("id", equalTo(id));
+        await().atMost(Duration.ofSeconds(30)).until(
+                () -> as(ADMIN_ALL).get("/v1/audit/events/" + id + "/proof").statusCode() == 200);
+        as(ADMIN_ALL).get("/v1/audit/events/" + id + "/proof").then().body("id", equalTo(id));
+    }
+
     static Stream<Arguments> badParameters() {
         return Stream.of(
                 Arguments.of("/v1/audit/events", "from", "yesterday"),

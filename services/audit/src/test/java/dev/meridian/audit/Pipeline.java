@@ -14,6 +14,10 @@ import dev.meridian.contracts.topic.TopicCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,6 +91,20 @@ public final class Pipeline {
                 actor, action, resource, source, type, payload);
         return new AuditRecord(id, AuditEntryKind.RECORD, region, head.nextSequence(), Canonical.truncate(time), actor,
                 action, resource, source, type, payload, head.lastHash(), hash, null);
+    }
+
+    /** Rows stored for a region; -1 while PostgreSQL cannot answer (restarting), for an await to try again. */
+    public static long storedRows(DataSource dataSource, String region) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM audit.events WHERE region = ?")) {
+            s.setString(1, region);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            return -1;
+        }
     }
 
     public static KafkaProducer<String, byte[]> producer(String bootstrap) {

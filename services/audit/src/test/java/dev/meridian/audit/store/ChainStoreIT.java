@@ -325,16 +325,7 @@ class ChainStoreIT {
     }
 
     private static long count(String region) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM audit.events WHERE region = ?")) {
-            s.setString(1, region);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            return -1; // PostgreSQL restarting
-        }
+        return Pipeline.storedRows(dataSource, region);
     }
 
     private static long distinctEntriesOnTheLog() {

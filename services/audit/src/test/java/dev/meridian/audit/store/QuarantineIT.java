@@ -385,16 +385,7 @@ class QuarantineIT {
     }
 
     private static long count(String region) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT count(*) FROM audit.events WHERE region = ?")) {
-            s.setString(1, region);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            return -1;
-        }
+        return Pipeline.storedRows(dataSource, region);
     }
 
     private static void execute(String sql) throws SQLException {

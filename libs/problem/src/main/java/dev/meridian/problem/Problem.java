@@ -23,6 +23,9 @@ public record Problem(URI type, String title, int status, String detail, URI ins
 
     private static final String TYPE_PREFIX = "urn:meridian:problem:";
 
+    /** A request parameter the service cannot answer, in every service: 400, the parameter named in the title. */
+    public static final URI INVALID_PARAMETER = type("invalid-parameter");
+
     /** {@code urn:meridian:problem:<slug>}, the naming scheme of every Meridian problem type. */
     public static URI type(String slug) {
         if (slug == null || !slug.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
@@ -34,6 +37,11 @@ public record Problem(URI type, String title, int status, String detail, URI ins
     /** The problem for a failed request, its instance being the request's path. */
     public static Problem of(URI type, String title, int status, String detail, UriInfo request) {
         return new Problem(type, title, status, detail, URI.create(request.getRequestUri().getRawPath()));
+    }
+
+    /** The one answer to a bad parameter, whichever service it reaches. */
+    public static Problem of(InvalidParameterException e, UriInfo request) {
+        return of(INVALID_PARAMETER, "Invalid parameter: " + e.parameter(), 400, e.getMessage(), request);
     }
 
     /** JAX-RS' own errors (400 bad parameter, 404, 405, 415) in the same shape, titled by their reason phrase. */

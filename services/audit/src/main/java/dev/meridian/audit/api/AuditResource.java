@@ -12,6 +12,7 @@ import dev.meridian.audit.store.EventStore;
 import dev.meridian.audit.store.InclusionProof;
 import dev.meridian.contracts.audit.AuditEntryKind;
 import dev.meridian.contracts.audit.AuditRecord;
+import dev.meridian.problem.InvalidParameterException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -111,7 +112,7 @@ public class AuditResource {
         AuditRecord entry = events.get(id).orElseThrow(() -> new EntryNotFoundException(id));
         caller.requireRegion(entry.region());
         if (entry.kind() != AuditEntryKind.RECORD) {
-            throw new BadParameterException("id", id + " is a digest: it is signed itself (GET /v1/audit/keys), a"
+            throw new InvalidParameterException("id", id + " is a digest: it is signed itself (GET /v1/audit/keys), a"
                     + " proof is for the records a digest closes");
         }
         ObjectNode details = JsonNodeFactory.instance.objectNode();
@@ -171,7 +172,7 @@ public class AuditResource {
     public VerifyReport verify(@QueryParam("region") String region, @QueryParam("from") String from,
             @QueryParam("to") String to) throws SQLException {
         if (region == null || region.isBlank()) {
-            throw new BadParameterException("region", "region is required: a chain is per region");
+            throw new InvalidParameterException("region", "region is required: a chain is per region");
         }
         Instant start = instant("from", from);
         Instant end = instant("to", to);
@@ -209,7 +210,7 @@ public class AuditResource {
             try {
                 after = Cursor.decode(cursor);
             } catch (IllegalArgumentException e) {
-                throw new BadParameterException("cursor", e.getMessage());
+                throw new InvalidParameterException("cursor", e.getMessage());
             }
         }
         return new EventFilter(start, end, regions, blankToNull(actor), blankToNull(action), blankToNull(resource),
@@ -257,14 +258,14 @@ public class AuditResource {
         try {
             return OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            throw new BadParameterException(name, name + " must be an ISO-8601 date-time with offset, e.g."
+            throw new InvalidParameterException(name, name + " must be an ISO-8601 date-time with offset, e.g."
                     + " 2026-11-27T10:00:00Z, was \"" + value + "\"");
         }
     }
 
     private static void order(Instant from, Instant to) {
         if (from != null && to != null && !from.isBefore(to)) {
-            throw new BadParameterException("from", "from must be before to, was " + from + " ≥ " + to);
+            throw new InvalidParameterException("from", "from must be before to, was " + from + " ≥ " + to);
         }
     }
 
@@ -276,10 +277,10 @@ public class AuditResource {
         try {
             limit = Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new BadParameterException("limit", "limit must be an integer, was \"" + value + "\"");
+            throw new InvalidParameterException("limit", "limit must be an integer, was \"" + value + "\"");
         }
         if (limit < 1 || limit > config.api().maxLimit()) {
-            throw new BadParameterException("limit", "limit must be within 1.." + config.api().maxLimit() + ", was "
+            throw new InvalidParameterException("limit", "limit must be within 1.." + config.api().maxLimit() + ", was "
                     + limit);
         }
         return limit;
@@ -287,12 +288,12 @@ public class AuditResource {
 
     private static EventStore.Format format(String value) {
         if (value == null || value.isEmpty()) {
-            throw new BadParameterException("format", "format is required: csv or ndjson");
+            throw new InvalidParameterException("format", "format is required: csv or ndjson");
         }
         try {
             return EventStore.Format.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadParameterException("format", "format must be csv or ndjson, was \"" + value + "\"");
+            throw new InvalidParameterException("format", "format must be csv or ndjson, was \"" + value + "\"");
         }
     }
 

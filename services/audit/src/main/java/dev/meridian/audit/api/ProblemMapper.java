@@ -1,6 +1,7 @@
 package dev.meridian.audit.api;
 
 import dev.meridian.audit.messaging.AuditUnavailableException;
+import dev.meridian.problem.InvalidParameterException;
 import dev.meridian.problem.Problem;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -13,7 +14,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMapper {
 
     /** Problem types of the audit service, documented in the service README. */
-    public static final URI BAD_PARAMETER = Problem.type("bad-parameter");
     public static final URI NOT_FOUND = Problem.type("audit-entry-not-found");
     public static final URI UNAVAILABLE = Problem.type("audit-unavailable");
     public static final URI EXPORT_TOO_LARGE = Problem.type("audit-export-too-large");
@@ -35,8 +35,8 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response badParameter(BadParameterException e, UriInfo uri) {
-        return Problem.of(BAD_PARAMETER, "Bad parameter: " + e.parameter(), 400, e.getMessage(), uri).toResponse();
+    public Response invalidParameter(InvalidParameterException e, UriInfo uri) {
+        return Problem.of(e, uri).toResponse();
     }
 
     @ServerExceptionMapper

@@ -302,7 +302,7 @@ class AuditApiIT {
             request.queryParam("region", "us-east");
         }
         request.get(path).then().statusCode(400).contentType(Problem.MEDIA_TYPE)
-                .body("type", equalTo(ProblemMapper.BAD_PARAMETER.toString()))
+                .body("type", equalTo(Problem.INVALID_PARAMETER.toString()))
                 .body("title", containsString(parameter));
     }
 

@@ -2,6 +2,7 @@ package dev.meridian.cost.api;
 
 import dev.meridian.policy.cost.CostTags;
 import dev.meridian.policy.cost.Granularity;
+import dev.meridian.problem.InvalidParameterException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,23 +34,23 @@ public record CostQuery(Instant from, Instant to, Granularity step, String stepL
     /**
      * @param knownTagKeys tag keys of the registry's pools, also accepted in {@code groupBy}
      * @param monthStart   the default {@code from}: the start of the current budget month
-     * @throws BadQueryException naming the parameter
+     * @throws InvalidParameterException naming the parameter
      */
     public static CostQuery parse(String from, String to, String groupBy, String step, Set<String> knownTagKeys,
             Instant now, Instant monthStart, ZoneId zone) {
         Instant start = from == null || from.isBlank() ? monthStart : instant("from", from, zone);
         Instant end = to == null || to.isBlank() ? now : instant("to", to, zone);
         if (start.isAfter(end)) {
-            throw new BadQueryException("from", "from (" + start + ") is after to (" + end + ")");
+            throw new InvalidParameterException("from", "from (" + start + ") is after to (" + end + ")");
         }
         if (start.atZone(ZoneOffset.UTC).plusMonths(MAX_MONTHS).toInstant().isBefore(end)) {
-            throw new BadQueryException("to", "the window " + start + " .. " + end + " is longer than " + MAX_MONTHS
+            throw new InvalidParameterException("to", "the window " + start + " .. " + end + " is longer than " + MAX_MONTHS
                     + " months");
         }
         String stepLabel = step == null || step.isBlank() ? "1d" : step.strip();
         Granularity granularity = STEPS.get(stepLabel);
         if (granularity == null) {
-            throw new BadQueryException("step", "step must be one of 1h, 1d, 1mo, was " + stepLabel);
+            throw new InvalidParameterException("step", "step must be one of 1h, 1d, 1mo, was " + stepLabel);
         }
         List<String> keys = new ArrayList<>();
         if (groupBy != null && !groupBy.isBlank()) {
@@ -57,7 +58,7 @@ public record CostQuery(Instant from, Instant to, Granularity step, String stepL
             for (String key : groupBy.split(",")) {
                 String k = key.strip();
                 if (!BUILT_IN_KEYS.contains(k) && !knownTagKeys.contains(k)) {
-                    throw new BadQueryException("groupBy", "unknown groupBy key '" + k + "'; known: "
+                    throw new InvalidParameterException("groupBy", "unknown groupBy key '" + k + "'; known: "
                             + new java.util.TreeSet<>(union(knownTagKeys)));
                 }
                 if (seen.add(k)) {
@@ -83,7 +84,7 @@ public record CostQuery(Instant from, Instant to, Granularity step, String stepL
             }
             return Instant.parse(value);
         } catch (DateTimeException e) {
-            throw new BadQueryException(parameter, parameter + " must be an ISO-8601 instant or date, was " + value);
+            throw new InvalidParameterException(parameter, parameter + " must be an ISO-8601 instant or date, was " + value);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.meridian.cost.api;
 import dev.meridian.cost.config.CostConfig;
 import dev.meridian.cost.registry.FleetConfigRegistry;
 import dev.meridian.policy.cost.BudgetMonth;
+import dev.meridian.problem.InvalidParameterException;
 import dev.meridian.registry.config.NodePool;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -66,7 +67,7 @@ public class CostsResource {
         boolean csv = format != null ? "csv".equalsIgnoreCase(format.strip())
                 : accept != null && accept.contains(TEXT_CSV) && !accept.contains(MediaType.APPLICATION_JSON);
         if (format != null && !csv && !"json".equalsIgnoreCase(format.strip())) {
-            throw new BadQueryException("format", "format must be json or csv, was " + format);
+            throw new InvalidParameterException("format", "format must be json or csv, was " + format);
         }
         CostStoreReader.Lines lines = stores.lines(query.from(), query.to());
         CostReport report = CostReport.of(query, config.budget().zone(), lines.spend(), lines.idle(),

@@ -1,22 +1,19 @@
 package dev.meridian.cost.api;
 
+import dev.meridian.problem.InvalidParameterException;
 import dev.meridian.problem.Problem;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The one place errors become {@code application/problem+json}. */
 public class ProblemMapper {
 
-    /** Problem types of the cost service, documented in the service README. */
-    public static final URI INVALID_PARAMETER = Problem.type("invalid-parameter");
-
+    /** A bad query parameter: {@link Problem#INVALID_PARAMETER}, as in every service. */
     @ServerExceptionMapper
-    public Response badQuery(BadQueryException e, UriInfo uri) {
-        return Problem.of(INVALID_PARAMETER, "Invalid parameter: " + e.parameter(), 400, e.getMessage(), uri)
-                .toResponse();
+    public Response invalidParameter(InvalidParameterException e, UriInfo uri) {
+        return Problem.of(e, uri).toResponse();
     }
 
     /** JAX-RS' own errors (404, 405, 503 while stores restore) in the same shape. */

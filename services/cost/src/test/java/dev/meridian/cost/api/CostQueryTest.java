@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meridian.policy.cost.Granularity;
+import dev.meridian.problem.InvalidParameterException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -44,19 +45,19 @@ class CostQueryTest {
 
     @Test
     void refusesUnknownKeysReversedOrOverlongWindowsAndUnknownSteps() {
-        assertThatThrownBy(() -> parse(null, null, "region,colour", null)).isInstanceOf(BadQueryException.class)
-                .hasMessageContaining("colour").extracting(e -> ((BadQueryException) e).parameter()).isEqualTo("groupBy");
-        assertThatThrownBy(() -> parse("2026-11-10", "2026-11-01", null, null)).isInstanceOf(BadQueryException.class)
+        assertThatThrownBy(() -> parse(null, null, "region,colour", null)).isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("colour").extracting(e -> ((InvalidParameterException) e).parameter()).isEqualTo("groupBy");
+        assertThatThrownBy(() -> parse("2026-11-10", "2026-11-01", null, null)).isInstanceOf(InvalidParameterException.class)
                 .hasMessageContaining("after");
         // 2025-10-27 + 13 months = 2026-11-27: exactly 13 months is allowed, one second more is not
         assertThat(parse("2025-10-27T00:00:00Z", "2026-11-27T00:00:00Z", null, null).from())
                 .isEqualTo(Instant.parse("2025-10-27T00:00:00Z"));
         assertThatThrownBy(() -> parse("2025-10-27T00:00:00Z", "2026-11-27T00:00:01Z", null, null))
-                .isInstanceOf(BadQueryException.class).hasMessageContaining("13 months");
-        assertThatThrownBy(() -> parse(null, null, null, "5m")).isInstanceOf(BadQueryException.class)
-                .extracting(e -> ((BadQueryException) e).parameter()).isEqualTo("step");
-        assertThatThrownBy(() -> parse("last week", null, null, null)).isInstanceOf(BadQueryException.class)
-                .extracting(e -> ((BadQueryException) e).parameter()).isEqualTo("from");
+                .isInstanceOf(InvalidParameterException.class).hasMessageContaining("13 months");
+        assertThatThrownBy(() -> parse(null, null, null, "5m")).isInstanceOf(InvalidParameterException.class)
+                .extracting(e -> ((InvalidParameterException) e).parameter()).isEqualTo("step");
+        assertThatThrownBy(() -> parse("last week", null, null, null)).isInstanceOf(InvalidParameterException.class)
+                .extracting(e -> ((InvalidParameterException) e).parameter()).isEqualTo("from");
     }
 
     @Test

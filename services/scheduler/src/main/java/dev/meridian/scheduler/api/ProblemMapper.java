@@ -1,5 +1,6 @@
 package dev.meridian.scheduler.api;
 
+import dev.meridian.problem.InvalidParameterException;
 import dev.meridian.problem.Problem;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -24,7 +25,13 @@ public class ProblemMapper {
         };
     }
 
-    /** JAX-RS' own errors (400 bad parameter, 405, 404) in the same shape. */
+    /** A bad query parameter: {@link Problem#INVALID_PARAMETER}, as in every service. */
+    @ServerExceptionMapper
+    public Response invalidParameter(InvalidParameterException e, UriInfo uri) {
+        return Problem.of(e, uri).toResponse();
+    }
+
+    /** JAX-RS' own errors (405, 404) in the same shape. */
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         return Problem.of(e, uri).toResponse();

@@ -1,9 +1,9 @@
 package dev.meridian.scheduler.api;
 
 import dev.meridian.contracts.fleet.Tier;
+import dev.meridian.problem.InvalidParameterException;
 import dev.meridian.scheduler.routing.RouteTable;
 import dev.meridian.scheduler.routing.RouteTables;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -25,7 +25,7 @@ public class RouteResource {
     @GET
     public RouteTable.Route route(@QueryParam("clientRegion") String clientRegion, @QueryParam("tier") String tier) {
         if (clientRegion == null || clientRegion.isBlank()) {
-            throw new BadRequestException("clientRegion is required");
+            throw new InvalidParameterException("clientRegion", "clientRegion is required");
         }
         RouteTable table = tables.table(clientRegion).orElseThrow(() -> new RoutingException(
                 RoutingException.Kind.UNKNOWN_CLIENT_REGION, "no weights are published for client region "
@@ -48,7 +48,7 @@ public class RouteResource {
         try {
             return Tier.valueOf(tier);
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException("tier must be one of " + java.util.Arrays.toString(Tier.values())
+            throw new InvalidParameterException("tier", "tier must be one of " + java.util.Arrays.toString(Tier.values())
                     + ", was " + tier);
         }
     }

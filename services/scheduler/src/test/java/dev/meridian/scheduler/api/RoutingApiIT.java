@@ -125,7 +125,12 @@ class RoutingApiIT {
     @Test
     void anUnknownTierIsABadRequestAsProblemJson() {
         given().queryParam("clientRegion", "eu-west").queryParam("tier", "GPU").get("/v1/route")
-                .then().statusCode(400).contentType("application/problem+json");
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.equalTo(Problem.INVALID_PARAMETER.toString()))
+                .body("title", org.hamcrest.Matchers.equalTo("Invalid parameter: tier"));
+        given().get("/v1/route").then().statusCode(400)
+                .body("type", org.hamcrest.Matchers.equalTo(Problem.INVALID_PARAMETER.toString()))
+                .body("title", org.hamcrest.Matchers.equalTo("Invalid parameter: clientRegion"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.meridian.cost.api;
 import dev.meridian.contracts.cost.BudgetStatus;
 import dev.meridian.cost.registry.FleetConfigRegistry;
 import dev.meridian.registry.config.Budget;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -14,7 +15,13 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** Where every budget stands this month: budget, spent, forecast, state and thresholds crossed. */
+/**
+ * Where every budget stands this month: budget, spent, forecast, state and thresholds crossed.
+ *
+ * <p>Who may call: anyone who reaches the port ({@code @PermitAll}); the cost service verifies no token yet
+ * (services/cost/README.md).
+ */
+@PermitAll
 @Path("/v1/budgets")
 @Produces(MediaType.APPLICATION_JSON)
 public class BudgetsResource {

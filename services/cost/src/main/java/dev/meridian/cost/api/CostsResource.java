@@ -5,6 +5,7 @@ import dev.meridian.cost.registry.FleetConfigRegistry;
 import dev.meridian.policy.cost.BudgetMonth;
 import dev.meridian.problem.InvalidParameterException;
 import dev.meridian.registry.config.NodePool;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -23,7 +24,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** Allocation: spend by period and any combination of region and tags, as JSON or CSV. */
+/**
+ * Allocation: spend by period and any combination of region and tags, as JSON or CSV.
+ *
+ * <p>Who may call: anyone who reaches the port ({@code @PermitAll}). The cost service verifies no token yet; its
+ * spend is per region and is meant to get the region-scoped roles the audit API has (services/cost/README.md).
+ */
+@PermitAll
 @Path("/v1/costs")
 public class CostsResource {
 

@@ -3,6 +3,7 @@ package dev.meridian.scheduler.api;
 import dev.meridian.scheduler.config.SchedulerConfig;
 import dev.meridian.scheduler.routing.RouteTable;
 import dev.meridian.scheduler.routing.RouteTables;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -12,7 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Envoy REST-JSON EDS: Envoy polls this with the cluster names it wants (see the README for its config). */
+/**
+ * Envoy REST-JSON EDS: Envoy polls this with the cluster names it wants (see the README for its config).
+ *
+ * <p>Who may call: the Envoy proxies, and anyone else who reaches the port ({@code @PermitAll}); the scheduler
+ * verifies no token yet (services/scheduler/README.md).
+ */
+@PermitAll
 @Path("/v3/discovery:endpoints")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -4,6 +4,7 @@ import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.problem.InvalidParameterException;
 import dev.meridian.scheduler.routing.RouteTable;
 import dev.meridian.scheduler.routing.RouteTables;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,7 +12,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Picks a serving region, then a node in it, by the published weights: O(1) per request (alias method). */
+/**
+ * Picks a serving region, then a node in it, by the published weights: O(1) per request (alias method).
+ *
+ * <p>Who may call: any client or proxy that reaches the port ({@code @PermitAll}); the scheduler verifies no token
+ * yet, and a route reveals no more than the published weights (services/scheduler/README.md).
+ */
+@PermitAll
 @Path("/v1/route")
 @Produces(MediaType.APPLICATION_JSON)
 public class RouteResource {

@@ -104,6 +104,23 @@ public final class Checks {
                 + String.format("%04X", (int) value.charAt(control)) + " at index " + control);
     }
 
+    /**
+     * {@code value} made safe to keep where a contract's text goes (a store, a log line): cut to {@code max}
+     * characters, line breaks and tabs as spaces, other control characters as U+FFFD; "" for null. For text a
+     * service records as it found it rather than refuses (what an audit quarantines, a header it chains).
+     */
+    public static String printable(String value, int max) {
+        if (value == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(Math.min(value.length(), max));
+        for (int i = 0; i < value.length() && out.length() < max; i++) {
+            char c = value.charAt(i);
+            out.append(c == '\n' || c == '\r' || c == '\t' ? ' ' : Character.isISOControl(c) ? '\uFFFD' : c);
+        }
+        return out.toString();
+    }
+
     /** The index of the first ISO control character (U+0000..U+001F, U+007F..U+009F) in {@code value}, or -1. */
     public static int firstControl(String value) {
         for (int i = 0; i < value.length(); i++) {

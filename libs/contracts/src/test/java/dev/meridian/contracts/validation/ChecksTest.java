@@ -85,6 +85,13 @@ class ChecksTest {
     }
 
     @Test
+    void makesTextPrintableLineBreaksAsSpacesOtherControlsAsReplacementCharacters() {
+        assertThat(Checks.printable("a\nb\tc\u0000d\u009be", 100)).isEqualTo("a b c\uFFFDd\uFFFDe");
+        assertThat(Checks.printable("abcdef", 3)).isEqualTo("abc");
+        assertThat(Checks.printable(null, 3)).isEmpty();
+    }
+
+    @Test
     void flagsAClaimedTimeOlderThanTheAllowedAge() {
         assertThat(Checks.tooOld("noticeAt", Instant.EPOCH, NOW, Duration.ofMinutes(15)).orElseThrow().rule())
                 .isEqualTo("too old");

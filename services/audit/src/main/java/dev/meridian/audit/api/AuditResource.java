@@ -95,11 +95,8 @@ public class AuditResource {
     @RolesAllowed({Caller.AUDITOR, Caller.OPERATOR, Caller.ADMIN})
     @Operation(summary = "One audit entry by id")
     public AuditRecord get(@PathParam("id") String id) throws SQLException {
-        AuditRecord entry = events.get(id).orElseThrow(() -> new EntryNotFoundException(id));
-        caller.requireRegion(entry.region());
-        ObjectNode details = JsonNodeFactory.instance.objectNode();
-        details.put("id", id);
-        record(entry.region(), "audit.get", "audit:events/" + id, details);
+        AuditRecord entry = readable(id);
+        recordRead(entry, "audit.get");
         return entry;
     }
 
@@ -109,15 +106,12 @@ public class AuditResource {
     @RolesAllowed({Caller.AUDITOR, Caller.OPERATOR, Caller.ADMIN})
     @Operation(summary = "The entry's inclusion proof (RFC 9162) in the Merkle tree of the signed digest that closes it")
     public InclusionProof proof(@PathParam("id") String id) throws SQLException {
-        AuditRecord entry = events.get(id).orElseThrow(() -> new EntryNotFoundException(id));
-        caller.requireRegion(entry.region());
+        AuditRecord entry = readable(id);
         if (entry.kind() != AuditEntryKind.RECORD) {
             throw new InvalidParameterException("id", id + " is a digest: it is signed itself (GET /v1/audit/keys), a"
                     + " proof is for the records a digest closes");
         }
-        ObjectNode details = JsonNodeFactory.instance.objectNode();
-        details.put("id", id);
-        record(entry.region(), "audit.proof", "audit:events/" + id, details);
+        recordRead(entry, "audit.proof");
         return events.proof(entry).orElseThrow(() -> new ProofPendingException(id));
     }
 
@@ -186,6 +180,20 @@ public class AuditResource {
         details.put("ok", report.ok());
         record(region, "audit.verify", "audit:chain/" + region, details);
         return report;
+    }
+
+    /** The entry of that id, if the caller may see its region. */
+    private AuditRecord readable(String id) throws SQLException {
+        AuditRecord entry = events.get(id).orElseThrow(() -> new EntryNotFoundException(id));
+        caller.requireRegion(entry.region());
+        return entry;
+    }
+
+    /** Records that the caller read one entry (the read is itself an operation). */
+    private void recordRead(AuditRecord entry, String action) {
+        ObjectNode details = JsonNodeFactory.instance.objectNode();
+        details.put("id", entry.id());
+        record(entry.region(), action, "audit:events/" + entry.id(), details);
     }
 
     private EventFilter filter(String from, String to, String region, String actor, String action, String resource,

@@ -27,7 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Digests signed before the switch to Ed25519 carry an HMAC-SHA256 signature ({@code keyId:base64}); with the
  * old key configured as the legacy key they still verify in place, so a store written before the switch keeps its
  * anchors. Nothing is signed with it any more; outsiders cannot check those digests, and the offline verifier
- * reports them as signed with an unknown key.
+ * reports them as not Ed25519 signatures. The legacy key and the current one may share an id: the signature's
+ * length tells them apart.
  */
 public final class DigestSigner {
 

@@ -37,20 +37,11 @@ public record Operation(String id, Instant time, String region, String actor, St
     }
 
     /**
-     * Non-blank, at most {@code max} characters, control characters as U+FFFD: the chainer writes through the
+     * Non-blank, at most {@code max} characters, control characters made printable: the chainer writes through the
      * contract's validating serializer, and a header or registry value it refused would abort every transaction.
      */
     private static String clip(String value, int max) {
-        if (value == null || value.isBlank()) {
-            return "unknown";
-        }
-        String clipped = value.length() <= max ? value : value.substring(0, max);
-        if (Checks.firstControl(clipped) < 0) {
-            return clipped;
-        }
-        StringBuilder printable = new StringBuilder(clipped.length());
-        clipped.chars().forEach(c -> printable.append(Character.isISOControl(c) ? '\uFFFD' : (char) c));
-        return printable.toString();
+        return value == null || value.isBlank() ? "unknown" : Checks.printable(value, max);
     }
 
     public Operation withActor(String newActor) {

@@ -116,14 +116,11 @@ record LogEntry(String id, String kind, String region, long sequence, Instant ti
      * what the store keeps. The chainer never writes either; a record that has one was written by something else.
      */
     Refusal screen(int partition, long offset, byte[] raw, StoreWriter.Limits limits, Instant now) {
-        String[][] columns = {{"id", id}, {"region", region}, {"actor", actor}, {"action", action},
-                {"resource", resource}, {"source", source}, {"type", type}, {"signature", signature}};
-        for (String[] column : columns) {
-            if (column[1] != null && Checks.firstControl(column[1]) >= 0) {
-                return new Refusal(Refusal.Kind.CONTROL_CHARACTER, column[0] + " contains control character U+"
-                        + String.format("%04X", (int) column[1].charAt(Checks.firstControl(column[1]))), partition,
-                        offset, raw, this);
-            }
+        String column = controlIn("id", id, "region", region, "actor", actor, "action", action, "resource", resource,
+                "source", source, "type", type, "signature", signature);
+        if (column != null) {
+            return new Refusal(Refusal.Kind.CONTROL_CHARACTER, column + " contains a control character", partition,
+                    offset, raw, this);
         }
         if (time.getNano() % 1_000 != 0) {
             // PostgreSQL keeps microseconds: rounded, the row could fall into another month than the one prepared.
@@ -133,6 +130,17 @@ record LogEntry(String id, String kind, String region, long sequence, Instant ti
         if (!limits.accepts(time, now)) {
             return new Refusal(Refusal.Kind.TIME_OUT_OF_RANGE, "time " + time + " is outside what the store keeps ("
                     + limits.earliest(now) + " .. " + limits.latest(now) + ")", partition, offset, raw, this);
+        }
+        return null;
+    }
+
+    /** The first named column whose value holds a control character, or null; names and values alternate. */
+    private static String controlIn(String... namesAndValues) {
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            String value = namesAndValues[i + 1];
+            if (value != null && Checks.firstControl(value) >= 0) {
+                return namesAndValues[i];
+            }
         }
         return null;
     }

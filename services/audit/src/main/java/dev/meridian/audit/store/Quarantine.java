@@ -88,7 +88,7 @@ final class Quarantine {
                 payload.put("quarantineId", id);
                 payload.put("kind", refusal.kind().tag());
                 payload.put("reason", refusal.reason());
-                payload.put("originalId", printable(entry.id(), Checks.MAX_ID_LENGTH));
+                payload.put("originalId", Checks.printable(entry.id(), Checks.MAX_ID_LENGTH));
                 payload.put("logPartition", refusal.partition());
                 payload.put("logOffset", refusal.offset());
                 placeholder.setString(1, PREFIX + id);
@@ -153,19 +153,4 @@ final class Quarantine {
         }
     }
 
-    /**
-     * {@code text} cut to {@code max} characters with line breaks and tabs as spaces and other control characters as
-     * U+FFFD: safe to store, one line in a log.
-     */
-    static String printable(String text, int max) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(Math.min(text.length(), max));
-        for (int i = 0; i < text.length() && out.length() < max; i++) {
-            char c = text.charAt(i);
-            out.append(c == '\n' || c == '\r' || c == '\t' ? ' ' : Character.isISOControl(c) ? '\uFFFD' : c);
-        }
-        return out.toString();
-    }
 }

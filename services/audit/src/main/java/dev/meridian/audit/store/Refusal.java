@@ -1,5 +1,6 @@
 package dev.meridian.audit.store;
 
+import dev.meridian.contracts.validation.Checks;
 import java.util.Locale;
 
 /**
@@ -30,6 +31,6 @@ record Refusal(Kind kind, String reason, int partition, long offset, byte[] raw,
     }
 
     Refusal {
-        reason = Quarantine.printable(reason, 1024);
+        reason = Checks.printable(reason, Checks.MAX_TEXT_LENGTH);
     }
 }

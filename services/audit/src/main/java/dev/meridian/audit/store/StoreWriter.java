@@ -322,10 +322,8 @@ public final class StoreWriter implements AutoCloseable {
     private Outcome writeSplit(ConsumerRecords<String, byte[]> records) throws SQLException {
         long started = System.nanoTime();
         try (Connection offsets = connection(); Connection second = connection()) {
-            beginBatch(offsets);
-            Map<Integer, Long> stored = lockOffsets(offsets);
-            if (lostTail(stored)) {
-                offsets.rollback();
+            Map<Integer, Long> stored = openBatch(offsets);
+            if (stored == null) {
                 return Outcome.TAIL_LOST;
             }
             Instant now = settings.clock().instant();
@@ -455,10 +453,8 @@ public final class StoreWriter implements AutoCloseable {
         long started = System.nanoTime();
         try (Connection connection = connection()) {
             try {
-                beginBatch(connection);
-                Map<Integer, Long> stored = lockOffsets(connection);
-                if (lostTail(stored)) {
-                    connection.rollback();
+                Map<Integer, Long> stored = openBatch(connection);
+                if (stored == null) {
                     return Outcome.TAIL_LOST;
                 }
                 Instant now = settings.clock().instant();
@@ -583,12 +579,8 @@ public final class StoreWriter implements AutoCloseable {
         try (Connection connection = connection()) {
             CopyStream copy = null;
             try {
-                beginBatch(connection);
-                // Locks this topic's offset rows: two writers overlapping in a rebalance take turns, and the second
-                // skips what the first stored.
-                Map<Integer, Long> stored = lockOffsets(connection);
-                if (lostTail(stored)) {
-                    connection.rollback();
+                Map<Integer, Long> stored = openBatch(connection);
+                if (stored == null) {
                     return Outcome.TAIL_LOST;
                 }
                 if (viaStaging) {
@@ -690,6 +682,22 @@ public final class StoreWriter implements AutoCloseable {
      * and re-reads from them. Without it every batch waits for its WAL flush, which measured 13-20 % of the writer's
      * time (services/audit/README.md).
      */
+    /**
+     * Begins a batch's transaction on the connection that commits the offsets and locks this topic's offset rows (two
+     * writers overlapping in a rebalance take turns, and the second skips what the first stored).
+     *
+     * @return the stored offsets; null, rolled back, when PostgreSQL lost batches it acknowledged (see lostTail())
+     */
+    private Map<Integer, Long> openBatch(Connection connection) throws SQLException {
+        beginBatch(connection);
+        Map<Integer, Long> stored = lockOffsets(connection);
+        if (lostTail(stored)) {
+            connection.rollback();
+            return null;
+        }
+        return stored;
+    }
+
     private static void beginBatch(Connection connection) throws SQLException {
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {

@@ -29,6 +29,7 @@ import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.routing.TierTable;
 import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.scaling.ScaleCommand;
+import dev.meridian.contracts.scaling.ScalePurpose;
 import dev.meridian.contracts.validation.Validated;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
@@ -108,8 +109,8 @@ public final class ContractSamples {
 
     public static ScaleCommand scaleOut() {
         return new ScaleCommand("cmd-0001", "us-east", "inference-a100", ScaleAction.SCALE_OUT, null, T0,
-                T0.minusSeconds(1), 10, 14, 4, "p4d.24xlarge", null, CapacityType.ON_DEMAND, Criticality.CRITICAL,
-                BudgetState.OK, false, List.of(), "gpu 85.0 > 80 for 3 windows");
+                T0.minusSeconds(1), 10, 14, 4, ScalePurpose.SERVE, "p4d.24xlarge", null, CapacityType.ON_DEMAND,
+                Criticality.CRITICAL, BudgetState.OK, false, List.of(), "gpu 85.0 > 80 for 3 windows");
     }
 
     public static SpendAggregate spendAggregate() {

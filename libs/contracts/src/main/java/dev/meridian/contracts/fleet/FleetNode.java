@@ -1,5 +1,6 @@
 package dev.meridian.contracts.fleet;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.meridian.contracts.validation.Checks;
 import dev.meridian.contracts.validation.Validated;
@@ -26,19 +27,24 @@ public record FleetNode(
         @JsonProperty(required = true) Instant since,
         @JsonProperty(required = true) Instant lastSeen) implements Validated {
 
+    public FleetNode(NodeRef ref, NodeState state, Instant since, Instant lastSeen) {
+        this(ref.nodeId(), ref.region(), ref.zone(), ref.pool(), ref.tier(), ref.instanceType(), ref.capacityType(),
+                state, since, lastSeen);
+    }
+
     @Override
     public List<Violation> violations() {
         return Checks.of()
-                .id("nodeId", nodeId)
-                .id("region", region)
-                .id("zone", zone)
-                .id("pool", pool)
-                .required("tier", tier)
-                .id("instanceType", instanceType)
-                .required("capacityType", capacityType)
+                .inline(ref())
                 .required("state", state)
                 .required("since", since)
                 .required("lastSeen", lastSeen)
                 .result();
+    }
+
+    /** This node's identity: the first seven components as one value. Not written; the JSON keeps them flat. */
+    @JsonIgnore
+    public NodeRef ref() {
+        return new NodeRef(nodeId, region, zone, pool, tier, instanceType, capacityType);
     }
 }

@@ -1,7 +1,9 @@
 package dev.meridian.contracts.metrics;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.meridian.contracts.fleet.CapacityType;
+import dev.meridian.contracts.fleet.NodeRef;
 import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.contracts.validation.Checks;
 import dev.meridian.contracts.validation.Validated;
@@ -40,19 +42,21 @@ public record NodeMetric(
         Double queueDepth,
         Double kvCacheUtil) implements Validated {
 
-    /** The brief's default window grace, which is also how far ahead of ingest a sample may be stamped. */
+    /** The default window grace, which is also how far ahead of ingest a sample may be stamped. */
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofSeconds(5);
+
+    public NodeMetric(NodeRef ref, Instant timestamp, int gpuCount, double gpuUtil, long gpuMemUsedMiB,
+            long gpuMemTotalMiB, double cpuUtil, double memUtil, double netRxBytesPerSec, double netTxBytesPerSec,
+            Double queueDepth, Double kvCacheUtil) {
+        this(ref.nodeId(), ref.region(), ref.zone(), ref.pool(), ref.tier(), ref.instanceType(), ref.capacityType(),
+                timestamp, gpuCount, gpuUtil, gpuMemUsedMiB, gpuMemTotalMiB, cpuUtil, memUtil, netRxBytesPerSec,
+                netTxBytesPerSec, queueDepth, kvCacheUtil);
+    }
 
     @Override
     public List<Violation> violations() {
         Checks checks = Checks.of()
-                .id("nodeId", nodeId)
-                .id("region", region)
-                .id("zone", zone)
-                .id("pool", pool)
-                .required("tier", tier)
-                .id("instanceType", instanceType)
-                .required("capacityType", capacityType)
+                .inline(ref())
                 .required("timestamp", timestamp)
                 .nonNegative("gpuCount", gpuCount)
                 .percent("gpuUtil", gpuUtil)
@@ -69,6 +73,12 @@ public record NodeMetric(
                 .optionalNonNegative("queueDepth", queueDepth)
                 .optionalPercent("kvCacheUtil", kvCacheUtil)
                 .result();
+    }
+
+    /** This node's identity: the first seven components as one value. Not written; the JSON keeps them flat. */
+    @JsonIgnore
+    public NodeRef ref() {
+        return new NodeRef(nodeId, region, zone, pool, tier, instanceType, capacityType);
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.meridian.contracts.metrics;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.meridian.contracts.fleet.CapacityType;
+import dev.meridian.contracts.fleet.NodeRef;
 import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.contracts.validation.Checks;
 import dev.meridian.contracts.validation.Validated;
@@ -37,16 +39,18 @@ public record NodeUtilization(
         Double queueDepthAvg,
         Double kvCacheAvg) implements Validated {
 
+    public NodeUtilization(NodeRef ref, Instant windowStart, Instant windowEnd, int sampleCount, double gpuAvg,
+            double gpuMax, double gpuMemPeakPct, double cpuAvg, double memAvg, double netRxAvg, double netTxAvg,
+            Double queueDepthAvg, Double kvCacheAvg) {
+        this(ref.nodeId(), ref.region(), ref.zone(), ref.pool(), ref.tier(), ref.instanceType(), ref.capacityType(),
+                windowStart, windowEnd, sampleCount, gpuAvg, gpuMax, gpuMemPeakPct, cpuAvg, memAvg, netRxAvg,
+                netTxAvg, queueDepthAvg, kvCacheAvg);
+    }
+
     @Override
     public List<Violation> violations() {
         return Checks.of()
-                .id("nodeId", nodeId)
-                .id("region", region)
-                .id("zone", zone)
-                .id("pool", pool)
-                .required("tier", tier)
-                .id("instanceType", instanceType)
-                .required("capacityType", capacityType)
+                .inline(ref())
                 .required("windowStart", windowStart)
                 .required("windowEnd", windowEnd)
                 .after("windowEnd", windowEnd, "windowStart", windowStart)
@@ -61,5 +65,11 @@ public record NodeUtilization(
                 .optionalNonNegative("queueDepthAvg", queueDepthAvg)
                 .optionalPercent("kvCacheAvg", kvCacheAvg)
                 .result();
+    }
+
+    /** This node's identity: the first seven components as one value. Not written; the JSON keeps them flat. */
+    @JsonIgnore
+    public NodeRef ref() {
+        return new NodeRef(nodeId, region, zone, pool, tier, instanceType, capacityType);
     }
 }

@@ -21,6 +21,10 @@ import java.util.Set;
  *                           not triggered by utilization (interruptions, drain completion)
  * @param currentNodes       READY nodes plus capacity requested and not yet arrived
  * @param delta              {@code desiredNodes - currentNodes}
+ * @param purpose            which capacity the node counts are of: {@link ScalePurpose#WARM_POOL} for a warm-pool
+ *                           refill, which an actuator without a warm pool skips. Optional on the wire: an absent
+ *                           purpose (every record written before the field existed) is {@link ScalePurpose#SERVE},
+ *                           see {@link #effectivePurpose()}
  * @param instanceType       the pool's current instance type, when the command concerns one
  * @param targetInstanceType the type to move to; set if and only if the (deferred) action is RESIZE
  * @param capacityType       capacity to request (on-demand fallback for REPLACE shows here)
@@ -40,6 +44,7 @@ public record ScaleCommand(
         @JsonProperty(required = true) int currentNodes,
         @JsonProperty(required = true) int desiredNodes,
         @JsonProperty(required = true) int delta,
+        ScalePurpose purpose,
         String instanceType,
         String targetInstanceType,
         @JsonProperty(required = true) CapacityType capacityType,
@@ -57,6 +62,16 @@ public record ScaleCommand(
         nodes = nodes == null ? null : List.copyOf(nodes);
     }
 
+    /** A command that does not state its purpose, like every record written before the field existed: it serves. */
+    public ScaleCommand(String commandId, String region, String pool, ScaleAction action, ScaleAction deferredAction,
+            Instant issuedAt, Instant triggerWindowEnd, int currentNodes, int desiredNodes, int delta,
+            String instanceType, String targetInstanceType, CapacityType capacityType, Criticality urgency,
+            BudgetState budgetState, boolean overBudget, List<String> nodes, String reason) {
+        this(commandId, region, pool, action, deferredAction, issuedAt, triggerWindowEnd, currentNodes, desiredNodes,
+                delta, null, instanceType, targetInstanceType, capacityType, urgency, budgetState, overBudget, nodes,
+                reason);
+    }
+
     /** The record key on {@code meridian.scaling.commands.v1}. */
     public String key() {
         return region + "/" + pool;
@@ -65,6 +80,11 @@ public record ScaleCommand(
     /** The action that was decided: {@code deferredAction} for a deferred command, else {@code action}. */
     public ScaleAction effectiveAction() {
         return action == ScaleAction.DEFERRED ? deferredAction : action;
+    }
+
+    /** {@code purpose}, or {@link ScalePurpose#SERVE} when the record does not state one. */
+    public ScalePurpose effectivePurpose() {
+        return purpose == null ? ScalePurpose.SERVE : purpose;
     }
 
     @Override

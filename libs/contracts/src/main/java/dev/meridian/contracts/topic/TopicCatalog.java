@@ -44,7 +44,7 @@ public final class TopicCatalog {
     /** Audit must read every registry change before compaction may remove it. */
     public static final Duration FLEET_CONFIG_MIN_COMPACTION_LAG = Duration.ofDays(7);
 
-    /** Three years of 365 days, as the brief fixes it: 94,608,000,000 ms. */
+    /** Three years of 365 days, as the retention policy fixes it: 94,608,000,000 ms. */
     public static final Duration AUDIT_RETENTION = Duration.ofDays(3 * 365);
 
     private static final List<TopicSpec> OPERATIONAL = List.of(

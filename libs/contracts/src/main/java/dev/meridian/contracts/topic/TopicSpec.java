@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param cleanup          delete or compact
  * @param retention        retention for delete topics; empty for compacted topics (kept forever)
  * @param minCompactionLag minimum time a record stays uncompacted; empty where it does not matter
- * @param crossesRegions   whether MirrorMaker 2 copies it to other regions (the brief's cross-region set)
+ * @param crossesRegions   whether MirrorMaker 2 copies it to other regions (the cross-region set)
  */
 public record TopicSpec(
         String name,

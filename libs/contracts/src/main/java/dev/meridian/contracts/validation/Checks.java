@@ -240,6 +240,15 @@ public final class Checks {
         return this;
     }
 
+    /**
+     * Checks a value whose components this one carries flat, in the same JSON object (a node's
+     * {@code NodeRef}): its violations as they are, under their own field names.
+     */
+    public Checks inline(Validated value) {
+        violations.addAll(value.violations());
+        return this;
+    }
+
     /** A required list of nested values, each reported under {@code field[i]}. */
     public Checks each(String field, List<? extends Validated> values) {
         if (values == null) {

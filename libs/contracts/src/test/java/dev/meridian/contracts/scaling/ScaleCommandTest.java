@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.contracts.ContractSamples;
 import dev.meridian.contracts.JsonTrees;
+import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.validation.Violation;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,28 @@ class ScaleCommandTest {
 
         assertThat(command.violations()).extracting(Violation::field).containsExactly("overBudget");
         assertThat(JsonTrees.with(command, "budgetState", "\"EXCEEDED\"").violations()).isEmpty();
+    }
+
+    @Test
+    void writesThePurposeAndReadsItBack() {
+        ScaleCommand refill = JsonTrees.with(SCALE_OUT, "purpose", "\"WARM_POOL\"");
+
+        String json = ContractJson.writeString(refill);
+
+        assertThat(JsonTrees.parse(json).path("purpose").asText()).isEqualTo("WARM_POOL");
+        assertThat(ContractJson.read(json, ScaleCommand.class)).isEqualTo(refill);
+        assertThat(refill.effectivePurpose()).isEqualTo(ScalePurpose.WARM_POOL);
+    }
+
+    @Test
+    void aRecordWrittenBeforeThePurposeExistedServes() {
+        String old = JsonTrees.remove(SCALE_OUT, "purpose");
+
+        ScaleCommand read = ContractJson.read(old, ScaleCommand.class);
+
+        assertThat(read.purpose()).isNull();
+        assertThat(read.effectivePurpose()).isEqualTo(ScalePurpose.SERVE);
+        assertThat(read.violations()).isEmpty();
     }
 
     @Test

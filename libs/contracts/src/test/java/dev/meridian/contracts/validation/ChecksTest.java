@@ -62,6 +62,16 @@ class ChecksTest {
     }
 
     @Test
+    void keepsInlinedViolationsUnderTheirOwnNamesInCallOrder() {
+        Validated inner = () -> List.of(new Violation("zone", "blank", "zone must not be blank"));
+
+        List<Violation> violations = Checks.of().id("nodeId", "").inline(inner).required("state", null).result();
+
+        assertThat(violations).extracting(Violation::field).containsExactly("nodeId", "zone", "state");
+        assertThat(violations.get(1).message()).isEqualTo("zone must not be blank");
+    }
+
+    @Test
     void exceptionExposesTheFirstViolationAndKeepsAll() {
         List<Violation> violations = List.of(new Violation("a", "range", "a is bad"), new Violation("b", "blank", "b"));
 

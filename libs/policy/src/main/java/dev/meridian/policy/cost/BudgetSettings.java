@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param hysteresisPoints             a state is left downwards only at or below its threshold minus this (2)
  * @param alertThresholds              ascending (50, 80, 90, 95, 100), each raised once per scope and month
  * @param minObservation               the forecast counts once this (72 h) and {@code minObservationPercentOfMonth}
- *                                     (10 %) of the month have both passed: the brief names both, they agree for a
+ *                                     (10 %) of the month have both passed: the product names both, they agree for a
  *                                     30-day month, and the later one is the safe reading for a 31-day month
  * @param minObservationPercentOfMonth see {@code minObservation}
  * @param zone                         where the budget month begins and ends (UTC)

@@ -1,9 +1,13 @@
 package dev.meridian.policy.scaling;
 
 import dev.meridian.contracts.cost.BudgetState;
+import dev.meridian.contracts.cost.BudgetStatus;
 import dev.meridian.contracts.fleet.Interruption;
 import dev.meridian.contracts.metrics.PoolUtilization;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -36,5 +40,17 @@ public record PoolSnapshot(PoolConfig config, PoolUtilization window, List<PoolN
         if (nodes.stream().map(PoolNode::nodeId).distinct().count() != nodes.size()) {
             throw new IllegalArgumentException(config.key() + ": a node is listed twice");
         }
+    }
+
+    /**
+     * The snapshot the scaler and the what-if both decide on: the pool's budget is the most severe state of every
+     * budget status whose scope covers the pool's region and cost tags ({@link GoverningBudget}).
+     *
+     * @param costTags the tags budget scopes name, exactly as the cost service tags the pool's spend
+     */
+    public static PoolSnapshot of(PoolConfig config, Map<String, String> costTags, PoolUtilization window,
+            List<PoolNode> nodes, List<Interruption> interruptions, Collection<BudgetStatus> budgets, Instant now) {
+        return new PoolSnapshot(config, window, nodes, interruptions,
+                GoverningBudget.of(budgets, config.region(), costTags, now));
     }
 }

@@ -5,7 +5,7 @@ import dev.meridian.contracts.fleet.Criticality;
 import java.util.Objects;
 
 /**
- * The brief's budget table for growth (scale-out, warm refill, resize up the ladder):
+ * The budget table for growth (scale-out, warm refill, resize up the ladder):
  * <pre>
  *   OK        all
  *   WARN      CRITICAL, NORMAL   (LOW deferred)

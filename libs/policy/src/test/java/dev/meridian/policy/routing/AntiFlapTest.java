@@ -19,7 +19,7 @@ import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * The anti-flap definition of issue 5: two regions whose loads oscillate around each other produce at most one
+ * The anti-flap definition: two regions whose loads oscillate around each other produce at most one
  * version per heartbeat. Made precise in {@link RoutingPolicy}: loads within any 10-point band (ε = 0.05) publish
  * nothing but heartbeats.
  */

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class BudgetGateTest {
 
-    /** The brief's table, one row per cell: budget state × criticality -> what a scale-out becomes. */
+    /** The budget gate's table (ScaleOutGate), one row per cell: budget state × criticality -> what a scale-out becomes. */
     @ParameterizedTest(name = "{0} / {1} -> {2}, over budget {3}")
     @CsvSource({
             "OK,       CRITICAL, SCALE_OUT, false",

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 6's definition: a signal oscillating ±5 points around a threshold with a period shorter than the sustain
+ * The no-flap definition: a signal oscillating ±5 points around a threshold with a period shorter than the sustain
  * period produces no command. The signal is the pool's window series, which is what the scaler sees; the period is
  * measured in windows. For the scale-out threshold the period that matters is {@code sustainWindows}, for the
  * scale-in threshold the stabilization window.

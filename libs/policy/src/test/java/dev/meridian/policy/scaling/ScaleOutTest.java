@@ -10,6 +10,7 @@ import static dev.meridian.policy.scaling.ScalingFixtures.warmNode;
 import static dev.meridian.policy.scaling.ScalingFixtures.window;
 import static dev.meridian.policy.scaling.ScalingFixtures.windowEnd;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.meridian.contracts.cost.BudgetState;
 import dev.meridian.contracts.fleet.CapacityType;
@@ -18,6 +19,7 @@ import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.contracts.metrics.PoolUtilization;
 import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.scaling.ScaleCommand;
+import dev.meridian.contracts.scaling.ScalePurpose;
 import dev.meridian.policy.scaling.ScalingFixtures.Timeline;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -214,6 +216,39 @@ class ScaleOutTest {
         // the inventory still marks w-1 and w-2 warm: they are serving now and never activated twice
         assertThat(pool.windows(3, 5, 95)).extracting(ScaleCommand::action).doesNotContain(ScaleAction.ACTIVATE_WARM);
         assertThat(pool.state.activatedWarm()).containsExactly("w-1", "w-2");
+    }
+
+    @Test
+    void theWarmRefillSaysItIsForTheWarmPoolAndEveryOtherGrowthServes() {
+        List<PoolNode> nodes = new ArrayList<>(serving(4, 95));
+        nodes.add(warmNode("w-1", 0));
+        Timeline pool = new Timeline(pool(2, 16, 2, Criticality.CRITICAL, ScalingSettings.DEFAULTS), nodes);
+
+        List<ScaleCommand> commands = pool.windows(0, 2, 76);
+
+        assertThat(commands).extracting(ScaleCommand::action, ScaleCommand::purpose).containsExactly(
+                tuple(ScaleAction.SCALE_OUT, ScalePurpose.WARM_POOL),
+                tuple(ScaleAction.ACTIVATE_WARM, ScalePurpose.SERVE),
+                tuple(ScaleAction.SCALE_OUT, ScalePurpose.SERVE),
+                tuple(ScaleAction.SCALE_OUT, ScalePurpose.WARM_POOL));
+        assertThat(commands.get(2).commandId()).isEqualTo("us-east/gpu-core/SCALE_OUT/2026-11-27T10:00:30Z");
+        assertThat(commands.get(3).commandId()).isEqualTo("us-east/gpu-core/SCALE_OUT/warm/2026-11-27T10:00:30Z");
+    }
+
+    @Test
+    void aWarmRefillWhoseIdIsAUuidStillSaysItIsForTheWarmPool() {
+        String longName = "gpu-core-" + "x".repeat(100);
+        PoolConfig config = new PoolConfig("us-east", longName, Tier.CORE_GPU, 2, 16, 1, LADDER,
+                CapacityType.ON_DEMAND, false, Criticality.CRITICAL, ScalingSettings.DEFAULTS);
+        Timeline pool = new Timeline(config, serving(4));
+
+        List<ScaleCommand> commands = pool.decide(new PoolUtilization("us-east", longName, Tier.CORE_GPU, T0,
+                windowEnd(0), 4, 4, 0, 0, 50, 53, 20, 50, null, null));
+
+        assertThat(commands).singleElement().satisfies(refill -> {
+            assertThat(refill.commandId()).doesNotContain("/warm/").hasSize(36);
+            assertThat(refill.purpose()).isEqualTo(ScalePurpose.WARM_POOL);
+        });
     }
 
     @Test

@@ -4,9 +4,9 @@ import static dev.meridian.policy.scaling.ScalingFixtures.LADDER;
 import static dev.meridian.policy.scaling.ScalingFixtures.T0;
 import static dev.meridian.policy.scaling.ScalingFixtures.gpuCore;
 import static dev.meridian.policy.scaling.ScalingFixtures.node;
-import static dev.meridian.policy.scaling.ScalingFixtures.serving;
 import static dev.meridian.policy.scaling.ScalingFixtures.window;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.meridian.contracts.cost.BudgetState;
 import dev.meridian.contracts.fleet.CapacityType;
@@ -16,6 +16,7 @@ import dev.meridian.contracts.fleet.NodeState;
 import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.scaling.ScaleCommand;
+import dev.meridian.contracts.scaling.ScalePurpose;
 import dev.meridian.policy.scaling.ScalingFixtures.Timeline;
 import java.time.Instant;
 import java.util.List;
@@ -127,6 +128,23 @@ class VerticalAndSpotTest {
             assertThat(scaleIn.action()).isEqualTo(ScaleAction.SCALE_IN);
             assertThat(scaleIn.nodes()).containsExactly("s-2");
         });
+    }
+
+    @Test
+    void theDrainAndReplacementOfAnInterruptedWarmNodeAreForTheWarmPool() {
+        List<PoolNode> nodes = new java.util.ArrayList<>(spotNodes());
+        nodes.add(new PoolNode("w-1", LADDER.get(0), CapacityType.SPOT, NodeState.JOINED, true, 0.0));
+        Timeline pool = new Timeline(spotBatch(false), nodes);
+        pool.interruptions = List.of(new Interruption("w-1", "us-east", "gpu-core", T0, T0.plusSeconds(120), "sim"),
+                new Interruption("s-1", "us-east", "gpu-core", T0, T0.plusSeconds(120), "sim"));
+
+        List<ScaleCommand> commands = pool.at(T0);
+
+        assertThat(commands).extracting(ScaleCommand::action, c -> c.nodes().get(0), ScaleCommand::purpose)
+                .containsExactly(tuple(ScaleAction.DRAIN, "s-1", ScalePurpose.SERVE),
+                        tuple(ScaleAction.REPLACE, "s-1", ScalePurpose.SERVE),
+                        tuple(ScaleAction.DRAIN, "w-1", ScalePurpose.WARM_POOL),
+                        tuple(ScaleAction.REPLACE, "w-1", ScalePurpose.WARM_POOL));
     }
 
     @Test

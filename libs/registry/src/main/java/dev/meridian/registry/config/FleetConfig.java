@@ -1,6 +1,7 @@
 package dev.meridian.registry.config;
 
 import dev.meridian.contracts.fleet.CapacityType;
+import dev.meridian.contracts.topic.Mirrors;
 import dev.meridian.contracts.topic.TopicCatalog;
 
 import java.lang.System.Logger.Level;
@@ -50,7 +51,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <p>Listeners run on the consumer thread after the change is visible in {@link #current()}; a slow listener
  * delays the view, so hand heavy work off.
  */
-public final class FleetConfig implements AutoCloseable {
+public final class FleetConfig implements FleetView, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(FleetConfig.class.getName());
 
@@ -67,7 +68,7 @@ public final class FleetConfig implements AutoCloseable {
         return new Builder(Objects.requireNonNull(bootstrapServers, "bootstrapServers"));
     }
 
-    /** The latest consistent view; several lookups on one snapshot agree with each other. */
+    @Override
     public FleetSnapshot current() {
         return current;
     }
@@ -100,12 +101,13 @@ public final class FleetConfig implements AutoCloseable {
         return current.policyOverride(region, pool);
     }
 
-    /** True once everything that was on the topics at start has been applied. Never goes back to false. */
+    /** Never goes back to false. */
+    @Override
     public boolean isCaughtUp() {
         return caughtUp.getCount() == 0;
     }
 
-    /** Waits until {@link #isCaughtUp()}; false when the timeout passed first. */
+    @Override
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -308,7 +310,7 @@ public final class FleetConfig implements AutoCloseable {
             String tables = TopicCatalog.FLEET_CONFIG_TABLES.stream().map(Pattern::quote)
                     .collect(Collectors.joining("|"));
             String prefix = topicPrefix != null ? Pattern.quote(topicPrefix)
-                    : "(?:[A-Za-z0-9_-]+\\.)*" + Pattern.quote(TopicCatalog.FLEET_CONFIG_PREFIX);
+                    : Mirrors.ofPrefix(TopicCatalog.FLEET_CONFIG_PREFIX);
             return Pattern.compile(prefix + "(?<" + TABLE_GROUP + ">" + tables + ")");
         }
 

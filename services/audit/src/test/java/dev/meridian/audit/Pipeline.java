@@ -3,8 +3,8 @@ package dev.meridian.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.meridian.auditproof.Canonical;
 import dev.meridian.audit.chain.ChainHead;
-import dev.meridian.audit.chain.ChainMetrics;
-import dev.meridian.audit.chain.ChainTopology;
+import dev.meridian.audit.streams.ChainMetrics;
+import dev.meridian.audit.streams.AuditTopology;
 import dev.meridian.audit.chain.DigestSigner;
 import dev.meridian.audit.store.StoreWriter;
 import dev.meridian.audit.store.WriterMetrics;
@@ -63,10 +63,10 @@ public final class Pipeline {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ChainTopology.Settings settings = new ChainTopology.Settings(TOPICS, "us-east", "/meridian/audit", SIGNER,
+        AuditTopology.Settings settings = new AuditTopology.Settings(TOPICS, "us-east", "/meridian/audit", SIGNER,
                 digestInterval, Duration.ofHours(1), Duration.ofSeconds(3),
                 TopicCatalog.byName(TopicCatalog.AUDIT_LOG).partitions());
-        KafkaStreams streams = new KafkaStreams(ChainTopology.build(settings, ChainMetrics.NONE), props);
+        KafkaStreams streams = new KafkaStreams(AuditTopology.build(settings, ChainMetrics.NONE), props);
         streams.start();
         return streams;
     }

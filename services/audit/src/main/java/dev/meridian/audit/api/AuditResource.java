@@ -12,7 +12,7 @@ import dev.meridian.audit.store.EventStore;
 import dev.meridian.audit.store.InclusionProof;
 import dev.meridian.contracts.audit.AuditEntryKind;
 import dev.meridian.contracts.audit.AuditRecord;
-import dev.meridian.problem.InvalidParameterException;
+import dev.meridian.service.problem.InvalidParameterException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

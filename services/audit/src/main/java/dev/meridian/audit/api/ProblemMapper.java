@@ -1,16 +1,17 @@
 package dev.meridian.audit.api;
 
 import dev.meridian.audit.messaging.AuditUnavailableException;
-import dev.meridian.problem.InvalidParameterException;
-import dev.meridian.problem.Problem;
-import jakarta.ws.rs.WebApplicationException;
+import dev.meridian.service.problem.Problem;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.sql.SQLException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** The one place errors become {@code application/problem+json}. */
+/**
+ * This service's own errors as {@code application/problem+json}; a bad parameter and JAX-RS' own errors are
+ * answered alike in every service by {@link dev.meridian.service.problem.CommonProblems}.
+ */
 public class ProblemMapper {
 
     /** Problem types of the audit service, documented in the service README. */
@@ -34,10 +35,6 @@ public class ProblemMapper {
         return Problem.of(PROOF_PENDING, "Not yet in a signed digest", 409, e.getMessage(), uri).toResponse();
     }
 
-    @ServerExceptionMapper
-    public Response invalidParameter(InvalidParameterException e, UriInfo uri) {
-        return Problem.of(e, uri).toResponse();
-    }
 
     @ServerExceptionMapper
     public Response notFound(EntryNotFoundException e, UriInfo uri) {
@@ -53,11 +50,5 @@ public class ProblemMapper {
     public Response database(SQLException e, UriInfo uri) {
         return Problem.of(UNAVAILABLE, "Audit store unavailable", 503, "the audit store could not be read", uri)
                 .toResponse();
-    }
-
-    /** JAX-RS' own errors (403 region, 404, 405) in the same shape. */
-    @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
-        return Problem.of(e, uri).toResponse();
     }
 }

@@ -23,7 +23,7 @@ import org.apache.kafka.common.header.Headers;
 /**
  * Turns one record of an operation topic into what the audit records: who did what to which resource, in which
  * region. Stateless; the few decisions that need memory (did the budget state change, who ran this delete) are
- * returned as {@link Mapped.Kind}s for {@link OperationProcessor}.
+ * returned as {@link Mapped.Kind}s for {@code streams.OperationProcessor}.
  */
 public final class OperationMapper {
 

@@ -9,9 +9,8 @@ import dev.meridian.contracts.cloudevents.CloudEventAttributes;
 import dev.meridian.contracts.cloudevents.CloudEventHeaders;
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.topic.TopicCatalog;
-import dev.meridian.registry.kafka.KafkaClientProperties;
+import dev.meridian.service.kafka.KafkaClientSettings;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -39,16 +38,12 @@ public class OperationPublisher {
     private final Clock clock;
     private final KafkaProducer<String, byte[]> producer;
 
-    OperationPublisher(AuditConfig config, Clock clock,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    OperationPublisher(AuditConfig config, Clock clock, KafkaClientSettings kafka) {
         this.config = config;
         this.clock = clock;
-        // Quarkus' kafka.* settings (bootstrap servers, TLS, SASL), then this producer's own.
-        Map<String, Object> props = KafkaClientProperties.producer(kafka);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "meridian-audit-operations");
-        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        this.producer = kafka.newProducer("meridian-audit-operations", Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Records one operation of the audit service in {@code region}'s chain. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.audit.config.AuditConfig;
 import dev.meridian.audit.messaging.OperationPublisher;
 import io.agroal.api.AgroalDataSource;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -20,14 +19,14 @@ public class RetentionJob {
     private final Retention retention;
     private final OperationPublisher publisher;
     private final AuditConfig config;
-    private final MeterRegistry registry;
+    private final RetentionMetrics metrics;
 
     RetentionJob(AgroalDataSource dataSource, Clock clock, AuditConfig config, OperationPublisher publisher,
-            MeterRegistry registry) {
+            RetentionMetrics metrics) {
         this.retention = new Retention(dataSource, clock, config.retention().period());
         this.publisher = publisher;
         this.config = config;
-        this.registry = registry;
+        this.metrics = metrics;
     }
 
     @Scheduled(cron = "{meridian.audit.retention.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -43,7 +42,7 @@ public class RetentionJob {
         run.dropped().forEach(details.putArray("droppedPartitions")::add);
         details.put("anchoredEntries", run.anchored());
         publisher.publish(config.homeRegion(), "system", ACTION, "audit:partitions", details);
-        registry.counter("audit.retention.dropped.partitions").increment(run.dropped().size());
+        metrics.partitionsDropped(run.dropped().size());
         return run;
     }
 }

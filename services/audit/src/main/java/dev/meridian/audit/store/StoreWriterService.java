@@ -1,25 +1,17 @@
 package dev.meridian.audit.store;
 
 import dev.meridian.audit.config.AuditConfig;
-import dev.meridian.registry.kafka.KafkaClientProperties;
+import dev.meridian.service.kafka.KafkaClientSettings;
 import io.agroal.api.AgroalDataSource;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Runs the {@link StoreWriter} for the service's lifetime and keeps partitions created ahead. */
 @ApplicationScoped
@@ -32,46 +24,16 @@ public class StoreWriterService {
     private final Clock clock;
     private final StoreWriter writer;
 
-    StoreWriterService(AuditConfig config, AgroalDataSource dataSource, Clock clock, MeterRegistry registry,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    StoreWriterService(AuditConfig config, AgroalDataSource dataSource, Clock clock, WriterMetrics metrics,
+            KafkaClientSettings kafka) {
         this.config = config;
         this.dataSource = dataSource;
         this.clock = clock;
-        Counter rows = Counter.builder("audit.writer.rows").description("entries stored in PostgreSQL").register(registry);
-        Counter skipped = Counter.builder("audit.writer.skipped")
-                .description("entries skipped because their offset was stored already").register(registry);
-        Counter failed = Counter.builder("audit.writer.failed.batches").description("batches rolled back and retried")
-                .register(registry);
-        Map<String, Counter> quarantined = new HashMap<>();
-        for (Refusal.Kind kind : Refusal.Kind.values()) {
-            // Registered at zero, so an alert on their increase sees the first one.
-            quarantined.put(kind.tag(), Counter.builder("audit.writer.quarantined").tag("reason", kind.tag())
-                    .description("audit log records quarantined instead of stored").register(registry));
-        }
-        Timer batches = Timer.builder("audit.writer.batch").description("one batch transaction").register(registry);
-        this.writer = new StoreWriter(new StoreWriter.Settings(bootstrap, config.writer().groupId(),
+        this.writer = new StoreWriter(new StoreWriter.Settings(kafka, config.writer().groupId(),
                 config.writer().maxPollRecords(), config.writer().retryBackoff(),
-                KafkaClientProperties.consumer(kafka), config.writer().connections(), config.writer().maxRetryBackoff(),
+                config.writer().connections(), config.writer().maxRetryBackoff(),
                 new StoreWriter.Limits(config.retention().period(), config.writer().maxAhead()), config.source(), clock),
-                dataSource, new WriterMetrics() {
-                    @Override
-                    public void committed(int written, int inserted, int skippedRows, long nanos) {
-                        rows.increment(inserted);
-                        skipped.increment(skippedRows);
-                        batches.record(nanos, TimeUnit.NANOSECONDS);
-                    }
-
-                    @Override
-                    public void failed() {
-                        failed.increment();
-                    }
-
-                    @Override
-                    public void quarantined(String kind) {
-                        quarantined.get(kind).increment();
-                    }
-                });
+                dataSource, metrics);
     }
 
     void start(@Observes StartupEvent event) {

@@ -1,5 +1,8 @@
 package dev.meridian.audit.store;
 
+import java.util.List;
+import java.util.stream.Stream;
+
 /** What the store writer counts; the service binds it to Micrometer. */
 public interface WriterMetrics {
 
@@ -18,6 +21,11 @@ public interface WriterMetrics {
      * @param kind why, as a tag: malformed, control-character, time-out-of-range, refused-by-store
      */
     void quarantined(String kind);
+
+    /** Every {@code kind} {@link #quarantined} may be called with, so that each can be counted from zero. */
+    static List<String> quarantineKinds() {
+        return Stream.of(Refusal.Kind.values()).map(Refusal.Kind::tag).toList();
+    }
 
     WriterMetrics NONE = new WriterMetrics() {
         @Override

@@ -1,7 +1,5 @@
 package dev.meridian.audit.streams;
 
-import dev.meridian.audit.chain.ChainMetrics;
-import dev.meridian.audit.chain.ChainTopology;
 import dev.meridian.audit.chain.DigestSigner;
 import dev.meridian.audit.config.AuditConfig;
 import dev.meridian.contracts.topic.TopicCatalog;
@@ -13,23 +11,13 @@ import org.apache.kafka.streams.Topology;
 @ApplicationScoped
 public class TopologyProducer {
 
-    private final AuditConfig config;
-    private final DigestSigner signer;
-    private final ChainMetrics metrics;
-
-    TopologyProducer(AuditConfig config, DigestSigner signer, MicrometerChainMetrics metrics) {
-        this.config = config;
-        this.signer = signer;
-        this.metrics = metrics;
-    }
-
     @Produces
-    public Topology topology() {
-        return ChainTopology.build(settings(config, signer), metrics);
+    Topology topology(AuditConfig config, DigestSigner signer, ChainMetrics metrics) {
+        return AuditTopology.build(settings(config, signer), metrics);
     }
 
-    public static ChainTopology.Settings settings(AuditConfig config, DigestSigner signer) {
-        return new ChainTopology.Settings(config.chain().topics(), config.homeRegion(), config.source(), signer,
+    public static AuditTopology.Settings settings(AuditConfig config, DigestSigner signer) {
+        return new AuditTopology.Settings(config.chain().topics(), config.homeRegion(), config.source(), signer,
                 config.chain().digestInterval(), config.chain().dedupeWindow(), config.chain().attributionTimeout(),
                 TopicCatalog.byName(TopicCatalog.AUDIT_LOG).partitions());
     }

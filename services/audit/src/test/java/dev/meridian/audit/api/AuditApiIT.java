@@ -12,7 +12,7 @@ import dev.meridian.audit.Pipeline;
 import dev.meridian.audit.chain.ChainHead;
 import dev.meridian.audit.chain.Chains;
 import dev.meridian.audit.chain.Operation;
-import dev.meridian.audit.store.StoreWriter;
+import dev.meridian.audit.store.BulkInsert;
 import dev.meridian.auditproof.Canonical;
 import dev.meridian.auditproof.DigestKeys;
 import dev.meridian.auditproof.ExportVerifier;
@@ -21,8 +21,9 @@ import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.topic.TopicCatalog;
-import dev.meridian.problem.Problem;
+import dev.meridian.service.problem.Problem;
 import dev.meridian.testkit.metrics.MetricCatalog;
+import dev.meridian.testkit.metrics.StrictExposition;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import dev.meridian.testkit.quarkus.PostgresTestResource;
 import io.agroal.api.AgroalDataSource;
@@ -232,7 +233,7 @@ class AuditApiIT {
             entries.add(entry);
         }
         try (Connection c = dataSource.getConnection()) {
-            StoreWriter.insertAll(c, entries);
+            BulkInsert.insertAll(c, entries);
         }
 
         as(ADMIN_ALL).queryParam("format", "ndjson").queryParam("region", region).get("/v1/audit/export").then()
@@ -421,6 +422,8 @@ class AuditApiIT {
                 "audit_writer_batch_seconds_count");
         // deploy/'s alerts and dashboards name these (deploy/observability/metrics.txt).
         assertThat(MetricCatalog.missingFrom("audit", metrics)).isEmpty();
+        // The whole page as strict scrapers (promtool check metrics, Telegraf) read it.
+        assertThat(StrictExposition.problems(metrics)).isEmpty();
         given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/audit/events"))
                 .body(containsString("/v1/audit/verify"));
     }

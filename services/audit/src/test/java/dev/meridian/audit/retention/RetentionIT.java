@@ -8,7 +8,7 @@ import dev.meridian.audit.chain.Chains;
 import dev.meridian.audit.chain.Operation;
 import dev.meridian.audit.store.AuditSchema;
 import dev.meridian.audit.store.ChainVerifier;
-import dev.meridian.audit.store.StoreWriter;
+import dev.meridian.audit.store.BulkInsert;
 import dev.meridian.contracts.audit.AuditEntryKind;
 import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.testkit.junit.PostgresExtension;
@@ -66,7 +66,7 @@ class RetentionIT {
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            StoreWriter.insertAll(c, chain);
+            BulkInsert.insertAll(c, chain);
             c.commit();
         }
     }

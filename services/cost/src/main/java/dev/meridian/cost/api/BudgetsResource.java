@@ -1,7 +1,7 @@
 package dev.meridian.cost.api;
 
 import dev.meridian.contracts.cost.BudgetStatus;
-import dev.meridian.cost.registry.FleetConfigRegistry;
+import dev.meridian.service.registry.RegistryView;
 import dev.meridian.registry.config.Budget;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -27,9 +27,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class BudgetsResource {
 
     private final CostStoreReader stores;
-    private final FleetConfigRegistry registry;
+    private final RegistryView registry;
 
-    BudgetsResource(CostStoreReader stores, FleetConfigRegistry registry) {
+    BudgetsResource(CostStoreReader stores, RegistryView registry) {
         this.stores = stores;
         this.registry = registry;
     }

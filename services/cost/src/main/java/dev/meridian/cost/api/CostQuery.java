@@ -2,7 +2,7 @@ package dev.meridian.cost.api;
 
 import dev.meridian.policy.cost.CostTags;
 import dev.meridian.policy.cost.Granularity;
-import dev.meridian.problem.InvalidParameterException;
+import dev.meridian.service.problem.InvalidParameterException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,9 +1,9 @@
 package dev.meridian.cost.api;
 
 import dev.meridian.cost.config.CostConfig;
-import dev.meridian.cost.registry.FleetConfigRegistry;
+import dev.meridian.service.registry.RegistryView;
 import dev.meridian.policy.cost.BudgetMonth;
-import dev.meridian.problem.InvalidParameterException;
+import dev.meridian.service.problem.InvalidParameterException;
 import dev.meridian.registry.config.NodePool;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -37,11 +37,11 @@ public class CostsResource {
     public static final String TEXT_CSV = "text/csv";
 
     private final CostStoreReader stores;
-    private final FleetConfigRegistry registry;
+    private final RegistryView registry;
     private final CostConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    CostsResource(CostStoreReader stores, FleetConfigRegistry registry, CostConfig config) {
+    CostsResource(CostStoreReader stores, RegistryView registry, CostConfig config) {
         this.stores = stores;
         this.registry = registry;
         this.config = config;

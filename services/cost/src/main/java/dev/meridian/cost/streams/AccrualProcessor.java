@@ -1,5 +1,6 @@
 package dev.meridian.cost.streams;
 
+import dev.meridian.registry.config.FleetView;
 import dev.meridian.contracts.ContractType;
 import dev.meridian.contracts.cloudevents.CloudEventAttributes;
 import dev.meridian.contracts.cloudevents.CloudEventHeaders;
@@ -53,7 +54,7 @@ final class AccrualProcessor implements Processor<String, CostInput, String, Spe
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final CostSettings settings;
-    private final Registry registry;
+    private final FleetView registry;
     private final CostMetrics metrics;
     private final CatalogCache catalogs;
     private final Map<String, CostLedger> ledgers = new TreeMap<>();
@@ -67,7 +68,7 @@ final class AccrualProcessor implements Processor<String, CostInput, String, Spe
     private KeyValueStore<String, LedgerMeta> ledgerStore;
     private KeyValueStore<String, EfficiencyLine> efficiencyStore;
 
-    AccrualProcessor(CostSettings settings, Registry registry, CostMetrics metrics) {
+    AccrualProcessor(CostSettings settings, FleetView registry, CostMetrics metrics) {
         this.settings = settings;
         this.registry = registry;
         this.metrics = metrics;
@@ -87,7 +88,7 @@ final class AccrualProcessor implements Processor<String, CostInput, String, Spe
     }
 
     /** Pricing before the registry is read would book node time as unpriced gaps: wait for it (bounded). */
-    static void awaitRegistry(Registry registry, Duration timeout) {
+    static void awaitRegistry(FleetView registry, Duration timeout) {
         try {
             if (!registry.awaitCaughtUp(timeout)) {
                 LOG.log(Level.WARNING, "the registry view has not caught up after " + timeout + "; going on with it");

@@ -1,5 +1,7 @@
 package dev.meridian.cost.streams;
 
+import dev.meridian.registry.config.FleetView;
+import dev.meridian.registry.rules.FleetRules;
 import dev.meridian.contracts.ContractType;
 import dev.meridian.contracts.cloudevents.CloudEventAttributes;
 import dev.meridian.contracts.cloudevents.CloudEventHeaders;
@@ -12,13 +14,11 @@ import dev.meridian.policy.cost.Budget;
 import dev.meridian.policy.cost.BudgetEvaluation;
 import dev.meridian.policy.cost.BudgetMonth;
 import dev.meridian.policy.cost.BudgetPolicy;
-import dev.meridian.policy.cost.BudgetScope;
 import dev.meridian.policy.cost.BudgetTrack;
 import dev.meridian.policy.cost.MonthSpend;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -40,7 +40,7 @@ final class BudgetProcessor implements Processor<String, SpendAggregate, String,
     private static final System.Logger LOG = System.getLogger(BudgetProcessor.class.getName());
 
     private final CostSettings settings;
-    private final Registry registry;
+    private final FleetView registry;
     private final CostMetrics metrics;
     private final BudgetPolicy policy;
 
@@ -51,7 +51,7 @@ final class BudgetProcessor implements Processor<String, SpendAggregate, String,
     private List<Budget> budgets = List.of();
     private Instant nextPrune = Instant.MIN;
 
-    BudgetProcessor(CostSettings settings, Registry registry, CostMetrics metrics) {
+    BudgetProcessor(CostSettings settings, FleetView registry, CostMetrics metrics) {
         this.settings = settings;
         this.registry = registry;
         this.metrics = metrics;
@@ -135,14 +135,7 @@ final class BudgetProcessor implements Processor<String, SpendAggregate, String,
 
     /** The registry's budgets as policy records; one that cannot be read is skipped (and logged), not fatal. */
     private List<Budget> budgets() {
-        List<Budget> result = new ArrayList<>();
-        for (dev.meridian.registry.config.Budget row : registry.current().budgets()) {
-            try {
-                result.add(new Budget(BudgetScope.parse(row.scope()), row.monthlyAmount(), row.currency()));
-            } catch (IllegalArgumentException e) {
-                LOG.log(Level.WARNING, "skipping budget " + row.scope() + ": " + e.getMessage());
-            }
-        }
-        return result;
+        return FleetRules.budgets(registry.current(),
+                (scope, reason) -> LOG.log(Level.WARNING, "skipping budget " + scope + ": " + reason));
     }
 }

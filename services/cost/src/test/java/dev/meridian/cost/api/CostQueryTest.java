@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meridian.policy.cost.Granularity;
-import dev.meridian.problem.InvalidParameterException;
+import dev.meridian.service.problem.InvalidParameterException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;

@@ -21,9 +21,10 @@ import dev.meridian.contracts.fleet.NodeState;
 import dev.meridian.contracts.json.ContractSerdes;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.cost.Broker;
-import dev.meridian.cost.registry.FleetConfigRegistry;
+import dev.meridian.service.registry.RegistryView;
 import dev.meridian.registry.config.FleetSnapshot;
 import dev.meridian.testkit.metrics.MetricCatalog;
+import dev.meridian.testkit.metrics.StrictExposition;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -57,7 +58,7 @@ class CostServiceIT {
     String bootstrap;
 
     @Inject
-    FleetConfigRegistry registry;
+    RegistryView registry;
 
     private Broker broker;
 
@@ -134,6 +135,8 @@ class CostServiceIT {
             String scrape = given().get("/q/metrics").then().statusCode(200).extract().asString();
             // Spend, status, alerts, inventory all happened: every metric deploy/ names for cost (metrics.txt) exists.
             assertThat(MetricCatalog.missingFrom("cost", scrape)).isEmpty();
+            // The whole page as strict scrapers (promtool check metrics, Telegraf) read it.
+            assertThat(StrictExposition.problems(scrape)).isEmpty();
         }
 
         given().get("/v1/budgets/" + scope).then().statusCode(200)

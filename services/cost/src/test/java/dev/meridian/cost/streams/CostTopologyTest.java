@@ -1,5 +1,6 @@
 package dev.meridian.cost.streams;
 
+import dev.meridian.registry.config.FleetView;
 import static dev.meridian.cost.Fixtures.budget;
 import static dev.meridian.cost.Fixtures.node;
 import static dev.meridian.cost.Fixtures.pool;
@@ -77,7 +78,7 @@ class CostTopologyTest {
     private Instant start = T0;
 
     private void start(List<Price> prices, List<Budget> budgets) {
-        Registry registry = Registry.fixed(snapshot(List.of(region("us-east", "US"), region("eu-west", "EU")),
+        FleetView registry = FleetView.fixed(snapshot(List.of(region("us-east", "US"), region("eu-west", "EU")),
                 List.of(pool("us-east", "gpu", CapacityType.ON_DEMAND, Map.of("team", "search")),
                         pool("us-east", "batch", CapacityType.SPOT, Map.of("team", "ml"))),
                 prices, budgets));
@@ -88,7 +89,7 @@ class CostTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "cost-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        driver = new TopologyTestDriver(TopologyProducer.buildTopology(settings, registry, CostMetrics.NONE), props, start);
+        driver = new TopologyTestDriver(CostTopology.build(settings, registry, CostMetrics.NONE), props, start);
         StringSerializer keys = new StringSerializer();
         nodes = driver.createInputTopic(TopicCatalog.FLEET_NODES, keys, ContractSerdes.fleetNode().serializer());
         windows = driver.createInputTopic(TopicCatalog.UTILIZATION_NODE, keys,

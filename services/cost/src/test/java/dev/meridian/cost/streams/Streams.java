@@ -1,5 +1,6 @@
 package dev.meridian.cost.streams;
 
+import dev.meridian.registry.config.FleetView;
 import static org.awaitility.Awaitility.await;
 
 import dev.meridian.contracts.topic.StateStores;
@@ -49,7 +50,7 @@ final class Streams {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1000);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        KafkaStreams streams = new KafkaStreams(TopologyProducer.buildTopology(settings, Registry.fixed(registry),
+        KafkaStreams streams = new KafkaStreams(CostTopology.build(settings, FleetView.fixed(registry),
                 CostMetrics.NONE), props);
         streams.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);

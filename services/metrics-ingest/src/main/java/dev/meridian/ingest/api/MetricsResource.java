@@ -3,7 +3,7 @@ package dev.meridian.ingest.api;
 import dev.meridian.ingest.config.IngestConfig;
 import dev.meridian.ingest.intake.IntakeReport;
 import dev.meridian.ingest.intake.SampleIntake;
-import dev.meridian.problem.Problem;
+import dev.meridian.service.problem.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;

@@ -1,14 +1,16 @@
 package dev.meridian.ingest.api;
 
 import dev.meridian.ingest.intake.IntakeException;
-import dev.meridian.problem.Problem;
-import jakarta.ws.rs.WebApplicationException;
+import dev.meridian.service.problem.Problem;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** The one place errors become {@code application/problem+json}. */
+/**
+ * This service's own errors as {@code application/problem+json}; a bad parameter and JAX-RS' own errors are
+ * answered alike in every service by {@link dev.meridian.service.problem.CommonProblems}.
+ */
 public class ProblemMapper {
 
     /** Problem types of the doors, documented in the service README. */
@@ -24,11 +26,5 @@ public class ProblemMapper {
             case UNAVAILABLE -> Problem.of(BROKER_UNAVAILABLE, "Not acknowledged by Kafka; retry", 503, e.getMessage(), uri);
         };
         return problem.toResponse();
-    }
-
-    /** JAX-RS' own errors (415 wrong content type, 405, 404) in the same shape. */
-    @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
-        return Problem.of(e, uri).toResponse();
     }
 }

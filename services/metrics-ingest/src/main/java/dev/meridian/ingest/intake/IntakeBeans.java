@@ -1,9 +1,8 @@
 package dev.meridian.ingest.intake;
 
 import dev.meridian.ingest.config.IngestConfig;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.meridian.service.kafka.KafkaClientSettings;
 import io.quarkus.arc.DefaultBean;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -11,7 +10,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -34,28 +32,14 @@ public class IntakeBeans {
         return new SampleValidator(clock, config.window().grace(), config.intake().maxNoticeAge());
     }
 
-    @Produces
-    @Singleton
-    IntakeMetrics intakeMetrics(MeterRegistry registry) {
-        return new IntakeMetrics(registry);
-    }
-
     /**
      * The doors' producer. {@code acks=all} with idempotence: an acknowledged record is on every in-sync replica
      * and a retried send is never written twice, so "the broker acknowledged" means "it is not lost".
-     * Starts from Quarkus' {@code kafka.*} configuration (bootstrap servers, TLS, SASL).
      */
     @Produces
     @Singleton
-    Producer<byte[], byte[]> intakeProducer(@Identifier("default-kafka-broker") Map<String, Object> kafka,
-            IngestConfig config) {
+    Producer<byte[], byte[]> intakeProducer(KafkaClientSettings kafka, IngestConfig config) {
         Map<String, Object> props = new HashMap<>();
-        kafka.forEach((key, value) -> {
-            if (ProducerConfig.configNames().contains(key)) {
-                props.put(key, value);
-            }
-        });
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "metrics-ingest-doors");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
@@ -65,7 +49,7 @@ public class IntakeBeans {
         // The producer refuses delivery.timeout.ms < linger.ms + request.timeout.ms; half leaves room for one retry.
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeout / 2, 30_000));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (long) timeout);
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        return kafka.newProducer("metrics-ingest-doors", props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     void closeProducer(@Disposes Producer<byte[], byte[]> producer) {

@@ -1,51 +1,11 @@
 package dev.meridian.ingest.intake;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+/** What the doors count, per sample; the service backs it with Micrometer. */
+public interface IntakeMetrics {
 
-/**
- * The intake counters. Names are Micrometer's dotted form; the Prometheus registry exposes them as
- * {@code meridian_ingest_samples_accepted_total{door}} and {@code meridian_ingest_samples_rejected_total{door,rule}}.
- */
-public final class IntakeMetrics {
+    /** A sample passed validation and was handed on. */
+    void accepted(Door door);
 
-    public static final String ACCEPTED = "meridian.ingest.samples.accepted";
-    public static final String REJECTED = "meridian.ingest.samples.rejected";
-    public static final String TAG_DOOR = "door";
-    public static final String TAG_RULE = "rule";
-
-    private final MeterRegistry registry;
-    // Counted once per sample on the Kafka door's hot path: look each counter up once, not per call.
-    private final Map<Door, Counter> accepted = new EnumMap<>(Door.class);
-    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
-
-    public IntakeMetrics(MeterRegistry registry) {
-        this.registry = Objects.requireNonNull(registry, "registry");
-        for (Door door : Door.values()) {
-            accepted.put(door, registry.counter(ACCEPTED, TAG_DOOR, door.tag()));
-        }
-    }
-
-    public void accepted(Door door) {
-        accepted.get(door).increment();
-    }
-
-    public void rejected(Door door, String rule) {
-        rejected.computeIfAbsent(door.tag() + '\u0000' + rule,
-                key -> registry.counter(REJECTED, TAG_DOOR, door.tag(), TAG_RULE, rule)).increment();
-    }
-
-    public double acceptedCount(Door door) {
-        var counter = registry.find(ACCEPTED).tag(TAG_DOOR, door.tag()).counter();
-        return counter == null ? 0 : counter.count();
-    }
-
-    public double rejectedCount(Door door, String rule) {
-        var counter = registry.find(REJECTED).tag(TAG_DOOR, door.tag()).tag(TAG_RULE, rule).counter();
-        return counter == null ? 0 : counter.count();
-    }
+    /** A sample was rejected; {@code rule} is the validation rule it broke. */
+    void rejected(Door door, String rule);
 }

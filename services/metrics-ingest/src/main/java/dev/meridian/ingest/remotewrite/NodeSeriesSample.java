@@ -1,7 +1,9 @@
 package dev.meridian.ingest.remotewrite;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.meridian.contracts.fleet.CapacityType;
+import dev.meridian.contracts.fleet.NodeRef;
 import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.contracts.validation.Checks;
 import dev.meridian.contracts.validation.Validated;
@@ -35,16 +37,15 @@ public record NodeSeriesSample(
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
     }
 
+    public NodeSeriesSample(NodeRef ref, Instant timestamp, NodeCounters node, List<GpuReading> gpus) {
+        this(ref.nodeId(), ref.region(), ref.zone(), ref.pool(), ref.tier(), ref.instanceType(), ref.capacityType(),
+                timestamp, node, gpus);
+    }
+
     @Override
     public List<Violation> violations() {
         Checks checks = Checks.of()
-                .id("nodeId", nodeId)
-                .id("region", region)
-                .id("zone", zone)
-                .id("pool", pool)
-                .required("tier", tier)
-                .id("instanceType", instanceType)
-                .required("capacityType", capacityType)
+                .inline(ref())
                 .required("timestamp", timestamp)
                 .each("gpus", gpus);
         if (node != null) {
@@ -52,6 +53,12 @@ public record NodeSeriesSample(
         }
         return checks.rule(node != null || !gpus.isEmpty(), "node", Checks.REQUIRED, () -> "node or gpus is required")
                 .result();
+    }
+
+    /** The node's identity: the first seven components as one value. Not written; the JSON keeps them flat. */
+    @JsonIgnore
+    public NodeRef ref() {
+        return new NodeRef(nodeId, region, zone, pool, tier, instanceType, capacityType);
     }
 
     /**

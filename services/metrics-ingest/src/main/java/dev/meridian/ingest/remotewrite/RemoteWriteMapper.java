@@ -3,6 +3,7 @@ package dev.meridian.ingest.remotewrite;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.contracts.fleet.CapacityType;
+import dev.meridian.contracts.fleet.NodeRef;
 import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.metrics.LatencyProbe;
@@ -119,7 +120,7 @@ public final class RemoteWriteMapper {
                     rejects.add(bad(null, series, sample, violation));
                     continue;
                 }
-                NodeIdentity node = (NodeIdentity) identity;
+                NodeRef node = (NodeRef) identity;
                 Violation invalid = checkValue(kind, series, sample);
                 if (invalid != null) {
                     rejects.add(bad(node.nodeId(), series, sample, invalid));
@@ -183,7 +184,7 @@ public final class RemoteWriteMapper {
                     + " must be one of " + Arrays.toString(CapacityType.values()) + ", was \""
                     + l.get(labels.capacityType()) + "\"");
         }
-        return new NodeIdentity(nodeId, l.get(labels.region()), l.get(labels.zone()), l.get(labels.pool()), tier,
+        return new NodeRef(nodeId, l.get(labels.region()), l.get(labels.zone()), l.get(labels.pool()), tier,
                 l.get(labels.instanceType()), capacity);
     }
 
@@ -237,10 +238,6 @@ public final class RemoteWriteMapper {
         }
     }
 
-    private record NodeIdentity(String nodeId, String region, String zone, String pool, Tier tier,
-            String instanceType, CapacityType capacityType) {
-    }
-
     /** The latest value of each DCGM field of one GPU within the request. */
     private static final class GpuAcc {
         final Map<Kind, Sample> latest = new LinkedHashMap<>();
@@ -270,11 +267,11 @@ public final class RemoteWriteMapper {
     }
 
     private final class NodeAcc {
-        final NodeIdentity id;
+        final NodeRef id;
         final Map<String, GpuAcc> gpus = new TreeMap<>();
         final TreeMap<Long, ScrapeAcc> scrapes = new TreeMap<>();
 
-        NodeAcc(NodeIdentity id) {
+        NodeAcc(NodeRef id) {
             this.id = id;
         }
 
@@ -363,8 +360,7 @@ public final class RemoteWriteMapper {
         }
 
         private NodeSeriesSample sample(Instant timestamp, NodeCounters counters, List<GpuReading> readings) {
-            return new NodeSeriesSample(id.nodeId(), id.region(), id.zone(), id.pool(), id.tier(), id.instanceType(),
-                    id.capacityType(), timestamp, counters, readings);
+            return new NodeSeriesSample(id, timestamp, counters, readings);
         }
 
         private long latestOf(GpuAcc gpu) {

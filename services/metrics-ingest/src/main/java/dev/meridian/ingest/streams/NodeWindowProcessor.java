@@ -125,9 +125,7 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
         if (known != null && !samePlace) {
             forward(withState(known, NodeState.LEFT, sample.timestamp()), wallClock);
         }
-        FleetNode joined = new FleetNode(sample.nodeId(), sample.region(), sample.zone(), sample.pool(), sample.tier(),
-                sample.instanceType(), sample.capacityType(), NodeState.JOINED, sample.timestamp(),
-                sample.timestamp());
+        FleetNode joined = new FleetNode(sample.ref(), NodeState.JOINED, sample.timestamp(), sample.timestamp());
         remember(joined);
         forward(joined, wallClock);
     }
@@ -170,9 +168,7 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
     private void markSeen(String nodeId, Instant windowEnd) {
         FleetNode known = members.get(nodeId);
         if (known != null && known.lastSeen().isBefore(windowEnd)) {
-            remember(new FleetNode(known.nodeId(), known.region(), known.zone(), known.pool(),
-                    known.tier(), known.instanceType(), known.capacityType(), known.state(), known.since(),
-                    windowEnd));
+            remember(new FleetNode(known.ref(), known.state(), known.since(), windowEnd));
         }
     }
 
@@ -207,7 +203,6 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
     }
 
     private static FleetNode withState(FleetNode node, NodeState state, Instant since) {
-        return new FleetNode(node.nodeId(), node.region(), node.zone(), node.pool(), node.tier(), node.instanceType(),
-                node.capacityType(), state, since, node.lastSeen());
+        return new FleetNode(node.ref(), state, since, node.lastSeen());
     }
 }

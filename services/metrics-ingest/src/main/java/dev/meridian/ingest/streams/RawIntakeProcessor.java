@@ -159,10 +159,8 @@ final class RawIntakeProcessor implements Processor<byte[], byte[], byte[], RawI
         double gpuUtil = fresh.stream().mapToDouble(GpuReading::util).average().orElse(0);
         long used = fresh.stream().mapToLong(GpuReading::memUsedMiB).sum();
         long total = used + fresh.stream().mapToLong(GpuReading::memFreeMiB).sum();
-        NodeMetric metric = new NodeMetric(sample.nodeId(), sample.region(), sample.zone(), sample.pool(),
-                sample.tier(), sample.instanceType(), sample.capacityType(), sample.timestamp(), fresh.size(),
-                gpuUtil, used, total, cpuUtil, memUtil,
-                (now.netRxBytesTotal() - previous.netRxBytesTotal()) / seconds,
+        NodeMetric metric = new NodeMetric(sample.ref(), sample.timestamp(), fresh.size(), gpuUtil, used, total,
+                cpuUtil, memUtil, (now.netRxBytesTotal() - previous.netRxBytesTotal()) / seconds,
                 (now.netTxBytesTotal() - previous.netTxBytesTotal()) / seconds, null, null);
         return settings.validator().validate(metric);
     }

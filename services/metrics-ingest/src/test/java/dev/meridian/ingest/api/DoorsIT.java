@@ -20,6 +20,7 @@ import dev.meridian.ingest.intake.Samples;
 import dev.meridian.ingest.remotewrite.NodeSeriesSample;
 import dev.meridian.ingest.remotewrite.RemoteWritePayloads;
 import dev.meridian.testkit.metrics.MetricCatalog;
+import dev.meridian.testkit.metrics.StrictExposition;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -205,6 +206,8 @@ class DoorsIT {
         String scrape = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         // deploy/'s alerts and dashboards name these (deploy/observability/metrics.txt).
         assertThat(MetricCatalog.missingFrom("metrics-ingest", scrape)).isEmpty();
+        // The whole page as strict scrapers (promtool check metrics, Telegraf) read it.
+        assertThat(StrictExposition.problems(scrape)).isEmpty();
     }
 
     private static String[] gpuLabels(String node, String gpu) {

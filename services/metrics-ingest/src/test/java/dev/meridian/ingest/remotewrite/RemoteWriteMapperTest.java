@@ -11,9 +11,9 @@ import dev.meridian.contracts.metrics.LatencyProbe;
 import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.ingest.intake.IntakeException;
-import dev.meridian.ingest.intake.IntakeMetrics;
 import dev.meridian.ingest.intake.RawFormat;
 import dev.meridian.ingest.intake.SampleValidator;
+import dev.meridian.ingest.metrics.MicrometerIntakeMetrics;
 import dev.meridian.ingest.remotewrite.NodeSeriesSample.GpuReading;
 import dev.meridian.ingest.streams.RawIntake;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -231,7 +231,7 @@ class RemoteWriteMapperTest {
         StreamsBuilder builder = new StreamsBuilder();
         RawIntake.addTo(builder, new RawIntake.Settings(
                 new SampleValidator(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5)),
-                new IntakeMetrics(new SimpleMeterRegistry()), "/test", Duration.ofMinutes(2)));
+                new MicrometerIntakeMetrics(new SimpleMeterRegistry()), "/test", Duration.ofMinutes(2)));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "remote-write-rates");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

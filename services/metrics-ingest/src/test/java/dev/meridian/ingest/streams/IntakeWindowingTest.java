@@ -8,9 +8,9 @@ import dev.meridian.contracts.json.ContractSerdes;
 import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.topic.TopicCatalog;
-import dev.meridian.ingest.intake.IntakeMetrics;
 import dev.meridian.ingest.intake.SampleValidator;
 import dev.meridian.ingest.intake.Samples;
+import dev.meridian.ingest.metrics.MicrometerIntakeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -115,8 +115,9 @@ class IntakeWindowingTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         RawIntake.Settings intake = new RawIntake.Settings(
                 new SampleValidator(Clock.fixed(T0, ZoneOffset.UTC), Duration.ofSeconds(5)),
-                new IntakeMetrics(new SimpleMeterRegistry()), "/test", Duration.ofMinutes(2), nodePartitions);
-        driver = new TopologyTestDriver(TopologyProducer.buildTopology(intake, TopologySettings.defaults(),
+                new MicrometerIntakeMetrics(new SimpleMeterRegistry()), "/test", Duration.ofMinutes(2),
+                nodePartitions);
+        driver = new TopologyTestDriver(IngestTopology.build(intake, TopologySettings.defaults(),
                 new WindowedUtilizationTest.CountingMetrics()), props, T0);
         raw = driver.createInputTopic(TopicCatalog.METRICS_RAW, new ByteArraySerializer(), new ByteArraySerializer());
         node = driver.createOutputTopic(TopicCatalog.METRICS_NODE, new StringDeserializer(),

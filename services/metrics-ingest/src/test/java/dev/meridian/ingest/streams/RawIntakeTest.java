@@ -11,10 +11,10 @@ import dev.meridian.contracts.metrics.DeadLetterHeaders;
 import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.ingest.intake.Door;
-import dev.meridian.ingest.intake.IntakeMetrics;
 import dev.meridian.ingest.intake.RawFormat;
 import dev.meridian.ingest.intake.SampleValidator;
 import dev.meridian.ingest.intake.Samples;
+import dev.meridian.ingest.metrics.MicrometerIntakeMetrics;
 import dev.meridian.ingest.remotewrite.NodeSeriesSample;
 import dev.meridian.ingest.remotewrite.NodeSeriesSample.GpuReading;
 import dev.meridian.ingest.remotewrite.NodeSeriesSample.NodeCounters;
@@ -53,7 +53,7 @@ class RawIntakeTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final IntakeMetrics metrics = new IntakeMetrics(registry);
+    private final MicrometerIntakeMetrics metrics = new MicrometerIntakeMetrics(registry);
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> raw;
     private TestOutputTopic<String, byte[]> node;

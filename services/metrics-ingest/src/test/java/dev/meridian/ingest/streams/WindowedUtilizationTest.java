@@ -14,8 +14,8 @@ import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.metrics.PoolUtilization;
 import dev.meridian.contracts.topic.StateStores;
 import dev.meridian.contracts.topic.TopicCatalog;
-import dev.meridian.ingest.intake.IntakeMetrics;
 import dev.meridian.ingest.intake.SampleValidator;
+import dev.meridian.ingest.metrics.MicrometerIntakeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,8 +56,8 @@ class WindowedUtilizationTest {
                 org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class);
         RawIntake.Settings intake = new RawIntake.Settings(
                 new SampleValidator(Clock.fixed(T0, ZoneOffset.UTC), Duration.ofSeconds(5)),
-                new IntakeMetrics(new SimpleMeterRegistry()), "/test", Duration.ofMinutes(2));
-        driver = new TopologyTestDriver(TopologyProducer.buildTopology(intake, TopologySettings.defaults(), metrics),
+                new MicrometerIntakeMetrics(new SimpleMeterRegistry()), "/test", Duration.ofMinutes(2));
+        driver = new TopologyTestDriver(IngestTopology.build(intake, TopologySettings.defaults(), metrics),
                 props, T0);
         samples = driver.createInputTopic(TopicCatalog.METRICS_NODE, Serdes.String().serializer(),
                 ContractSerdes.nodeMetric().serializer());

@@ -3,13 +3,12 @@ package dev.meridian.scaler.actuator;
 import dev.meridian.contracts.json.ContractSerdes;
 import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.topic.TopicCatalog;
-import dev.meridian.registry.kafka.KafkaClientProperties;
 import dev.meridian.scaler.config.ScalerConfig;
+import dev.meridian.service.kafka.KafkaClientSettings;
+import dev.meridian.service.kafka.KafkaLoop;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -20,7 +19,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,17 +34,15 @@ public class ActuatorLoop {
 
     private final ScalerConfig.Actuator.Kubernetes config;
     private final Instance<KubernetesClient> client;
-    private final MeterRegistry meters;
-    private final Map<String, Object> kafka;
-    private volatile boolean running;
-    private volatile KafkaConsumer<String, ScaleCommand> consumer;
-    private Thread thread;
+    private final ActuatorMetrics metrics;
+    private final KafkaClientSettings kafka;
+    private volatile KafkaLoop loop;
 
-    ActuatorLoop(ScalerConfig config, Instance<KubernetesClient> client, MeterRegistry meters,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    ActuatorLoop(ScalerConfig config, Instance<KubernetesClient> client, ActuatorMetrics metrics,
+            KafkaClientSettings kafka) {
         this.config = config.actuator().kubernetes();
         this.client = client;
-        this.meters = meters;
+        this.metrics = metrics;
         this.kafka = kafka;
     }
 
@@ -57,42 +53,34 @@ public class ActuatorLoop {
         Map<String, DeploymentRef> deployments = new HashMap<>();
         config.deployments().forEach((pool, deployment) -> deployments.put(pool, DeploymentRef.parse(deployment)));
         DeploymentActuator actuator = new DeploymentActuator(client.get(), deployments);
-        // Quarkus' kafka.* settings (bootstrap servers, TLS, SASL), then the actuator's own.
-        Map<String, Object> props = KafkaClientProperties.consumer(kafka);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), ContractSerdes.scaleCommand().deserializer());
-        running = true;
-        thread = new Thread(() -> run(actuator), "meridian-scaler-actuator");
-        thread.setDaemon(true);
-        thread.start();
+        loop = KafkaLoop.start("meridian-scaler-actuator", Duration.ofSeconds(1), running -> run(running, actuator));
         LOG.info("Kubernetes actuator on for {}", deployments.keySet());
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        KafkaConsumer<String, ScaleCommand> c = consumer;
-        if (c != null) {
-            c.wakeup();
+        KafkaLoop l = loop;
+        if (l != null) {
+            l.stop(Duration.ofSeconds(10));
         }
     }
 
-    private void run(DeploymentActuator actuator) {
-        try (KafkaConsumer<String, ScaleCommand> c = consumer) {
+    private void run(KafkaLoop running, DeploymentActuator actuator) {
+        Map<String, Object> own = Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        try (KafkaConsumer<String, ScaleCommand> c = running.wakeOnStop(kafka.newConsumer("meridian-scaler-actuator",
+                own, new StringDeserializer(), ContractSerdes.scaleCommand().deserializer()))) {
             c.subscribe(List.of(TopicCatalog.SCALING_COMMANDS));
-            while (running) {
+            while (running.running()) {
                 for (ConsumerRecord<String, ScaleCommand> record : c.poll(Duration.ofMillis(500))) {
                     applyOne(actuator, record.value());
                 }
                 c.commitSync();
             }
-        } catch (WakeupException stopping) {
-            // shutdown
         }
     }
-
     private void applyOne(DeploymentActuator actuator, ScaleCommand command) {
         if (command == null) {
             return;
@@ -105,7 +93,6 @@ public class ActuatorLoop {
             LOG.warn("{} {} not applied: {}", command.commandId(), command.action(), e.getMessage());
             result = "FAILED";
         }
-        meters.counter("meridian.scaler.actuator.applied", "action", command.action().name(), "result", result)
-                .increment();
+        metrics.applied(command.action(), result);
     }
 }

@@ -1,6 +1,7 @@
 package dev.meridian.scaler.actuator;
 
 import dev.meridian.contracts.scaling.ScaleCommand;
+import dev.meridian.contracts.scaling.ScalePurpose;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,8 +12,9 @@ import java.util.Objects;
  * Applies scale commands to Kubernetes Deployments, one Deployment per pool and one pod per node (the pod name is
  * the node id). Every operation is idempotent, so a redelivered command changes nothing:
  * <ul>
- * <li>SCALE_OUT, ACTIVATE_WARM, SCALE_IN: {@code spec.replicas = desiredNodes}. A warm-pool refill (a SCALE_OUT
- * whose id says {@code /warm/}) is skipped: a Deployment has no warm pool.</li>
+ * <li>SCALE_OUT, ACTIVATE_WARM, SCALE_IN: {@code spec.replicas = desiredNodes}. A command whose
+ * {@linkplain ScaleCommand#effectivePurpose() purpose} is {@link ScalePurpose#WARM_POOL} (a warm-pool refill) is
+ * skipped: its counts are warm nodes, and a Deployment has no warm pool.</li>
  * <li>DRAIN: the named pods get {@code controller.kubernetes.io/pod-deletion-cost: -1000} (so the ReplicaSet
  * removes exactly them at the following SCALE_IN) and the label {@code meridian.dev/draining=true} (so a Service
  * selector can stop sending them traffic).</li>
@@ -54,7 +56,7 @@ public final class DeploymentActuator {
         }
         switch (command.action()) {
             case SCALE_OUT, ACTIVATE_WARM, SCALE_IN -> {
-                if (command.commandId().contains("/SCALE_OUT/warm/")) {
+                if (command.effectivePurpose() == ScalePurpose.WARM_POOL) {
                     return Result.SKIPPED_NOT_APPLICABLE;
                 }
                 deployment.edit(d -> new DeploymentBuilder(d).editSpec().withReplicas(command.desiredNodes())

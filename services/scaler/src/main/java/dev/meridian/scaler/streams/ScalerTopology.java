@@ -9,8 +9,8 @@ import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.topic.StateStores;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.policy.scaling.PoolScalingState;
+import dev.meridian.policy.scaling.ScalingSettings;
 import dev.meridian.registry.config.FleetSnapshot;
-import dev.meridian.scaler.fleet.PoolConfigs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -47,26 +47,26 @@ public final class ScalerTopology {
 
     /**
      * @param fleet        the registry view, read at each decision (pools, ladders, criticality, overrides)
+     * @param base         the policy defaults with the service-wide knobs; each pool's overrides come on top
      * @param homeRegions  regions whose pools are scaled here
      * @param tick         wall-clock interval of time-driven decisions
      * @param source       ce_source of the published commands
      */
-    public record Settings(Supplier<FleetSnapshot> fleet, PoolConfigs pools, Set<String> homeRegions, Duration tick,
-            String source, Clock clock, ScalerMetrics metrics) {
+    public record Settings(Supplier<FleetSnapshot> fleet, ScalingSettings base, Set<String> homeRegions,
+            Duration tick, String source, Clock clock) {
 
         public Settings {
             Objects.requireNonNull(fleet, "fleet");
-            Objects.requireNonNull(pools, "pools");
+            Objects.requireNonNull(base, "base");
             homeRegions = Set.copyOf(homeRegions);
             Objects.requireNonNull(tick, "tick");
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(clock, "clock");
-            Objects.requireNonNull(metrics, "metrics");
         }
     }
 
     /** Built here for the service, the benchmark and the TopologyTestDriver tests alike. */
-    public static Topology build(Settings settings) {
+    public static Topology build(Settings settings, ScalerMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         Serde<String> keys = Serdes.String();
         Serde<ScalerInput> inputs = InternalJsonSerde.of(ScalerInput.class);
@@ -110,7 +110,7 @@ public final class ScalerTopology {
                         .withNumberOfPartitions(TopicCatalog.byName(TopicCatalog.UTILIZATION_POOL).partitions()));
 
         windows.merge(byPool)
-                .process(() -> new ScalingProcessor(settings), StateStores.SCALER_POOLS, StateStores.SCALER_NODES,
+                .process(() -> new ScalingProcessor(settings, metrics), StateStores.SCALER_POOLS, StateStores.SCALER_NODES,
                         StateStores.SCALER_INTERRUPTIONS)
                 .to(TopicCatalog.SCALING_COMMANDS, Produced.with(keys, ContractSerdes.scaleCommand()));
         return builder.build();

@@ -3,7 +3,6 @@ package dev.meridian.scaler.streams;
 import dev.meridian.contracts.ContractType;
 import dev.meridian.contracts.cloudevents.CloudEventAttributes;
 import dev.meridian.contracts.cloudevents.CloudEventHeaders;
-import dev.meridian.contracts.cost.BudgetState;
 import dev.meridian.contracts.cost.BudgetStatus;
 import dev.meridian.contracts.fleet.FleetNode;
 import dev.meridian.contracts.fleet.Interruption;
@@ -12,13 +11,12 @@ import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.metrics.PoolUtilization;
 import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.topic.StateStores;
-import dev.meridian.policy.scaling.GoverningBudget;
 import dev.meridian.policy.scaling.Outcome;
 import dev.meridian.policy.scaling.PoolNode;
 import dev.meridian.policy.scaling.PoolScalingState;
-import dev.meridian.policy.scaling.PoolSnapshot;
 import dev.meridian.policy.scaling.ScalingPolicy;
-import dev.meridian.scaler.fleet.PoolConfigs.ScaledPool;
+import dev.meridian.registry.rules.FleetRules;
+import dev.meridian.registry.rules.ScaledPool;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,6 +47,7 @@ final class ScalingProcessor implements Processor<String, ScalerInput, String, S
     private static final StringSerializer PREFIX = new StringSerializer();
 
     private final ScalerTopology.Settings settings;
+    private final ScalerMetrics metrics;
     /**
      * When each pool next needs a time-driven decision. Not stored: after a restart every pool is simply decided
      * once on the first tick, which is harmless (deciding again changes nothing) and rebuilds this map.
@@ -60,8 +59,9 @@ final class ScalingProcessor implements Processor<String, ScalerInput, String, S
     private KeyValueStore<String, Interruption> interruptions;
     private KeyValueStore<String, BudgetStatus> budgets;
 
-    ScalingProcessor(ScalerTopology.Settings settings) {
+    ScalingProcessor(ScalerTopology.Settings settings, ScalerMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     @Override
@@ -156,11 +156,10 @@ final class ScalingProcessor implements Processor<String, ScalerInput, String, S
         try (KeyValueIterator<String, Interruption> scan = interruptions.prefixScan(prefix, PREFIX)) {
             scan.forEachRemaining(entry -> notices.add(entry.value));
         }
-        BudgetState budget = GoverningBudget.of(budgetStatuses(), pool.config().region(), pool.costTags(), now);
         PoolScalingState before = Optional.ofNullable(pools.get(poolKey)).orElse(PoolScalingState.INITIAL);
 
         Outcome outcome = ScalingPolicy.decide(before,
-                new PoolSnapshot(pool.config(), window, members, notices, budget), now);
+                pool.snapshot(window, members, notices, budgetStatuses(), now), now);
 
         if (!outcome.state().equals(before)) {
             pools.put(poolKey, outcome.state());
@@ -172,14 +171,14 @@ final class ScalingProcessor implements Processor<String, ScalerInput, String, S
             CloudEventHeaders.write(headers, new CloudEventAttributes(command.commandId(), settings.source(),
                     ContractType.of(ScaleCommand.class).ceType(), command.issuedAt(), command.region()));
             context.forward(new Record<>(poolKey, command, published.toEpochMilli(), headers));
-            settings.metrics().published(command.action());
+            metrics.published(command.action());
             if (windowOnTopicAt != null && window.windowEnd().equals(command.triggerWindowEnd())) {
-                settings.metrics().reaction(Duration.between(windowOnTopicAt, published));
+                metrics.reaction(Duration.between(windowOnTopicAt, published));
             }
             LOG.info("{} {} {} → {}: {}", command.commandId(), command.action(), command.currentNodes(),
                     command.desiredNodes(), command.reason());
         }
-        settings.metrics().decision(System.nanoTime() - started);
+        metrics.decision(System.nanoTime() - started);
     }
 
     private Optional<ScaledPool> scaledPool(String poolKey) {
@@ -188,15 +187,15 @@ final class ScalingProcessor implements Processor<String, ScalerInput, String, S
             return Optional.empty();
         }
         try {
-            Optional<ScaledPool> pool = settings.pools().of(settings.fleet().get(), poolKey.substring(0, slash),
-                    poolKey.substring(slash + 1));
+            Optional<ScaledPool> pool = FleetRules.scaledPool(settings.fleet().get(), poolKey.substring(0, slash),
+                    poolKey.substring(slash + 1), settings.base());
             if (pool.isEmpty()) {
-                settings.metrics().skipped(ScalerMetrics.Skip.UNKNOWN_POOL);
+                metrics.skipped(ScalerMetrics.Skip.UNKNOWN_POOL);
             }
             return pool;
         } catch (IllegalArgumentException invalid) {
             LOG.warn("pool {} not scaled: {}", poolKey, invalid.getMessage());
-            settings.metrics().skipped(ScalerMetrics.Skip.INVALID_POOL_CONFIG);
+            metrics.skipped(ScalerMetrics.Skip.INVALID_POOL_CONFIG);
             return Optional.empty();
         }
     }

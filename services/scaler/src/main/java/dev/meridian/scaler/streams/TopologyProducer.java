@@ -2,9 +2,7 @@ package dev.meridian.scaler.streams;
 
 import dev.meridian.policy.scaling.ScalingSettings;
 import dev.meridian.scaler.config.ScalerConfig;
-import dev.meridian.scaler.fleet.FleetView;
-import dev.meridian.scaler.fleet.PoolConfigs;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.meridian.service.registry.RegistryView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
@@ -15,21 +13,10 @@ import org.apache.kafka.streams.Topology;
 @ApplicationScoped
 public class TopologyProducer {
 
-    private final ScalerConfig config;
-    private final FleetView fleet;
-    private final MeterRegistry registry;
-
-    TopologyProducer(ScalerConfig config, FleetView fleet, MeterRegistry registry) {
-        this.config = config;
-        this.fleet = fleet;
-        this.registry = registry;
-    }
-
     @Produces
-    public Topology topology() {
-        return ScalerTopology.build(new ScalerTopology.Settings(fleet::current, new PoolConfigs(baseSettings(config)),
-                new HashSet<>(config.homeRegions()), config.tick(), config.source(), Clock.systemUTC(),
-                new ScalerMetrics(registry)));
+    Topology topology(ScalerConfig config, RegistryView fleet, ScalerMetrics metrics) {
+        return ScalerTopology.build(new ScalerTopology.Settings(fleet::current, baseSettings(config),
+                new HashSet<>(config.homeRegions()), config.tick(), config.source(), Clock.systemUTC()), metrics);
     }
 
     /** The policy defaults with the service-wide knobs applied; per-pool overrides come from the registry. */

@@ -8,6 +8,7 @@ import dev.meridian.contracts.fleet.CapacityType;
 import dev.meridian.contracts.fleet.Criticality;
 import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.scaling.ScaleCommand;
+import dev.meridian.contracts.scaling.ScalePurpose;
 import dev.meridian.scaler.actuator.DeploymentActuator.Result;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -101,8 +102,8 @@ class DeploymentActuatorTest {
 
     @Test
     void warmRefillsDeferralsAndUnmappedPoolsChangeNothing() {
-        assertThat(actuator.apply(command("us-east/gpu-core/SCALE_OUT/warm/2026-11-27T10:00:30Z",
-                ScaleAction.SCALE_OUT, 0, 2, List.of(), null))).isEqualTo(Result.SKIPPED_NOT_APPLICABLE);
+        assertThat(actuator.apply(warmRefill("us-east/gpu-core/SCALE_OUT/warm/2026-11-27T10:00:30Z")))
+                .isEqualTo(Result.SKIPPED_NOT_APPLICABLE);
         assertThat(actuator.apply(new ScaleCommand("us-east/gpu-core/DEFERRED/SCALE_OUT/2026-11-27T10:00:30Z",
                 "us-east", "gpu-core", ScaleAction.DEFERRED, ScaleAction.SCALE_OUT, AT, AT, 4, 7, 3, "g5.xlarge",
                 null, CapacityType.ON_DEMAND, Criticality.LOW, BudgetState.EXCEEDED, false, List.of(), "deferred")))
@@ -112,6 +113,25 @@ class DeploymentActuatorTest {
                 Criticality.CRITICAL, BudgetState.OK, false, List.of(), "hot"))).isEqualTo(Result.SKIPPED_UNMAPPED_POOL);
 
         assertThat(deployment().getSpec().getReplicas()).isEqualTo(4);
+    }
+
+    @Test
+    void aWarmRefillIsSkippedByItsPurposeWhateverItsId() {
+        // CommandIds turns a key above 128 characters into a name-based UUID: no "/warm/" left to read
+        ScaleCommand refill = warmRefill("3f0c8a52-7d1e-3b9a-9c4e-2a6f1d8b7e05");
+
+        assertThat(actuator.apply(refill)).isEqualTo(Result.SKIPPED_NOT_APPLICABLE);
+        assertThat(deployment().getSpec().getReplicas()).isEqualTo(4);
+    }
+
+    @Test
+    void aScaleOutWithoutAPurposeServesAsRecordsWrittenBeforeTheFieldDid() {
+        ScaleCommand unstated = command("us-east/gpu-core/SCALE_OUT/2026-11-27T10:00:30Z", ScaleAction.SCALE_OUT, 4,
+                6, List.of(), null);
+
+        assertThat(unstated.purpose()).isNull();
+        assertThat(actuator.apply(unstated)).isEqualTo(Result.APPLIED);
+        assertThat(deployment().getSpec().getReplicas()).isEqualTo(6);
     }
 
     @Test
@@ -133,6 +153,13 @@ class DeploymentActuatorTest {
 
     private Deployment deployment() {
         return client.apps().deployments().inNamespace(NS).withName("gpu-core").get();
+    }
+
+    /** Its counts are warm nodes: 0 of 2, which as replicas would shrink the Deployment to 2. */
+    private static ScaleCommand warmRefill(String id) {
+        return new ScaleCommand(id, "us-east", "gpu-core", ScaleAction.SCALE_OUT, null, AT, AT, 0, 2, 2,
+                ScalePurpose.WARM_POOL, "g5.xlarge", null, CapacityType.ON_DEMAND, Criticality.CRITICAL, BudgetState.OK,
+                false, List.of(), "refill warm pool");
     }
 
     private static ScaleCommand command(String id, ScaleAction action, int current, int desired, List<String> nodes,

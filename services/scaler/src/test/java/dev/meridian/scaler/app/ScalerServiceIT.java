@@ -15,6 +15,7 @@ import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.scaler.Fleet;
 import dev.meridian.testkit.metrics.MetricCatalog;
+import dev.meridian.testkit.metrics.StrictExposition;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -100,6 +101,8 @@ class ScalerServiceIT {
                 .contains("meridian_scaler_reaction_seconds_count");
         // deploy/'s alerts and dashboards name these (deploy/observability/metrics.txt).
         assertThat(MetricCatalog.missingFrom("scaler", metrics)).isEmpty();
+        // The whole page as strict scrapers (promtool check metrics, Telegraf) read it.
+        assertThat(StrictExposition.problems(metrics)).isEmpty();
     }
 
     private static void registryRow(KafkaProducer<String, byte[]> producer, String table, String key, String row) {

@@ -17,7 +17,7 @@ import dev.meridian.policy.scaling.ScalingSettings;
 import dev.meridian.registry.config.FleetSnapshot;
 import dev.meridian.registry.config.NodePool;
 import dev.meridian.scaler.Fleet;
-import dev.meridian.scaler.fleet.PoolConfigs;
+import dev.meridian.scaler.metrics.MicrometerScalerMetrics;
 import dev.meridian.testkit.junit.KafkaClusterExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
@@ -153,8 +153,8 @@ class ScalerExactlyOnceIT {
 
     private KafkaStreams start(Supplier<FleetSnapshot> fleet, String name) {
         ScalerTopology.Settings settings = new ScalerTopology.Settings(fleet,
-                new PoolConfigs(ScalingSettings.DEFAULTS), Set.of("us-east"), Duration.ofMillis(200), "/test/scaler",
-                Clock.systemUTC(), new ScalerMetrics(new SimpleMeterRegistry()));
+                ScalingSettings.DEFAULTS, Set.of("us-east"), Duration.ofMillis(200), "/test/scaler",
+                Clock.systemUTC());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId(name));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
@@ -166,7 +166,7 @@ class ScalerExactlyOnceIT {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // the broker's minimum: a crashed thread's partitions move to its replacement within seconds
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000);
-        KafkaStreams streams = new KafkaStreams(ScalerTopology.build(settings), props);
+        KafkaStreams streams = new KafkaStreams(ScalerTopology.build(settings, new MicrometerScalerMetrics(new SimpleMeterRegistry())), props);
         streams.setUncaughtExceptionHandler(e -> StreamThreadExceptionResponse.REPLACE_THREAD);
         streams.start();
         running.add(streams);

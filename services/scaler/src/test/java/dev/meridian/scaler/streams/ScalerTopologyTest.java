@@ -21,7 +21,7 @@ import dev.meridian.registry.config.FleetSnapshot;
 import dev.meridian.registry.config.NodePool;
 import dev.meridian.scaler.Fleet;
 import dev.meridian.scaler.MutableClock;
-import dev.meridian.scaler.fleet.PoolConfigs;
+import dev.meridian.scaler.metrics.MicrometerScalerMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,12 +69,12 @@ class ScalerTopologyTest {
                 List.of(Fleet.region("us-east", "US"), Fleet.region("eu-west", "EU")), List.of(), List.of(GPU_CORE, BATCH, GPU_WARM, EU_CORE), List.of(),
                 List.of(), List.of());
         ScalingSettings base = ScalingSettings.DEFAULTS.withDeadlines(Duration.ofSeconds(60), Duration.ofMinutes(5));
-        ScalerTopology.Settings settings = new ScalerTopology.Settings(() -> fleet, new PoolConfigs(base),
-                Set.of("us-east"), Duration.ofSeconds(1), "/test/scaler", clock, new ScalerMetrics(meters));
+        ScalerTopology.Settings settings = new ScalerTopology.Settings(() -> fleet, base,
+                Set.of("us-east"), Duration.ofSeconds(1), "/test/scaler", clock);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "scaler-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(ScalerTopology.build(settings), props, T0);
+        driver = new TopologyTestDriver(ScalerTopology.build(settings, new MicrometerScalerMetrics(meters)), props, T0);
         windows = driver.createInputTopic(TopicCatalog.UTILIZATION_POOL, Serdes.String().serializer(),
                 ContractSerdes.poolUtilization().serializer());
         inventory = driver.createInputTopic(TopicCatalog.FLEET_NODES, Serdes.String().serializer(),

@@ -1,14 +1,15 @@
 package dev.meridian.scheduler.api;
 
-import dev.meridian.problem.InvalidParameterException;
-import dev.meridian.problem.Problem;
-import jakarta.ws.rs.WebApplicationException;
+import dev.meridian.service.problem.Problem;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** The one place errors become {@code application/problem+json}. */
+/**
+ * This service's own errors as {@code application/problem+json}; a bad parameter and JAX-RS' own errors are
+ * answered alike in every service by {@link dev.meridian.service.problem.CommonProblems}.
+ */
 public class ProblemMapper {
 
     /** Problem types of the scheduler, documented in the service README. */
@@ -23,17 +24,5 @@ public class ProblemMapper {
             case NONE_ELIGIBLE -> Problem.of(NONE_ELIGIBLE, "No eligible region or node", 503, e.getMessage(), uri)
                     .toResponse();
         };
-    }
-
-    /** A bad query parameter: {@link Problem#INVALID_PARAMETER}, as in every service. */
-    @ServerExceptionMapper
-    public Response invalidParameter(InvalidParameterException e, UriInfo uri) {
-        return Problem.of(e, uri).toResponse();
-    }
-
-    /** JAX-RS' own errors (405, 404) in the same shape. */
-    @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
-        return Problem.of(e, uri).toResponse();
     }
 }

@@ -1,7 +1,7 @@
 package dev.meridian.scheduler.api;
 
 import dev.meridian.contracts.fleet.Tier;
-import dev.meridian.problem.InvalidParameterException;
+import dev.meridian.service.problem.InvalidParameterException;
 import dev.meridian.scheduler.routing.RouteTable;
 import dev.meridian.scheduler.routing.RouteTables;
 import jakarta.annotation.security.PermitAll;

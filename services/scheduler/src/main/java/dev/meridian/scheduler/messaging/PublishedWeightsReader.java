@@ -3,6 +3,7 @@ package dev.meridian.scheduler.messaging;
 import dev.meridian.contracts.json.ContractSerdes;
 import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.service.kafka.KafkaClientSettings;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,26 +28,16 @@ public final class PublishedWeightsReader {
     private PublishedWeightsReader() {
     }
 
-    /** From a plaintext broker: bootstrap servers are all the consumer needs. */
-    public static Map<String, RoutingWeights> readAll(String bootstrapServers, Duration timeout) {
-        return readAll(bootstrapServers, Map.of(), timeout);
-    }
-
-    /** {@code clientProperties}: further consumer properties (TLS, SASL) under the reader's own settings. */
-    public static Map<String, RoutingWeights> readAll(String bootstrapServers, Map<String, Object> clientProperties,
-            Duration timeout) {
+    public static Map<String, RoutingWeights> readAll(KafkaClientSettings kafka, Duration timeout) {
         // read_committed, as routers read it: a round aborted by a failure or by fencing was never published.
-        Map<String, Object> props = new HashMap<>(clientProperties);
-        props.putAll(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "meridian-scheduler-weights-reload",
+        Map<String, Object> own = Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Deserializer<RoutingWeights> deserializer = ContractSerdes.routingWeights().deserializer();
         Map<String, RoutingWeights> last = new HashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = kafka.newConsumer("meridian-scheduler-weights-reload", own,
+                new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(TopicCatalog.ROUTING_WEIGHTS, timeout).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);

@@ -6,8 +6,8 @@ import dev.meridian.contracts.cloudevents.CloudEventHeaders;
 import dev.meridian.contracts.json.ContractSerdes;
 import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.service.kafka.KafkaClientSettings;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,25 +44,14 @@ public final class WeightsPublisher implements AutoCloseable {
         }
     }
 
-    private final String bootstrapServers;
-    private final Map<String, Object> clientProperties;
+    private final KafkaClientSettings kafka;
     private final String source;
     private final String transactionalId;
     private KafkaProducer<String, RoutingWeights> producer;
 
-    /** On a plaintext broker: bootstrap servers are all the producer needs. */
-    public WeightsPublisher(String bootstrapServers, String source, String transactionalId) {
-        this(bootstrapServers, Map.of(), source, transactionalId);
-    }
-
-    /**
-     * Creates the producer and fences any earlier instance with the same transactional id.
-     * {@code clientProperties}: further producer properties (TLS, SASL) under the publisher's own settings.
-     */
-    public WeightsPublisher(String bootstrapServers, Map<String, Object> clientProperties, String source,
-            String transactionalId) {
-        this.bootstrapServers = bootstrapServers;
-        this.clientProperties = Map.copyOf(clientProperties);
+    /** Creates the producer and fences any earlier instance with the same transactional id. */
+    public WeightsPublisher(KafkaClientSettings kafka, String source, String transactionalId) {
+        this.kafka = kafka;
         this.source = source;
         this.transactionalId = transactionalId;
         this.producer = newProducer();
@@ -143,14 +132,10 @@ public final class WeightsPublisher implements AutoCloseable {
         // Transactional (hence idempotent, acks=all): a retried send never duplicates or reorders a client region's
         // versions. linger 0: a version is latency-critical (≤ 1 s from utilization record to weights) and few.
         // max.block 10 s: a broker that is away stalls one round, not the loop for the default minute.
-        Map<String, Object> props = new HashMap<>(clientProperties);
-        props.putAll(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "meridian-scheduler-weights",
+        KafkaProducer<String, RoutingWeights> created = kafka.newProducer("meridian-scheduler-weights", Map.of(
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
                 ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000));
-        KafkaProducer<String, RoutingWeights> created = new KafkaProducer<>(props, new StringSerializer(),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000), new StringSerializer(),
                 ContractSerdes.routingWeights().serializer());
         try {
             created.initTransactions();

@@ -1,7 +1,10 @@
 package dev.meridian.scheduler.routing;
 
+import dev.meridian.contracts.topic.Mirrors;
 import dev.meridian.contracts.topic.TopicCatalog;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The topics routing reads, and whether their mirrors ({@code <alias>.<topic>}) count as well. */
 public enum InputKind {
@@ -11,6 +14,8 @@ public enum InputKind {
     LATENCY(TopicCatalog.LATENCY, true, true),
     INTERRUPTION(TopicCatalog.FLEET_INTERRUPTIONS, false, false),
     COMMAND(TopicCatalog.SCALING_COMMANDS, false, false);
+
+    private static final Map<String, Optional<InputKind>> BY_TOPIC = new ConcurrentHashMap<>();
 
     private final String topic;
     private final boolean mirrored;
@@ -36,9 +41,13 @@ public enum InputKind {
      * {@code <alias>.<topic>}. Node-level topics never cross regions, so their mirrors are not ours to read.
      */
     public static Optional<InputKind> of(String topic) {
+        // Asked once per record, about a handful of topic names.
+        return BY_TOPIC.computeIfAbsent(topic, InputKind::match);
+    }
+
+    private static Optional<InputKind> match(String topic) {
         for (InputKind kind : values()) {
-            if (kind.topic.equals(topic) || (kind.mirrored && topic.endsWith("." + kind.topic)
-                    && topic.length() > kind.topic.length() + 1)) {
+            if (kind.topic.equals(topic) || (kind.mirrored && Mirrors.isMirror(topic, kind.topic))) {
                 return Optional.of(kind);
             }
         }

@@ -11,9 +11,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.meridian.contracts.fleet.NodeState;
-import dev.meridian.problem.Problem;
+import dev.meridian.service.problem.Problem;
 import dev.meridian.scheduler.Broker;
 import dev.meridian.testkit.metrics.MetricCatalog;
+import dev.meridian.testkit.metrics.StrictExposition;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -161,5 +162,7 @@ class RoutingApiIT {
         assertThat(metrics).contains("meridian_scheduler_weights_published_total{cause=\"FIRST\"");
         // deploy/'s alerts and dashboards name these (deploy/observability/metrics.txt).
         assertThat(MetricCatalog.missingFrom("scheduler", metrics)).isEmpty();
+        // The whole page as strict scrapers (promtool check metrics, Telegraf) read it.
+        assertThat(StrictExposition.problems(metrics)).isEmpty();
     }
 }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.meridian.service.kafka.KafkaClientSettings;
 import dev.meridian.contracts.cloudevents.CloudEventHeaders;
 import dev.meridian.contracts.fleet.NodeState;
 import dev.meridian.contracts.fleet.Tier;
@@ -22,6 +23,7 @@ import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.scheduler.Broker;
 import dev.meridian.scheduler.config.SchedulerConfig;
+import dev.meridian.scheduler.metrics.MicrometerSchedulerMetrics;
 import dev.meridian.scheduler.routing.RouteTable;
 import dev.meridian.scheduler.routing.RouteTables;
 import dev.meridian.testkit.junit.KafkaClusterExtension;
@@ -62,7 +64,7 @@ class PublishingIT {
     @RegisterExtension
     static final KafkaClusterExtension KAFKA = KafkaClusterExtension.withCatalogTopics();
 
-    private final List<InputsConsumer> instances = new ArrayList<>();
+    private final List<DecisionLoop> instances = new ArrayList<>();
     private Broker broker;
 
     @BeforeEach
@@ -72,7 +74,7 @@ class PublishingIT {
 
     @AfterEach
     void stop() {
-        instances.forEach(InputsConsumer::stop);
+        instances.forEach(DecisionLoop::stop);
         broker.close();
     }
 
@@ -93,7 +95,7 @@ class PublishingIT {
         }
         seed("gate-west", "gate-central", "gate-n1", "gate-n2");
 
-        InputsConsumer scheduler = start("gate-west", new SimpleMeterRegistry(), new RouteTables());
+        DecisionLoop scheduler = start("gate-west", new SimpleMeterRegistry(), new RouteTables());
 
         try (Broker.WeightsReader weights = broker.weights()) {
             RoutingWeights first = await().atMost(Duration.ofSeconds(60))
@@ -152,7 +154,7 @@ class PublishingIT {
     @Test
     void aSecondInstanceForTheSameHomeRegionFencesTheFirst() {
         seed("fence-west", "fence-central", "fence-n1", "fence-n2");
-        InputsConsumer first = start("fence-west", new SimpleMeterRegistry(), new RouteTables());
+        DecisionLoop first = start("fence-west", new SimpleMeterRegistry(), new RouteTables());
 
         try (Broker.WeightsReader weights = broker.weights()) {
             RoutingWeights before = await().atMost(Duration.ofSeconds(60)).until(
@@ -160,7 +162,7 @@ class PublishingIT {
                     w -> w.isPresent() && bothNodesWeighted(w.get(), "fence-n1", "fence-n2")).orElseThrow();
             await().atMost(Duration.ofSeconds(30)).until(first::isReady);
 
-            InputsConsumer second = start("fence-west", new SimpleMeterRegistry(), new RouteTables());
+            DecisionLoop second = start("fence-west", new SimpleMeterRegistry(), new RouteTables());
             await().atMost(Duration.ofSeconds(60)).until(second::isReady);
             // Both decide on this; only one may publish the next version.
             broker.send(drain("fence-west", "gpu", "fence-n1", Instant.now()), "fence-west/gpu");
@@ -188,9 +190,9 @@ class PublishingIT {
         Instant at = Instant.parse("2026-11-27T12:00:00Z");
 
         try (Broker.WeightsReader weights = broker.weights();
-                WeightsPublisher first = new WeightsPublisher(KAFKA.bootstrapServers(), "/first", id)) {
+                WeightsPublisher first = new WeightsPublisher(KafkaClientSettings.plaintext(KAFKA.bootstrapServers()), "/first", id)) {
             first.publish(List.of(new RoutingWeights("pub-client", 1, at, false, List.of(), List.of())));
-            try (WeightsPublisher second = new WeightsPublisher(KAFKA.bootstrapServers(), "/second", id)) {
+            try (WeightsPublisher second = new WeightsPublisher(KafkaClientSettings.plaintext(KAFKA.bootstrapServers()), "/second", id)) {
                 assertThatThrownBy(() -> first.publish(List.of(
                         new RoutingWeights("pub-client", 2, at.plusSeconds(1), false, List.of(), List.of()))))
                         .isInstanceOf(WeightsPublisher.FencedException.class);
@@ -223,7 +225,7 @@ class PublishingIT {
         }
     }
 
-    private InputsConsumer start(String homeRegion, MeterRegistry meters, RouteTables tables) {
+    private DecisionLoop start(String homeRegion, MeterRegistry meters, RouteTables tables) {
         // What application.properties' %test profile says, without Quarkus: nothing but the test's own input makes
         // a new version.
         SchedulerConfig config = new SmallRyeConfigBuilder().withMapping(SchedulerConfig.class)
@@ -235,7 +237,8 @@ class PublishingIT {
                         "meridian.scheduler.routing.heartbeat", "10m",
                         "meridian.scheduler.routing.staleness-timeout", "10m"), "PublishingIT", 500))
                 .build().getConfigMapping(SchedulerConfig.class);
-        InputsConsumer instance = new InputsConsumer(config, KAFKA.bootstrapServers(), tables, meters);
+        DecisionLoop instance = new DecisionLoop(config, KAFKA.bootstrapServers(), tables,
+                new MicrometerSchedulerMetrics(meters));
         instance.start();
         instances.add(instance);
         return instance;

@@ -9,6 +9,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.meridian.service.kafka.KafkaClientSettings;
 import dev.meridian.contracts.ContractType;
 import dev.meridian.contracts.cloudevents.CloudEventAttributes;
 import dev.meridian.contracts.cloudevents.CloudEventHeaders;
@@ -136,7 +137,7 @@ class RoutingWeightsIT {
         broker.send(new RoutingWeights("zz-restart", 41, now, false, List.of(), List.of()), "zz-restart");
         broker.send(new RoutingWeights("zz-restart", 40, now, false, List.of(), List.of()), "zz-restart");
 
-        Map<String, RoutingWeights> last = PublishedWeightsReader.readAll(bootstrap, Duration.ofSeconds(30));
+        Map<String, RoutingWeights> last = PublishedWeightsReader.readAll(KafkaClientSettings.plaintext(bootstrap), Duration.ofSeconds(30));
 
         assertThat(last.get("zz-restart").version()).isEqualTo(41);
     }

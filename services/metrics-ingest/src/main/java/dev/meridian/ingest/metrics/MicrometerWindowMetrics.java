@@ -1,5 +1,6 @@
-package dev.meridian.ingest.streams;
+package dev.meridian.ingest.metrics;
 
+import dev.meridian.ingest.streams.WindowMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

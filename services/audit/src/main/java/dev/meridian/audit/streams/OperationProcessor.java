@@ -1,5 +1,9 @@
-package dev.meridian.audit.chain;
+package dev.meridian.audit.streams;
 
+import dev.meridian.audit.chain.Mapped;
+import dev.meridian.audit.chain.Operation;
+import dev.meridian.audit.chain.OperationMapper;
+import dev.meridian.audit.chain.PendingTx;
 import dev.meridian.contracts.topic.StateStores;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
-package dev.meridian.audit.chain;
+package dev.meridian.audit.streams;
 
+import dev.meridian.audit.chain.ChainHead;
+import dev.meridian.audit.chain.Chains;
+import dev.meridian.audit.chain.Operation;
 import dev.meridian.contracts.audit.AuditEntryKind;
 import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.topic.StateStores;
@@ -24,13 +27,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class ChainProcessor implements Processor<String, Operation, String, AuditRecord> {
 
-    private final ChainTopology.Settings settings;
+    private final AuditTopology.Settings settings;
     private final ChainMetrics metrics;
     private ProcessorContext<String, AuditRecord> context;
     private KeyValueStore<String, ChainHead> heads;
     private KeyValueStore<String, Long> seen;
 
-    ChainProcessor(ChainTopology.Settings settings, ChainMetrics metrics) {
+    ChainProcessor(AuditTopology.Settings settings, ChainMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics;
     }

@@ -1,6 +1,6 @@
-package dev.meridian.audit.streams;
+package dev.meridian.audit.metrics;
 
-import dev.meridian.audit.chain.ChainMetrics;
+import dev.meridian.audit.streams.ChainMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

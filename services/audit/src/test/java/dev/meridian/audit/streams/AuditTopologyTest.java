@@ -1,5 +1,10 @@
-package dev.meridian.audit.chain;
+package dev.meridian.audit.streams;
 
+import dev.meridian.audit.chain.ChainHead;
+import dev.meridian.audit.chain.Chains;
+import dev.meridian.audit.chain.DigestSigner;
+import dev.meridian.audit.chain.Operation;
+import dev.meridian.audit.chain.OperationMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meridian.audit.Events;
@@ -33,7 +38,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ChainTopologyTest {
+class AuditTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00.123456789Z");
     private static final DigestSigner SIGNER = DigestSigner.generate("test");
@@ -50,12 +55,12 @@ class ChainTopologyTest {
                 TopicCatalog.COST_BUDGET_STATUS, TopicCatalog.COST_ALERTS, TopicCatalog.FLEET_INTERRUPTIONS,
                 TopicCatalog.AUDIT_OPERATIONS, TopicCatalog.fleetConfigTopic("node_pools"),
                 TopicCatalog.fleetConfigTopic("change_log"));
-        ChainTopology.Settings settings = new ChainTopology.Settings(topics, "us-east", "/meridian/audit", SIGNER,
+        AuditTopology.Settings settings = new AuditTopology.Settings(topics, "us-east", "/meridian/audit", SIGNER,
                 DIGEST_INTERVAL, Duration.ofHours(1), ATTRIBUTION_TIMEOUT, 6);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "chain-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(ChainTopology.build(settings, ChainMetrics.NONE), props, T0);
+        driver = new TopologyTestDriver(AuditTopology.build(settings, ChainMetrics.NONE), props, T0);
         for (String topic : topics) {
             inputs.put(topic, driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()));
         }

@@ -1,6 +1,6 @@
 package dev.meridian.scheduler.health;
 
-import dev.meridian.scheduler.messaging.InputsConsumer;
+import dev.meridian.scheduler.messaging.DecisionLoop;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -13,22 +13,22 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-public class FleetConfigReadiness implements HealthCheck {
+public class DecisionLoopReadiness implements HealthCheck {
 
-    private final InputsConsumer inputs;
+    private final DecisionLoop loop;
 
-    public FleetConfigReadiness(InputsConsumer inputs) {
-        this.inputs = inputs;
+    public DecisionLoopReadiness(DecisionLoop loop) {
+        this.loop = loop;
     }
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("fleet-config")
-                .status(inputs.isReady())
-                .withData("fleetConfigCaughtUp", inputs.isFleetConfigCaughtUp())
-                .withData("publishedWeightsRestored", inputs.isRestored())
-                .withData("inputsCaughtUp", inputs.isInputsCaughtUp())
-                .withData("fenced", inputs.isFenced())
+        return HealthCheckResponse.named("routing")
+                .status(loop.isReady())
+                .withData("fleetConfigCaughtUp", loop.isFleetConfigCaughtUp())
+                .withData("publishedWeightsRestored", loop.isRestored())
+                .withData("inputsCaughtUp", loop.isInputsCaughtUp())
+                .withData("fenced", loop.isFenced())
                 .build();
     }
 }

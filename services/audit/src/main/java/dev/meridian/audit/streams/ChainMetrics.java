@@ -1,4 +1,4 @@
-package dev.meridian.audit.chain;
+package dev.meridian.audit.streams;
 
 /** What the chainer counts; the service binds it to Micrometer, tests count in memory. */
 public interface ChainMetrics {

@@ -1,5 +1,10 @@
-package dev.meridian.audit.chain;
+package dev.meridian.audit.streams;
 
+import dev.meridian.audit.chain.ChainHead;
+import dev.meridian.audit.chain.DigestSigner;
+import dev.meridian.audit.chain.Operation;
+import dev.meridian.audit.chain.OperationMapper;
+import dev.meridian.audit.chain.PendingTx;
 import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.json.ContractSerdes;
 import dev.meridian.contracts.json.InternalJsonSerde;
@@ -21,12 +26,12 @@ import org.apache.kafka.streams.state.Stores;
  * The chainer: operation topics → {@link OperationProcessor} → repartition by region → {@link ChainProcessor} →
  * {@code meridian.audit.log.v1}. Run with {@code processing.guarantee=exactly_once_v2}.
  */
-public final class ChainTopology {
+public final class AuditTopology {
 
     /** Name of the repartition step; its topic is {@code <application.id>-audit-operations-repartition}. */
     public static final String REPARTITION = "audit-operations";
 
-    private ChainTopology() {
+    private AuditTopology() {
     }
 
     /**

@@ -14,7 +14,7 @@ import dev.meridian.policy.scaling.ScalingSettings;
 import dev.meridian.registry.config.FleetSnapshot;
 import dev.meridian.registry.config.NodePool;
 import dev.meridian.registry.config.Region;
-import dev.meridian.scaler.fleet.PoolConfigs;
+import dev.meridian.scaler.metrics.MicrometerScalerMetrics;
 import dev.meridian.scaler.streams.ScalerMetrics;
 import dev.meridian.scaler.streams.ScalerTopology;
 import dev.meridian.testkit.kafka.KafkaCluster;
@@ -52,7 +52,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Reaction as the brief defines it: from the pool window that completes a sustain condition being on its topic to
+ * Reaction as the product defines it: from the pool window that completes a sustain condition being on its topic to
  * the command on its topic, through a real broker and the real scaler topology (exactly-once, 100 ms commits, as
  * deployed). Both topics use {@code LogAppendTime}, so "on its topic" is the broker's own stamp; "visible" is when a
  * {@code read_committed} consumer has the command (what an operator or actuator can act on). The baseline is a
@@ -106,8 +106,8 @@ public final class ScalerReaction {
         FleetSnapshot fleet = FleetSnapshot.of(List.of(new Region(REGION, "US", REGION, "bench", Instant.EPOCH)),
                 List.of(), pools, List.of(), List.of(), List.of());
         ScalerTopology.Settings settings = new ScalerTopology.Settings(() -> fleet,
-                new PoolConfigs(ScalingSettings.DEFAULTS), Set.of(REGION), Duration.ofSeconds(1), "/bench",
-                Clock.systemUTC(), new ScalerMetrics(new SimpleMeterRegistry()));
+                ScalingSettings.DEFAULTS, Set.of(REGION), Duration.ofSeconds(1), "/bench",
+                Clock.systemUTC());
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-scaler");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -117,7 +117,7 @@ public final class ScalerReaction {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(10));
 
-        try (KafkaStreams streams = new KafkaStreams(ScalerTopology.build(settings), props);
+        try (KafkaStreams streams = new KafkaStreams(ScalerTopology.build(settings, new MicrometerScalerMetrics(new SimpleMeterRegistry())), props);
                 KafkaProducer<String, byte[]> producer = producer(bootstrap);
                 KafkaConsumer<String, byte[]> commands = committedReader(bootstrap, TopicCatalog.SCALING_COMMANDS, true)) {
             streams.start();

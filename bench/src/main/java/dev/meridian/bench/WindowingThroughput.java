@@ -5,10 +5,10 @@ import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.topic.TopicCatalog;
-import dev.meridian.ingest.intake.IntakeMetrics;
 import dev.meridian.ingest.intake.SampleValidator;
+import dev.meridian.ingest.metrics.MicrometerIntakeMetrics;
 import dev.meridian.ingest.streams.RawIntake;
-import dev.meridian.ingest.streams.TopologyProducer;
+import dev.meridian.ingest.streams.IngestTopology;
 import dev.meridian.ingest.streams.TopologySettings;
 import dev.meridian.ingest.streams.WindowMetrics;
 import dev.meridian.ingest.streams.WindowedUtilization;
@@ -52,7 +52,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 /**
- * Windowing throughput, the brief's way: preload N samples into {@code meridian.metrics.raw.v1}, then time (1) a
+ * Windowing throughput, measured end to end: preload N samples into {@code meridian.metrics.raw.v1}, then time (1) a
  * plain consumer reading and deserializing them and (2) the real metrics-ingest topology draining them — raw
  * intake with validation, then node windows, inventory and pool windows — on the same broker in the same run.
  *
@@ -238,7 +238,7 @@ public final class WindowingThroughput {
                 Duration.ofMillis(200), Duration.ofMillis(500));
         RawIntake.Settings intake = new RawIntake.Settings(
                 new SampleValidator(Clock.systemUTC(), Duration.ofSeconds(5)),
-                new IntakeMetrics(new SimpleMeterRegistry()), "/bench", Duration.ofMinutes(2));
+                new MicrometerIntakeMetrics(new SimpleMeterRegistry()), "/bench", Duration.ofMinutes(2));
 
         Properties props = new Properties();
         // The service's settings (services/metrics-ingest application.properties).
@@ -260,7 +260,7 @@ public final class WindowingThroughput {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_500);
 
         try (KafkaStreams streams = new KafkaStreams(windowingOnly ? windowingOnly(settings, metrics)
-                : TopologyProducer.buildTopology(intake, settings, metrics), props)) {
+                : IngestTopology.build(intake, settings, metrics), props)) {
             CountDownLatch running = new CountDownLatch(1);
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.RUNNING) {

@@ -4,9 +4,16 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.apache.kafka.streams.Topology;
 
 /**
  * The rules, parameterised by package so that the fixture tests can prove each one catches a violation and
@@ -22,6 +29,9 @@ final class ArchitectureRules {
         "java.sql..", "java.io..", "java.nio..", "java.net..", "java.net.http..", "org.postgresql..",
         "io.debezium..", "com.fasterxml.jackson..", "org.jboss..", "org.slf4j.."
     };
+
+    private static final Set<String> RAW_CLIENTS = Set.of("org.apache.kafka.clients.consumer.KafkaConsumer",
+            "org.apache.kafka.clients.producer.KafkaProducer");
 
     private ArchitectureRules() {
     }
@@ -54,6 +64,64 @@ final class ArchitectureRules {
     static ArchRule mainCodeNeverUsesTheTestkit(String testkitPackage, String... allowedPackages) {
         return noClasses().that().resideOutsideOfPackages(allowedPackages)
                 .should().dependOnClassesThat().resideInAPackage(testkitPackage + "..");
+    }
+
+    /**
+     * Services build no raw Kafka client themselves: they ask the support library's {@code KafkaClientSettings},
+     * so transport security configured once reaches every client.
+     */
+    static ArchRule servicesBuildNoRawKafkaClients(String basePackage, List<String> services) {
+        String[] servicePackages = services.stream().map(s -> basePackage + "." + s + "..").toArray(String[]::new);
+        return noClasses().that().resideInAnyPackage(servicePackages)
+                .should().callConstructorWhere(DescribedPredicate.describe("a raw Kafka client's constructor",
+                        call -> RAW_CLIENTS.contains(call.getTargetOwner().getName())))
+                .because("every client must get the service's one Kafka configuration (TLS, SASL)");
+    }
+
+    /**
+     * One metrics style: plain code calls an interface named for what it measures; only the Micrometer classes of a
+     * service's {@code metrics} package touch Micrometer.
+     */
+    static ArchRule micrometerOnlyInMetricsPackages(String basePackage, List<String> services) {
+        String[] servicePackages = services.stream().map(s -> basePackage + "." + s + "..").toArray(String[]::new);
+        return noClasses().that().resideInAnyPackage(servicePackages).and().resideOutsideOfPackage("..metrics..")
+                .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+                .because("meters are registered in one place per service, behind the interface the code calls");
+    }
+
+    /**
+     * A Streams service assembles its topology in one place: one {@code <Name>Topology} class in its {@code streams}
+     * package with a static {@code build} returning the {@code Topology}, which the app, the tests and the benchmarks
+     * all call. Returns what is wrong, empty when the service keeps to it.
+     */
+    static List<String> topologyBuildersOutOfShape(JavaClasses classes, String servicePackage) {
+        List<String> builders = new ArrayList<>();
+        for (JavaClass type : classes) {
+            if (!type.getPackageName().startsWith(servicePackage)) {
+                continue;
+            }
+            for (JavaMethod method : type.getMethods()) {
+                boolean buildsTopology = method.getModifiers().contains(JavaModifier.STATIC)
+                        && method.getRawReturnType().isEquivalentTo(Topology.class);
+                if (buildsTopology) {
+                    builders.add(type.getName() + "." + method.getName());
+                }
+            }
+        }
+        builders.sort(null); // the class import has no order; the message should
+        List<String> problems = new ArrayList<>();
+        if (builders.size() != 1) {
+            problems.add(servicePackage + " has " + builders.size() + " static Topology builders, not one: "
+                    + builders);
+        }
+        for (String builder : builders) {
+            String expected = servicePackage + ".streams.";
+            String simple = builder.substring(builder.lastIndexOf('.', builder.lastIndexOf('.') - 1) + 1);
+            if (!builder.startsWith(expected) || !simple.matches("[A-Z][A-Za-z]*Topology\\.build")) {
+                problems.add(builder + " is not <Name>Topology.build in " + expected);
+            }
+        }
+        return problems;
     }
 
     private static String[] otherServices(String basePackage, List<String> services, String self) {

@@ -1,5 +1,6 @@
 package dev.meridian.architecture;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,5 +60,36 @@ class ArchitectureRulesTest {
                 "dev.meridian.testkit..").check(fixtures))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("UsesEmbeddedKafka");
+    }
+
+    @Test
+    void kafkaClientRuleCatchesAServiceBuildingItsOwnConsumer() {
+        assertThatThrownBy(() -> ArchitectureRules.servicesBuildNoRawKafkaClients(FIXTURES, List.of("ingest"))
+                .check(fixtures))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("IngestThing")
+                .hasMessageContaining("KafkaConsumer.<init>");
+    }
+
+    @Test
+    void topologyRuleNamesEveryBuilderOutOfPlace() {
+        assertThat(ArchitectureRules.topologyBuildersOutOfShape(fixtures, FIXTURES + ".scheduler")).containsExactly(
+                FIXTURES + ".scheduler has 2 static Topology builders, not one: ["
+                        + FIXTURES + ".scheduler.SchedulerThing.topology, "
+                        + FIXTURES + ".scheduler.streams.SchedulerTopology.build]",
+                FIXTURES + ".scheduler.SchedulerThing.topology is not <Name>Topology.build in "
+                        + FIXTURES + ".scheduler.streams.");
+        assertThat(ArchitectureRules.topologyBuildersOutOfShape(fixtures, FIXTURES + ".ingest")).containsExactly(
+                FIXTURES + ".ingest has 0 static Topology builders, not one: []");
+    }
+
+    @Test
+    void metricsRuleCatchesAMeterOutsideTheMetricsPackage() {
+        assertThatThrownBy(() -> ArchitectureRules.micrometerOnlyInMetricsPackages(FIXTURES, List.of("scheduler"))
+                .check(fixtures))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("SchedulerThing")
+                .hasMessageContaining("io.micrometer.core.instrument.Counter")
+                .hasMessageNotContaining("MicrometerSchedulerThing");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,24 @@ class ArchitectureTest {
     @Test
     void servicesNeverDependOnEachOther() {
         ArchitectureRules.servicesAreIndependent("dev.meridian", ArchitectureRules.SERVICES).check(production);
+    }
+
+    @Test
+    void servicesBuildKafkaClientsOnlyThroughTheSupportLibrary() {
+        ArchitectureRules.servicesBuildNoRawKafkaClients("dev.meridian", ArchitectureRules.SERVICES).check(production);
+    }
+
+    @Test
+    void onlyMetricsPackagesTouchMicrometer() {
+        ArchitectureRules.micrometerOnlyInMetricsPackages("dev.meridian", ArchitectureRules.SERVICES).check(production);
+    }
+
+    @Test
+    void everyStreamsServiceBuildsItsTopologyInOnePlace() {
+        for (String service : List.of("ingest", "scaler", "cost", "audit")) {
+            assertThat(ArchitectureRules.topologyBuildersOutOfShape(production, "dev.meridian." + service))
+                    .as(service).isEmpty();
+        }
     }
 
     @Test

@@ -26,7 +26,7 @@ import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
  */
 class MirrorMakerTest {
 
-    /** Topics that must never leave their region, named one by one (the brief's list, not the catalog's flag). */
+    /** Topics that must never leave their region, named one by one (the product's list, not the catalog's flag). */
     private static final List<String> NEVER_MIRRORED = List.of(TopicCatalog.METRICS_RAW, TopicCatalog.METRICS_NODE,
             TopicCatalog.METRICS_DLQ, TopicCatalog.UTILIZATION_NODE, TopicCatalog.FLEET_NODES,
             TopicCatalog.FLEET_INTERRUPTIONS, TopicCatalog.AUDIT_LOG, TopicCatalog.AUDIT_OPERATIONS);
@@ -37,7 +37,7 @@ class MirrorMakerTest {
     void everyOverlayMirrorsExactlyTheCrossRegionSet() {
         Set<String> crossing = TopicCatalog.all().stream().filter(TopicSpec::crossesRegions).map(TopicSpec::name)
                 .collect(Collectors.toSet());
-        // The brief's set, by hand: pool aggregates, latency, spend aggregates and every registry table.
+        // The product's set, by hand: pool aggregates, latency, spend aggregates and every registry table.
         assertThat(crossing).contains(TopicCatalog.UTILIZATION_POOL, TopicCatalog.LATENCY, TopicCatalog.COST_SPEND)
                 .containsAll(TopicCatalog.FLEET_CONFIG_TABLES.stream().map(TopicCatalog::fleetConfigTopic).toList())
                 .hasSize(3 + TopicCatalog.FLEET_CONFIG_TABLES.size());

@@ -1,15 +1,16 @@
 package dev.meridian.multiregion;
 
-import dev.meridian.ingest.intake.IntakeMetrics;
 import dev.meridian.ingest.intake.SampleValidator;
+import dev.meridian.ingest.metrics.MicrometerIntakeMetrics;
 import dev.meridian.ingest.streams.RawIntake;
-import dev.meridian.ingest.streams.TopologyProducer;
+import dev.meridian.ingest.streams.IngestTopology;
 import dev.meridian.ingest.streams.TopologySettings;
 import dev.meridian.ingest.streams.WindowMetrics;
 import dev.meridian.policy.window.NodeLiveness;
 import dev.meridian.policy.window.TumblingWindows;
 import dev.meridian.scheduler.config.SchedulerConfig;
-import dev.meridian.scheduler.messaging.InputsConsumer;
+import dev.meridian.scheduler.messaging.DecisionLoop;
+import dev.meridian.scheduler.metrics.MicrometerSchedulerMetrics;
 import dev.meridian.scheduler.routing.RouteTables;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.DurationConverter;
@@ -33,7 +34,7 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /**
  * One region's copy of Meridian, in this JVM, against its own cluster: the metrics-ingest topology (built by the
- * service's own {@link TopologyProducer#buildTopology}) and the scheduler's routing loop ({@link InputsConsumer},
+ * service's own {@link IngestTopology#build}) and the scheduler's routing loop ({@link DecisionLoop},
  * the very bean Quarkus starts), configured through the service's own {@link SchedulerConfig} mapping and property
  * names.
  *
@@ -46,9 +47,9 @@ final class RegionServices implements AutoCloseable {
 
     private final String region;
     private final KafkaStreams ingest;
-    private final InputsConsumer scheduler;
+    private final DecisionLoop scheduler;
 
-    private RegionServices(String region, KafkaStreams ingest, InputsConsumer scheduler) {
+    private RegionServices(String region, KafkaStreams ingest, DecisionLoop scheduler) {
         this.region = region;
         this.ingest = ingest;
         this.scheduler = scheduler;
@@ -56,8 +57,8 @@ final class RegionServices implements AutoCloseable {
 
     static RegionServices start(String region, String bootstrapServers) {
         KafkaStreams ingest = startIngest(region, bootstrapServers);
-        InputsConsumer scheduler = new InputsConsumer(schedulerConfig(region), bootstrapServers, new RouteTables(),
-                new SimpleMeterRegistry());
+        DecisionLoop scheduler = new DecisionLoop(schedulerConfig(region), bootstrapServers, new RouteTables(),
+                new MicrometerSchedulerMetrics(new SimpleMeterRegistry()));
         scheduler.start();
         return new RegionServices(region, ingest, scheduler);
     }
@@ -93,7 +94,7 @@ final class RegionServices implements AutoCloseable {
         TopologySettings settings = new TopologySettings(windows, new NodeLiveness(windows, 3, Duration.ofMinutes(5)),
                 Duration.ofMillis(200), Duration.ofMillis(500));
         RawIntake.Settings intake = new RawIntake.Settings(new SampleValidator(Clock.systemUTC(), windows.grace()),
-                new IntakeMetrics(new SimpleMeterRegistry()), "/meridian/metrics-ingest/" + region,
+                new MicrometerIntakeMetrics(new SimpleMeterRegistry()), "/meridian/metrics-ingest/" + region,
                 Duration.ofMinutes(2));
         Properties props = new Properties();
         // The service's own settings (services/metrics-ingest application.properties).
@@ -107,7 +108,7 @@ final class RegionServices implements AutoCloseable {
         props.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 LogAndContinueExceptionHandler.class);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(region));
-        KafkaStreams streams = new KafkaStreams(TopologyProducer.buildTopology(intake, settings, WindowMetrics.NONE),
+        KafkaStreams streams = new KafkaStreams(IngestTopology.build(intake, settings, WindowMetrics.NONE),
                 props);
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {

@@ -6,6 +6,7 @@ import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.scaling.ScaleCommand;
+import dev.meridian.contracts.scaling.ScalePurpose;
 import dev.meridian.registry.config.FleetSnapshot;
 import dev.meridian.registry.config.NodePool;
 import java.time.Duration;
@@ -56,7 +57,6 @@ public final class FleetModel {
     /** The {@code source} of the interruption notices this model gives. */
     public static final String SOURCE = "fleet-sim";
 
-    private static final String WARM_REFILL_MARK = "/SCALE_OUT/warm/";
     private static final int REMEMBERED_COMMANDS = 100_000;
     private static final double TOKENS_PER_REQUEST = 1_000;
     private static final double BYTES_PER_TOKEN = 4;
@@ -136,7 +136,7 @@ public final class FleetModel {
         Instant coldReady = now.plus(delays.cold());
         switch (command.action()) {
             case SCALE_OUT -> {
-                boolean warm = command.commandId().contains(WARM_REFILL_MARK);
+                boolean warm = command.effectivePurpose() == ScalePurpose.WARM_POOL;
                 String type = command.instanceType() != null ? command.instanceType() : currentType(pool);
                 for (int i = 0; i < command.delta(); i++) {
                     add(pool, type, command.capacityType(), NodePhase.PROVISIONING, coldReady, warm);

@@ -19,7 +19,6 @@ import dev.meridian.fleetsim.model.NodePhase;
 import dev.meridian.fleetsim.model.SimNode;
 import dev.meridian.fleetsim.model.SpotInterruptions;
 import dev.meridian.fleetsim.model.Step;
-import dev.meridian.fleetsim.whatif.ScaledPools.ScaledPool;
 import dev.meridian.policy.cost.Budget;
 import dev.meridian.policy.cost.BudgetEvaluation;
 import dev.meridian.policy.cost.BudgetMonth;
@@ -40,22 +39,20 @@ import dev.meridian.policy.scaling.GoverningBudget;
 import dev.meridian.policy.scaling.Outcome;
 import dev.meridian.policy.scaling.PoolNode;
 import dev.meridian.policy.scaling.PoolScalingState;
-import dev.meridian.policy.scaling.PoolSnapshot;
 import dev.meridian.policy.scaling.ScalingPolicy;
 import dev.meridian.policy.window.NodeLiveness;
 import dev.meridian.policy.window.NodeWindowAggregate;
 import dev.meridian.policy.window.PoolWindowAggregate;
 import dev.meridian.policy.window.TumblingWindows;
-import dev.meridian.registry.config.AllowListEntry;
 import dev.meridian.registry.config.FleetSnapshot;
 import dev.meridian.registry.config.Price;
 import dev.meridian.registry.config.Region;
-import dev.meridian.registry.config.Zone;
+import dev.meridian.registry.rules.FleetRules;
+import dev.meridian.registry.rules.ScaledPool;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -66,7 +63,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * One policy set over one scenario on a simulated clock, one simulated second per step, as fast as the CPU allows.
@@ -153,9 +149,9 @@ final class WhatIfSimulation {
         this.model = new FleetModel(scenario.capacity(), scenario.delays(), new SpotInterruptions(scenario.spotRate()),
                 new Random(scenario.seed()));
         this.clientRegions = fleet.regions().stream().map(Region::name).filter(fleet::isKnownRegion).toList();
-        this.pools = ScaledPools.of(fleet, policy.scaling());
+        this.pools = FleetRules.scaledPools(fleet, policy.scaling());
         this.routing = new RoutingPolicy(policy.routing());
-        this.residency = residency(fleet);
+        this.residency = FleetRules.residency(fleet);
         this.probes = scenario.latency().probes(clientRegions, (from, to) -> new LatencyProbe(from, to,
                 scenario.latency().rttMs(from, to), scenario.start(), FleetModel.SOURCE));
         this.prices = PriceCatalog.of(currency(fleet), fleet.prices().stream()
@@ -163,8 +159,9 @@ final class WhatIfSimulation {
                 .map(p -> new PricePeriod(new PriceKey(p.region(), p.instanceType(), p.capacityType()),
                         p.effectiveFrom(), p.effectiveUntil().orElse(null), p.hourlyPrice(), p.currency()))
                 .toList());
-        this.budgets = fleet.budgets().stream()
-                .map(b -> Budget.of(b.scope(), b.monthlyAmount().toPlainString(), b.currency())).toList();
+        this.budgets = FleetRules.budgets(fleet, (scope, reason) -> {
+            throw new IllegalArgumentException("budget " + scope + " cannot be simulated: " + reason);
+        });
         BudgetMonth month = BudgetMonth.of(scenario.start(), BudgetSettings.DEFAULTS.zone());
         this.monthSpend = MonthSpend.of(month, budgets);
         double elapsedShare = (double) Duration.between(month.start(), scenario.start()).toSeconds()
@@ -319,10 +316,9 @@ final class WhatIfSimulation {
             Observed seen = inventory.get(notice.nodeId());
             return seen == null || seen.node().state() == NodeState.LEFT;
         });
-        BudgetState budget = GoverningBudget.of(statuses.values(), pool.pool().region(), pool.costTags(), now);
         PoolScalingState before = scaling.getOrDefault(poolKey, PoolScalingState.INITIAL);
         Outcome outcome = ScalingPolicy.decide(before,
-                new PoolSnapshot(pool.config(), window, members, poolNotices, budget), now);
+                pool.snapshot(window, members, poolNotices, statuses.values(), now), now);
         scaling.put(poolKey, outcome.state());
         nextCheck.put(poolKey, outcome.nextCheckAt() == null ? Instant.MAX : outcome.nextCheckAt());
         for (ScaleCommand command : outcome.commands()) {
@@ -409,16 +405,5 @@ final class WhatIfSimulation {
 
     private static String currency(FleetSnapshot fleet) {
         return fleet.prices().stream().map(Price::currency).findFirst().orElse("USD");
-    }
-
-    private static Residency residency(FleetSnapshot fleet) {
-        Map<String, String> zones = fleet.regions().stream()
-                .collect(Collectors.toMap(Region::name, Region::zoneCode, (a, b) -> a, TreeMap::new));
-        Set<String> known = Arrays.stream(Zone.values()).map(Zone::name).collect(Collectors.toSet());
-        Map<String, Set<String>> allow = new HashMap<>();
-        for (AllowListEntry entry : fleet.allowList()) {
-            allow.computeIfAbsent(entry.clientRegion(), c -> new HashSet<>()).add(entry.servingRegion());
-        }
-        return new Residency(zones, known, allow);
     }
 }

@@ -92,8 +92,7 @@ class FleetModelTest {
     @Test
     void aWarmRefillWaitsIdleUntilActivated() {
         model.adopt(Fleets.gpuRegions(1, "us-east"), T0);
-        model.apply(command("us-east/gpu/SCALE_OUT/warm/2026-11-16T18:00:00Z", "us-east", ScaleAction.SCALE_OUT, 0,
-                1, List.of()), T0);
+        model.apply(Fleets.warmRefill("us-east/gpu/SCALE_OUT/warm/2026-11-16T18:00:00Z", "us-east", 0, 1), T0);
 
         Step arrived = model.step(T0.plusSeconds(85), SECOND, Map.of("us-east", 4_000.0));
         assertThat(arrived.utilization().get("us-east-gpu-0002")).isZero();

@@ -6,6 +6,7 @@ import dev.meridian.contracts.fleet.Criticality;
 import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.scaling.ScaleCommand;
+import dev.meridian.contracts.scaling.ScalePurpose;
 import dev.meridian.registry.config.FleetSnapshot;
 import dev.meridian.registry.config.NodePool;
 import dev.meridian.registry.config.Region;
@@ -48,5 +49,12 @@ public final class Fleets {
         return new ScaleCommand(id, region, "gpu", action, null, Instant.EPOCH, null, current, desired,
                 desired - current, "g5.48xlarge", action == ScaleAction.RESIZE ? "p4d.24xlarge" : null,
                 CapacityType.ON_DEMAND, Criticality.CRITICAL, BudgetState.OK, false, nodes, "test");
+    }
+
+    /** A scale-out that refills the warm pool, as the scaler writes it ({@code purpose: WARM_POOL}). */
+    public static ScaleCommand warmRefill(String id, String region, int current, int desired) {
+        return new ScaleCommand(id, region, "gpu", ScaleAction.SCALE_OUT, null, Instant.EPOCH, null, current, desired,
+                desired - current, ScalePurpose.WARM_POOL, "g5.48xlarge", null, CapacityType.ON_DEMAND,
+                Criticality.CRITICAL, BudgetState.OK, false, List.of(), "test");
     }
 }

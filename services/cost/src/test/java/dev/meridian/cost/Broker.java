@@ -71,8 +71,18 @@ public final class Broker implements AutoCloseable {
 
     public void budget(String scope, String tagKey, String tagValue, String monthly) {
         String type = tagKey == null ? "GLOBAL" : "TAG";
+        budget(scope, type, null, tagKey, tagValue, monthly);
+    }
+
+    /** The budget of one region, scope {@code region:<region>}. */
+    public void regionBudget(String region, String monthly) {
+        budget("region:" + region, "REGION", region, null, null, monthly);
+    }
+
+    private void budget(String scope, String type, String region, String tagKey, String tagValue, String monthly) {
         row("budgets", "{\"scope\":\"" + scope + "\"}", "{\"scope\":\"" + scope + "\",\"scope_type\":\"" + type
-                + "\",\"region\":null,\"tag_key\":" + (tagKey == null ? "null" : "\"" + tagKey + "\"")
+                + "\",\"region\":" + (region == null ? "null" : "\"" + region + "\"")
+                + ",\"tag_key\":" + (tagKey == null ? "null" : "\"" + tagKey + "\"")
                 + ",\"tag_value\":" + (tagValue == null ? "null" : "\"" + tagValue + "\"")
                 + ",\"monthly_amount\":\"" + monthly + "\",\"currency\":\"USD\"," + STAMP + "}");
     }

@@ -79,6 +79,41 @@ final class ArchitectureRules {
     }
 
     /**
+     * Every door says who may use it: each REST method of a service carries {@code @RolesAllowed} (on itself or its
+     * class). {@code @PermitAll} only where the answer is public by design, named in {@code publicMethods}
+     * ({@code Class.method}). Returns the methods that break it, empty when none does.
+     */
+    static List<String> restMethodsWithoutARoleRule(JavaClasses classes, String basePackage, List<String> services,
+            Set<String> publicMethods) {
+        List<String> open = new ArrayList<>();
+        for (JavaClass type : classes) {
+            boolean inService = services.stream().anyMatch(s -> type.getPackageName().startsWith(basePackage + "." + s));
+            if (!inService || !type.isAnnotatedWith("jakarta.ws.rs.Path")) {
+                continue;
+            }
+            for (JavaMethod method : type.getMethods()) {
+                boolean rest = HTTP_METHODS.stream().anyMatch(method::isAnnotatedWith);
+                if (!rest) {
+                    continue;
+                }
+                String name = type.getSimpleName() + "." + method.getName();
+                boolean roles = method.isAnnotatedWith("jakarta.annotation.security.RolesAllowed")
+                        || type.isAnnotatedWith("jakarta.annotation.security.RolesAllowed");
+                boolean permitAll = method.isAnnotatedWith("jakarta.annotation.security.PermitAll")
+                        || type.isAnnotatedWith("jakarta.annotation.security.PermitAll");
+                if (permitAll ? !publicMethods.contains(name) : !roles) {
+                    open.add(type.getName() + "." + method.getName());
+                }
+            }
+        }
+        open.sort(null);
+        return open;
+    }
+
+    private static final List<String> HTTP_METHODS = List.of("jakarta.ws.rs.GET", "jakarta.ws.rs.POST",
+            "jakarta.ws.rs.PUT", "jakarta.ws.rs.DELETE", "jakarta.ws.rs.PATCH");
+
+    /**
      * One metrics style: plain code calls an interface named for what it measures; only the Micrometer classes of a
      * service's {@code metrics} package touch Micrometer.
      */

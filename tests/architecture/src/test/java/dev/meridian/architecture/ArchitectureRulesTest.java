@@ -92,4 +92,11 @@ class ArchitectureRulesTest {
                 .hasMessageContaining("io.micrometer.core.instrument.Counter")
                 .hasMessageNotContaining("MicrometerSchedulerThing");
     }
+
+    @Test
+    void roleRuleNamesEveryOpenDoorAndLetsThePublicOnesThrough() {
+        assertThat(ArchitectureRules.restMethodsWithoutARoleRule(fixtures, FIXTURES, List.of("ingest"),
+                java.util.Set.of("IngestResource.publicKeys"))).containsExactly(
+                FIXTURES + ".ingest.IngestResource.open", FIXTURES + ".ingest.IngestResource.permittedButNotPublic");
+    }
 }

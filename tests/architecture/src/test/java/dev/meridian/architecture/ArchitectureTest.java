@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,13 @@ class ArchitectureTest {
     @Test
     void servicesBuildKafkaClientsOnlyThroughTheSupportLibrary() {
         ArchitectureRules.servicesBuildNoRawKafkaClients("dev.meridian", ArchitectureRules.SERVICES).check(production);
+    }
+
+    @Test
+    void everyRestMethodNamesItsRoles() {
+        // The digest keys are public on purpose: anyone must be able to verify an export.
+        assertThat(ArchitectureRules.restMethodsWithoutARoleRule(production, "dev.meridian",
+                ArchitectureRules.SERVICES, Set.of("KeysResource.keys"))).isEmpty();
     }
 
     @Test

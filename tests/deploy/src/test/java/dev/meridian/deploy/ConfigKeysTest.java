@@ -116,6 +116,14 @@ class ConfigKeysTest {
             for (Path file : manifestFiles(service)) {
                 production.putAll(Properties.read(file));
             }
+            if (Repo.servesApi(service)) {
+                // The identity model every service with an API reads (libs/service-support), below its own file.
+                Properties.read(Repo.IDENTITY_PROPERTIES).forEach((k, v) -> {
+                    if (!k.startsWith("%") || k.startsWith("%prod.")) {
+                        production.putIfAbsent(k, v);
+                    }
+                });
+            }
             Set<String> referenced = Properties.environmentReferences(production);
             Set<String> unread = new TreeSet<>(set);
             unread.removeAll(referenced);

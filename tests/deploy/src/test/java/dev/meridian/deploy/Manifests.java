@@ -25,6 +25,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -55,6 +56,7 @@ final class Manifests {
     /** Kinds deploy/ may use, with the typed model each is checked against. */
     static final Map<String, Class<? extends HasMetadata>> TYPED = Map.ofEntries(
             Map.entry("Namespace", Namespace.class),
+            Map.entry("ConfigMap", ConfigMap.class),
             Map.entry("Deployment", Deployment.class),
             Map.entry("Service", Service.class),
             Map.entry("ServiceAccount", ServiceAccount.class),

@@ -38,6 +38,20 @@ final class Repo {
         }
     }
 
+    /** The identity model's configuration, which every service with an API reads below its own file. */
+    static final Path IDENTITY_PROPERTIES = ROOT.resolve(
+            "libs/service-support/src/main/resources/META-INF/microprofile-config.properties");
+
+    /** True for a service that verifies callers' tokens (it has the smallrye-jwt extension). */
+    static boolean servesApi(String service) {
+        try {
+            return Files.readString(ROOT.resolve("services").resolve(service).resolve("pom.xml"))
+                    .contains("<artifactId>quarkus-smallrye-jwt</artifactId>");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Path serviceProperties(String service) {
         return ROOT.resolve("services").resolve(service).resolve("src/main/resources/application.properties");
     }

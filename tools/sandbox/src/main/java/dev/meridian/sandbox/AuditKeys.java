@@ -88,9 +88,17 @@ final class AuditKeys {
         return legacyHmacKeyBase64;
     }
 
-    /** A bearer token for the audit API, as the identity provider would issue it. */
+    /** The audience every service of the sandbox expects (the services' default). */
+    static final String AUDIENCE = "meridian";
+
+    /** A bearer token for the services' APIs, as the identity provider would issue it. */
     String token(String user, String role, List<String> regions, Duration lifetime) {
-        return Jwt.issuer(ISSUER).upn(user).groups(Set.of(role)).claim("regions", regions)
+        return token(user, Set.of(role), regions, lifetime);
+    }
+
+    /** A token with several roles, e.g. the simulator's agent and termination handler in one. */
+    String token(String user, Set<String> roles, List<String> regions, Duration lifetime) {
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).upn(user).groups(roles).claim("regions", regions)
                 .expiresIn(lifetime).sign(privateKey);
     }
 }

@@ -66,7 +66,7 @@ final class LiveView implements AutoCloseable {
     private final Map<ScaleAction, Long> actions = new EnumMap<>(ScaleAction.class);
     private final Map<String, String> chainStatus = new TreeMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final String auditToken;
+    private final AuditKeys keys;
     private final Supplier<SimulatorStats> simulator;
     private Map<String, Long> lastCounts = Map.of();
     private long weightVersions;
@@ -89,7 +89,7 @@ final class LiveView implements AutoCloseable {
                 ContractSerdes.scaleCommand().deserializer(), 6);
         this.alerts = new TopicTail<>(bootstrap, TopicCatalog.COST_ALERTS,
                 ContractSerdes.budgetAlert().deserializer(), 3);
-        this.auditToken = sandbox.keys().token("sandbox-view", "auditor", List.of("*"), Duration.ofDays(30));
+        this.keys = sandbox.keys();
     }
 
     void render() {
@@ -193,12 +193,18 @@ final class LiveView implements AutoCloseable {
     }
 
     /** Budget status as the cost service computes it now: the topic carries only changes of state. */
+    /** A short-lived token of the view itself, signed afresh for each look: a long run never sends an old one. */
+    private String bearer(String role) {
+        return keys.token("sandbox-view", role, List.of("*"), Duration.ofMinutes(5));
+    }
+
     private Map<String, BudgetStatus> budgets() {
         if (sandbox.services().isEmpty()) {
             return budgets;
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandbox.port("cost")
-                + "/v1/budgets")).timeout(Duration.ofSeconds(2)).build();
+                + "/v1/budgets")).header("Authorization", "Bearer " + bearer("viewer"))
+                .timeout(Duration.ofSeconds(2)).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
@@ -238,7 +244,7 @@ final class LiveView implements AutoCloseable {
     String verify(String region) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandbox.port("audit")
                         + "/v1/audit/verify?region=" + region))
-                .header("Authorization", "Bearer " + auditToken).timeout(Duration.ofSeconds(5)).build();
+                .header("Authorization", "Bearer " + bearer("auditor")).timeout(Duration.ofSeconds(5)).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

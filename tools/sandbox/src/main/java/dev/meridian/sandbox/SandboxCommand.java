@@ -130,7 +130,7 @@ public final class SandboxCommand implements Callable<Integer> {
             FleetSimulator simulator = null;
             if (!noLoad) {
                 Sandbox running = sandbox;
-                SimulationOptions options = simulationOptions();
+                SimulationOptions options = simulationOptions(sandbox.keys());
                 simulator = running.stopWithSandbox(step("fleet simulator (" + (trace == null ? "synthetic day"
                                 : "trace " + trace.getFileName()) + ", compression " + compression + ", " + emit.option()
                                 + ")",
@@ -139,8 +139,8 @@ public final class SandboxCommand implements Callable<Integer> {
             }
             out.printf("%nready in %.1f s — Kafka %s, PostgreSQL %s%n", secondsSince(started),
                     sandbox.kafka().bootstrapServers(), sandbox.postgres().jdbcUrl());
-            out.println("logs: " + dir.toAbsolutePath() + "/*.log; audit API token (auditor, all regions): "
-                    + writeToken(sandbox));
+            out.println("logs: " + dir.toAbsolutePath() + "/*.log; API tokens, one per role (valid 12 h): "
+                    + writeTokens(sandbox));
             out.println("Ctrl-C stops everything");
 
             FleetSimulator fleetSimulator = simulator;
@@ -196,10 +196,12 @@ public final class SandboxCommand implements Callable<Integer> {
         }
     }
 
-    private SimulationOptions simulationOptions() {
-        // metrics-ingest listens on the base port (SandboxServices), on loopback like everything else here.
-        SimulationOptions options = SimulationOptions.defaults().withCompression(compression)
-                .withEmission(Emission.of(emit, URI.create("http://127.0.0.1:" + basePort)));
+    private SimulationOptions simulationOptions(AuditKeys keys) {
+        // metrics-ingest listens on the base port (SandboxServices), on loopback like everything else here. The
+        // simulator's nodes call its doors as agents and termination handlers would, with a token of both roles.
+        Emission doors = Emission.of(emit, URI.create("http://127.0.0.1:" + basePort)).withBearerToken(() -> keys
+                .token("fleet-sim", Set.of("agent", "termination-handler"), List.of("*"), Duration.ofMinutes(5)));
+        SimulationOptions options = SimulationOptions.defaults().withCompression(compression).withEmission(doors);
         if (trace == null) {
             return options;
         }
@@ -208,10 +210,29 @@ public final class SandboxCommand implements Callable<Integer> {
         return options.withTraffic(replay, null);
     }
 
-    private Path writeToken(Sandbox sandbox) throws IOException {
-        Path token = dir.resolve("keys/auditor.jwt");
-        Files.writeString(token, sandbox.keys().token("sandbox-user", "auditor", List.of("*"), Duration.ofDays(7)));
-        return token.toAbsolutePath();
+    /**
+     * One token per role under {@code keys/}, for trying the APIs by hand: {@code curl -H "Authorization: Bearer
+     * $(cat .sandbox/keys/viewer.jwt)" …}. Region-scoped ones show the region rule: the APAC operator sees only
+     * ap-southeast, the EU auditor only the EU regions.
+     */
+    private Path writeTokens(Sandbox sandbox) throws IOException {
+        Path keys = dir.resolve("keys");
+        Duration lifetime = Duration.ofHours(12);
+        Map<String, String> tokens = new java.util.LinkedHashMap<>();
+        tokens.put("admin", sandbox.keys().token("sandbox-admin", "admin", List.of("*"), lifetime));
+        tokens.put("viewer", sandbox.keys().token("sandbox-viewer", "viewer", List.of("*"), lifetime));
+        tokens.put("auditor", sandbox.keys().token("sandbox-user", "auditor", List.of("*"), lifetime));
+        tokens.put("apac-operator", sandbox.keys().token("apac-operator", "operator", List.of("ap-southeast"),
+                lifetime));
+        tokens.put("eu-auditor", sandbox.keys().token("eu-auditor", "auditor", List.of("eu-west", "eu-central"),
+                lifetime));
+        tokens.put("agent", sandbox.keys().token("sandbox-agent", "agent", List.of("*"), lifetime));
+        tokens.put("termination-handler", sandbox.keys().token("sandbox-itn", "termination-handler", List.of("*"),
+                lifetime));
+        for (Map.Entry<String, String> token : tokens.entrySet()) {
+            Files.writeString(keys.resolve(token.getKey() + ".jwt"), token.getValue());
+        }
+        return keys.toAbsolutePath().resolve("<role>.jwt");
     }
 
     /** A crashed child stays in the view as EXITED; it is also said once, plainly, where a script will see it. */

@@ -25,14 +25,14 @@ final class SandboxServices {
             PostgresServer postgres, AuditKeys keys, Path streamsState) {
         String homeRegions = String.join(",", regions);
         return List.of(
-                spec(repository, 0, basePort, bootstrapServers, streamsState, Map.of(), Map.of()),
+                spec(repository, 0, basePort, bootstrapServers, streamsState, Map.of(), identity(keys)),
                 spec(repository, 1, basePort, bootstrapServers, streamsState,
-                        Map.of("meridian.scheduler.home-regions", homeRegions), Map.of()),
+                        Map.of("meridian.scheduler.home-regions", homeRegions), identity(keys)),
                 spec(repository, 2, basePort, bootstrapServers, streamsState,
-                        Map.of("meridian.scaler.home-regions", homeRegions), Map.of()),
+                        Map.of("meridian.scaler.home-regions", homeRegions), identity(keys)),
                 // A 2 s accrual tick instead of 10 s so the live view's spend moves visibly.
                 spec(repository, 3, basePort, bootstrapServers, streamsState,
-                        Map.of("meridian.cost.home-regions", homeRegions, "meridian.cost.tick", "2s"), Map.of()),
+                        Map.of("meridian.cost.home-regions", homeRegions, "meridian.cost.tick", "2s"), identity(keys)),
                 // Records without a region of their own (global budgets, registry rows) join the first region's chain.
                 // Digests every 30 s instead of every hour, so a sandbox run's exports can be proven.
                 spec(repository, 4, basePort, bootstrapServers, streamsState,
@@ -52,13 +52,18 @@ final class SandboxServices {
                 "MERIDIAN_AUDIT_PUBLIC_KEY", keys.digestPublicKeyBase64(),
                 "MERIDIAN_AUDIT_DB_URL", jdbcUrl,
                 "MERIDIAN_AUDIT_DB_USER", postgres.username(),
-                "MERIDIAN_AUDIT_DB_PASSWORD", postgres.password(),
-                "MERIDIAN_JWT_ISSUER", AuditKeys.ISSUER,
-                "MERIDIAN_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyPem().toAbsolutePath().toString()));
+                "MERIDIAN_AUDIT_DB_PASSWORD", postgres.password()));
+        environment.putAll(identity(keys));
         if (keys.legacyHmacKeyBase64() != null) {
             environment.put("MERIDIAN_AUDIT_LEGACY_HMAC_KEY", keys.legacyHmacKeyBase64());
         }
         return Map.copyOf(environment);
+    }
+
+    /** Whom every service trusts: the sandbox's identity provider (issuer and the key its tokens are signed with). */
+    static Map<String, String> identity(AuditKeys keys) {
+        return Map.of("MERIDIAN_JWT_ISSUER", AuditKeys.ISSUER,
+                "MERIDIAN_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyPem().toAbsolutePath().toString());
     }
 
     /** A region's audit store in the multi-region sandbox: its own database, so no region's records sit in another's. */
@@ -96,7 +101,8 @@ final class SandboxServices {
                         + properties.keySet());
             }
             Map<String, String> environment = name.equals("audit")
-                    ? auditEnvironment(region, audit.jdbcUrl(region), audit.postgres(), audit.keys()) : Map.of();
+                    ? auditEnvironment(region, audit.jdbcUrl(region), audit.postgres(), audit.keys())
+                    : identity(audit.keys());
             ServiceSpec spec = spec(repository, NAMES.indexOf(name), regionBasePort, bootstrapServers,
                     streamsState.resolve(region), properties.get(name), environment);
             return new ServiceSpec(name + "@" + region, spec.runnerJar(), spec.port(), spec.properties(),

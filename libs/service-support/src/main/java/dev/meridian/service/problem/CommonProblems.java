@@ -22,4 +22,11 @@ public class CommonProblems {
     public Response web(WebApplicationException e, UriInfo uri) {
         return Problem.of(e, uri).toResponse();
     }
+
+    /** A valid token whose roles do not open this door: 403, said in the same shape as every other refusal. */
+    @ServerExceptionMapper
+    public Response roleRefused(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return Problem.of(Problem.BLANK, "Forbidden", 403, "the token's roles do not allow this request", uri)
+                .toResponse();
+    }
 }

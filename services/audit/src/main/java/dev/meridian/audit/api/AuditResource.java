@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.audit.config.AuditConfig;
 import dev.meridian.audit.messaging.OperationPublisher;
-import dev.meridian.audit.security.Caller;
+import dev.meridian.service.security.Caller;
+import dev.meridian.service.security.Roles;
 import dev.meridian.audit.store.ChainVerifier;
 import dev.meridian.audit.store.Cursor;
 import dev.meridian.audit.store.EventFilter;
@@ -63,7 +64,7 @@ public class AuditResource {
     @GET
     @Path("/events")
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Caller.AUDITOR, Caller.OPERATOR, Caller.ADMIN})
+    @RolesAllowed({Roles.AUDITOR, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "Search audit entries, newest first, with keyset pagination")
     public EventPage search(
             @Parameter(description = "ISO-8601 instant, inclusive") @QueryParam("from") String from,
@@ -92,7 +93,7 @@ public class AuditResource {
     @GET
     @Path("/events/{id: .+}")
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Caller.AUDITOR, Caller.OPERATOR, Caller.ADMIN})
+    @RolesAllowed({Roles.AUDITOR, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "One audit entry by id")
     public AuditRecord get(@PathParam("id") String id) throws SQLException {
         AuditRecord entry = readable(id);
@@ -103,7 +104,7 @@ public class AuditResource {
     @GET
     @Path("/events/{id: .+}/proof")
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Caller.AUDITOR, Caller.OPERATOR, Caller.ADMIN})
+    @RolesAllowed({Roles.AUDITOR, Roles.OPERATOR, Roles.ADMIN})
     @Operation(summary = "The entry's inclusion proof (RFC 9162) in the Merkle tree of the signed digest that closes it")
     public InclusionProof proof(@PathParam("id") String id) throws SQLException {
         AuditRecord entry = readable(id);
@@ -118,7 +119,7 @@ public class AuditResource {
     @GET
     @Path("/export")
     @Produces({"text/csv", "application/x-ndjson"})
-    @RolesAllowed({Caller.AUDITOR, Caller.ADMIN})
+    @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
     @Operation(summary = "Every matching entry by region and sequence, streamed as CSV or NDJSON, ending with a trailer")
     public Response export(
             @Parameter(description = "csv or ndjson") @QueryParam("format") String format,
@@ -161,7 +162,7 @@ public class AuditResource {
     @GET
     @Path("/verify")
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Caller.AUDITOR, Caller.ADMIN})
+    @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
     @Operation(summary = "Re-walk a region's chain from the nearest signed digest; names the first broken entry")
     public VerifyReport verify(@QueryParam("region") String region, @QueryParam("from") String from,
             @QueryParam("to") String to) throws SQLException {

@@ -24,6 +24,7 @@ import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.service.problem.Problem;
 import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.metrics.StrictExposition;
+import dev.meridian.testkit.security.TestTokens;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import dev.meridian.testkit.quarkus.PostgresTestResource;
 import io.agroal.api.AgroalDataSource;
@@ -444,7 +445,18 @@ class AuditApiIT {
         }
     }
 
-    enum Credential { OWN_REGION, OTHER_REGION, NO_TOKEN, FORGED_TOKEN }
+    /** A valid token of either region, none, or one refused for each way a token can be wrong. */
+    enum Credential {
+        OWN_REGION(null), OTHER_REGION(null), NO_TOKEN(null), FORGED_TOKEN("foreign key"), EXPIRED("expired"),
+        WRONG_ISSUER("wrong issuer"), WRONG_AUDIENCE("wrong audience"), ALG_NONE("alg none"),
+        TAMPERED("tampered signature");
+
+        final String refusal;
+
+        Credential(String refusal) {
+            this.refusal = refusal;
+        }
+    }
 
     static Stream<Arguments> matrix() {
         List<Arguments> cases = new ArrayList<>();
@@ -466,7 +478,7 @@ class AuditApiIT {
             case OWN_REGION -> as(Tokens.token("m-" + role, role, List.of("eu-central")));
             case OTHER_REGION -> as(Tokens.token("m-" + role, role, List.of("us-west")));
             case NO_TOKEN -> given();
-            case FORGED_TOKEN -> as(Tokens.forged("m-" + role, role, List.of("eu-central")));
+            default -> as(TestTokens.refused("m-" + role, role, List.of("eu-central")).get(credential.refusal));
         };
         Response response = switch (endpoint) {
             case SEARCH -> request.queryParam("region", "eu-central").get("/v1/audit/events");
@@ -478,7 +490,7 @@ class AuditApiIT {
         };
 
         int expected;
-        if (credential == Credential.NO_TOKEN || credential == Credential.FORGED_TOKEN) {
+        if (credential == Credential.NO_TOKEN || credential.refusal != null) {
             expected = 401;
         } else if (!endpoint.roles.contains(role) || credential == Credential.OTHER_REGION) {
             expected = 403;

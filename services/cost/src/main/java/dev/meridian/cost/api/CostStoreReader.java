@@ -13,7 +13,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -38,13 +40,19 @@ public class CostStoreReader {
     public record Lines(List<CostLine> spend, List<CostLine> idle, List<CostLine> spotSavings) {
     }
 
-    public Lines lines(Instant from, Instant to) {
+    /**
+     * The lines of {@code from .. to} of the given regions only (every region when empty): a line of another region
+     * never enters the answer. Store keys sort by hour first, so the hour range is scanned and each line's region is
+     * checked as it is read.
+     */
+    public Lines lines(Instant from, Instant to, Optional<Set<String>> regions) {
+        Predicate<String> region = regions.<Predicate<String>>map(set -> set::contains).orElse(r -> true);
         String low = Keys.hourFloor(from.truncatedTo(ChronoUnit.HOURS));
         // up to the hour after the one holding `to` (keys of an hour sort after its floor), filtered below
         String high = Keys.hourFloor(to.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS));
         List<CostLine> spend = new ArrayList<>();
         this.<SpendAggregate>scan(StateStores.COST_SPEND_LINES, low, high, kv -> {
-            if (kv.value.hourStart().isBefore(to)) {
+            if (kv.value.hourStart().isBefore(to) && region.test(kv.value.region())) {
                 spend.add(CostLine.of(kv.value));
             }
         });
@@ -52,7 +60,7 @@ public class CostStoreReader {
         List<CostLine> savings = new ArrayList<>();
         this.<EfficiencyLine>scan(StateStores.COST_EFFICIENCY, low, high, kv -> {
             EfficiencyLine e = kv.value;
-            if (e.hourStart().isBefore(to)) {
+            if (e.hourStart().isBefore(to) && region.test(e.region())) {
                 idle.add(new CostLine(e.region(), e.hourStart(), e.tags(), e.currency(), e.idleAmount(),
                         e.idleNodeSeconds()));
                 savings.add(new CostLine(e.region(), e.hourStart(), e.tags(), e.currency(), e.spotSavings(), 0));

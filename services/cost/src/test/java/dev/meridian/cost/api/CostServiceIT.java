@@ -23,20 +23,27 @@ import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.cost.Broker;
 import dev.meridian.service.registry.RegistryView;
 import dev.meridian.registry.config.FleetSnapshot;
+import dev.meridian.service.problem.Problem;
+import dev.meridian.service.security.Roles;
 import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.metrics.StrictExposition;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
+import dev.meridian.testkit.security.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -45,14 +52,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The service on a real broker: registry rows (as Debezium writes them), inventory and a scale command in → spend,
- * budget status and alerts out, and the REST API over them. On-demand costs 3.6000 $/h = 0.001 $/s; the forecast is
- * off in the test profile, so states follow spend alone.
+ * budget status and alerts out, and the REST API over them, called as a viewer of every region unless a test is about
+ * who may call. On-demand costs 3.6000 $/h = 0.001 $/s; the forecast is off in the test profile, so states follow
+ * spend alone.
  */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 class CostServiceIT {
 
     private static final String HOME = "it-home";
+    /** A region priced elsewhere: its spend arrives on the spend topic as a mirror would bring it. */
+    private static final String OTHER = "it-other";
+    /** Large enough that no test's spend raises an alert on these scopes. */
+    private static final String AMPLE = "1000000";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -75,6 +87,20 @@ class CostServiceIT {
         broker.close();
     }
 
+    /** A request with a fresh token (tokens live minutes) of {@code role} for {@code regions} ({@code "*"}: all). */
+    private static RequestSpecification as(String role, String... regions) {
+        return bearer(TestTokens.token("t-" + role, role, List.of(regions)));
+    }
+
+    private static RequestSpecification bearer(String token) {
+        return given().header("Authorization", "Bearer " + token);
+    }
+
+    /** A viewer of every region: what the tests that are not about access call as. */
+    private static RequestSpecification reader() {
+        return as(Roles.VIEWER, "*");
+    }
+
     @Test
     void inventoryAndCommandsBecomeSpendBudgetStatusAndAlerts() {
         String team = "t" + UUID.randomUUID().toString().substring(0, 8);
@@ -82,7 +108,7 @@ class CostServiceIT {
         String scope = "team:" + team;
         broker.pool(HOME, pool, "ON_DEMAND", "{\"team\":\"" + team + "\"}");
         broker.budget(scope, "team", team, "0.10");
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/v1/budgets/" + scope).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> reader().get("/v1/budgets/" + scope).statusCode() == 200);
         // Each registry table is its own topic, read in whichever order the fetches return: the budget being there
         // says nothing about the pool's tags or the price, and nodes accrued before them are not the team's.
         await("the pool's tags and the price are in the service's registry").atMost(Duration.ofSeconds(30))
@@ -139,17 +165,17 @@ class CostServiceIT {
             assertThat(StrictExposition.problems(scrape)).isEmpty();
         }
 
-        given().get("/v1/budgets/" + scope).then().statusCode(200)
+        reader().get("/v1/budgets/" + scope).then().statusCode(200)
                 .body("state", equalTo("WARN"))
                 .body("spent", equalTo("0.080000000"))
                 .body("budget", equalTo("0.10"))
                 .body("thresholdsCrossed", equalTo(List.of(50, 80)));
-        assertThat(given().get("/v1/budgets").then().statusCode(200).extract().jsonPath().getList("scope"))
+        assertThat(reader().get("/v1/budgets").then().statusCode(200).extract().jsonPath().getList("scope"))
                 .contains(scope);
 
         String from = end.minusSeconds(50).truncatedTo(ChronoUnit.HOURS).toString();
         String to = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.HOURS).toString();
-        Response json = given().queryParam("from", from).queryParam("to", to).queryParam("groupBy", "team,region")
+        Response json = reader().queryParam("from", from).queryParam("to", to).queryParam("groupBy", "team,region")
                 .queryParam("step", "1mo").get("/v1/costs");
         json.then().statusCode(200).contentType(containsString("application/json"));
         List<Map<String, Object>> rows = json.jsonPath().getList("rows.findAll { it.group.team == '" + team + "' }");
@@ -159,7 +185,7 @@ class CostServiceIT {
             assertThat(row.get("group")).isEqualTo(Map.of("team", team, "region", HOME));
         });
 
-        String csv = given().accept("text/csv").queryParam("from", from).queryParam("to", to)
+        String csv = reader().accept("text/csv").queryParam("from", from).queryParam("to", to)
                 .queryParam("groupBy", "team").queryParam("step", "1mo").get("/v1/costs")
                 .then().statusCode(200).contentType(containsString("text/csv")).extract().asString();
         String[] lines = csv.split("\r\n");
@@ -170,19 +196,19 @@ class CostServiceIT {
     @Test
     void badParametersAreAnsweredWithProblemJson() {
         String problem = "application/problem+json";
-        given().queryParam("groupBy", "region,colour").get("/v1/costs").then().statusCode(400)
+        reader().queryParam("groupBy", "region,colour").get("/v1/costs").then().statusCode(400)
                 .contentType(containsString(problem))
                 .body("type", equalTo("urn:meridian:problem:invalid-parameter"))
                 .body("detail", containsString("colour"));
-        given().queryParam("from", "2026-11-10").queryParam("to", "2026-11-01").get("/v1/costs").then()
+        reader().queryParam("from", "2026-11-10").queryParam("to", "2026-11-01").get("/v1/costs").then()
                 .statusCode(400).contentType(containsString(problem)).body("detail", containsString("after"));
-        given().queryParam("from", "2025-01-01").queryParam("to", "2026-02-02").get("/v1/costs").then()
+        reader().queryParam("from", "2025-01-01").queryParam("to", "2026-02-02").get("/v1/costs").then()
                 .statusCode(400).contentType(containsString(problem)).body("detail", containsString("13 months"));
-        given().queryParam("step", "5m").get("/v1/costs").then().statusCode(400)
+        reader().queryParam("step", "5m").get("/v1/costs").then().statusCode(400)
                 .contentType(containsString(problem)).body("title", containsString("step"));
-        given().queryParam("from", "yesterday").get("/v1/costs").then().statusCode(400)
+        reader().queryParam("from", "yesterday").get("/v1/costs").then().statusCode(400)
                 .contentType(containsString(problem));
-        given().get("/v1/budgets/team:nobody").then().statusCode(404).contentType(containsString(problem));
+        reader().get("/v1/budgets/team:nobody").then().statusCode(404).contentType(containsString(problem));
     }
 
     @Test
@@ -198,6 +224,135 @@ class CostServiceIT {
                 .body(containsString("meridian_cost_accrual_tick_cpu_seconds")));
         given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/costs"))
                 .body(containsString("/v1/budgets/{scope}"));
+    }
+
+    /** Each endpoint, called on a request that carries (or not) some credential. */
+    private static Map<String, Function<RequestSpecification, Response>> endpoints() {
+        Map<String, Function<RequestSpecification, Response>> endpoints = new LinkedHashMap<>();
+        endpoints.put("GET /v1/costs", request -> request.get("/v1/costs"));
+        endpoints.put("GET /v1/budgets", request -> request.get("/v1/budgets"));
+        endpoints.put("GET /v1/budgets/region:" + HOME, request -> request.get("/v1/budgets/region:" + HOME));
+        return endpoints;
+    }
+
+    @Test
+    void everyEndpointWantsAValidTokenOfAReaderRole() {
+        broker.regionBudget(HOME, AMPLE);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> reader().get("/v1/budgets/region:" + HOME).statusCode() == 200);
+
+        endpoints().forEach((endpoint, call) -> {
+            Response none = call.apply(given());
+            assertThat(none.statusCode()).as(endpoint + " without a token").isEqualTo(401);
+            TestTokens.refused("mallory", Roles.VIEWER, List.of("*")).forEach((why, token) -> {
+                Response refused = call.apply(bearer(token));
+                assertThat(refused.statusCode()).as(endpoint + " with a token: " + why).isEqualTo(401);
+            });
+            for (String role : List.of(Roles.AGENT, Roles.TERMINATION_HANDLER, Roles.AUDITOR, "guest")) {
+                Response forbidden = call.apply(as(role, "*"));
+                assertThat(forbidden.statusCode()).as(endpoint + " as " + role).isEqualTo(403);
+            }
+            for (String role : List.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)) {
+                Response ok = call.apply(as(role, HOME));
+                assertThat(ok.statusCode()).as(endpoint + " as " + role + " of " + HOME + ": " + ok.asString())
+                        .isEqualTo(200);
+            }
+        });
+        // A reader of no region has no costs to read.
+        bearer(TestTokens.token("nobody", Roles.VIEWER, List.of())).get("/v1/costs").then().statusCode(403)
+                .contentType(containsString(Problem.MEDIA_TYPE));
+    }
+
+    @Test
+    void aViewerOfOneRegionGetsNoOtherRegionsCosts() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String homeTeam = "h" + suffix;
+        String otherTeam = "o" + suffix;
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        SpendAggregate homeSpend = spend(HOME, hour, homeTeam, "1.500000000");
+        SpendAggregate otherSpend = spend(OTHER, hour, otherTeam, "2.500000000");
+        broker.send(homeSpend.id(), homeSpend);
+        broker.send(otherSpend.id(), otherSpend);
+        String from = hour.toString();
+        String to = hour.plus(1, ChronoUnit.HOURS).toString();
+        // Both regions' lines are in the store: a reader of every region sees both teams.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(reader().queryParam("from", from)
+                .queryParam("to", to).queryParam("groupBy", "team,region").queryParam("step", "1h").get("/v1/costs")
+                .then().statusCode(200).extract().jsonPath().getList("rows.group.team"))
+                .contains(homeTeam, otherTeam));
+
+        JsonPath home = as(Roles.VIEWER, HOME).queryParam("from", from).queryParam("to", to)
+                .queryParam("groupBy", "team,region").queryParam("step", "1h").get("/v1/costs")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(home.getList("rows.group.region")).isNotEmpty().containsOnly(HOME);
+        assertThat(home.getList("rows.group.team")).contains(homeTeam).doesNotContain(otherTeam);
+        List<Map<String, Object>> homeRows = home.getList("rows.findAll { it.group.team == '" + homeTeam + "' }");
+        assertThat(homeRows).singleElement()
+                .satisfies(row -> assertThat(new BigDecimal((String) row.get("cost"))).isEqualByComparingTo("1.5"));
+
+        // Not grouped by region either: the other region's spend is in no row and no total.
+        JsonPath ungrouped = as(Roles.OPERATOR, HOME).queryParam("from", from).queryParam("to", to)
+                .queryParam("groupBy", "team").queryParam("step", "1mo").get("/v1/costs")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(ungrouped.getList("rows.group.team")).contains(homeTeam).doesNotContain(otherTeam);
+        BigDecimal rows = ungrouped.getList("rows.cost", String.class).stream().map(BigDecimal::new)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(new BigDecimal(ungrouped.getString("totals.USD"))).isEqualByComparingTo(rows);
+        String csv = as(Roles.VIEWER, HOME).accept("text/csv").queryParam("from", from).queryParam("to", to)
+                .queryParam("groupBy", "region,team").queryParam("step", "1h").get("/v1/costs")
+                .then().statusCode(200).extract().asString();
+        assertThat(csv).contains(homeTeam).doesNotContain(otherTeam).doesNotContain(OTHER);
+
+        // And the other way round.
+        JsonPath other = as(Roles.VIEWER, OTHER).queryParam("from", from).queryParam("to", to)
+                .queryParam("groupBy", "team,region").queryParam("step", "1h").get("/v1/costs")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(other.getList("rows.group.region")).containsOnly(OTHER);
+        assertThat(other.getList("rows.group.team")).containsExactly(otherTeam);
+    }
+
+    @Test
+    void aViewerOfOneRegionSeesOnlyItsRegionsBudgetAndOthersAreUnknownToIt() {
+        String team = "b" + UUID.randomUUID().toString().substring(0, 8);
+        broker.budget("global", null, null, AMPLE);
+        broker.budget("team:" + team, "team", team, AMPLE);
+        broker.regionBudget(HOME, AMPLE);
+        broker.regionBudget(OTHER, AMPLE);
+        List<String> hidden = List.of("global", "team:" + team, "region:" + OTHER);
+        // Every one exists and is evaluated: a reader of every region gets each.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(reader().get("/v1/budgets")
+                .then().statusCode(200).extract().jsonPath().getList("scope", String.class))
+                .contains("global", "team:" + team, "region:" + HOME, "region:" + OTHER));
+
+        assertThat(as(Roles.VIEWER, HOME).get("/v1/budgets").then().statusCode(200).extract().jsonPath()
+                .getList("scope", String.class)).containsExactly("region:" + HOME);
+        as(Roles.VIEWER, HOME).get("/v1/budgets/region:" + HOME).then().statusCode(200)
+                .body("scope", equalTo("region:" + HOME));
+
+        // A scope it may not see is answered exactly as one without a budget: no sign that it exists.
+        JsonPath unknown = notFound(as(Roles.VIEWER, HOME), "region:it-nowhere");
+        for (String scope : hidden) {
+            JsonPath refused = notFound(as(Roles.VIEWER, HOME), scope);
+            assertThat(refused.getString("type")).isEqualTo(unknown.getString("type"));
+            assertThat(refused.getString("title")).isEqualTo(unknown.getString("title"));
+            assertThat(refused.getInt("status")).isEqualTo(unknown.getInt("status"));
+            assertThat(refused.getString("detail").replace(scope, "<scope>"))
+                    .isEqualTo(unknown.getString("detail").replace("region:it-nowhere", "<scope>"));
+        }
+        // A reader of every region is not limited to region scopes.
+        reader().get("/v1/budgets/global").then().statusCode(200).body("scope", equalTo("global"));
+    }
+
+    private static JsonPath notFound(RequestSpecification request, String scope) {
+        return request.get("/v1/budgets/" + scope).then().statusCode(404)
+                .contentType(containsString(Problem.MEDIA_TYPE)).extract().jsonPath();
+    }
+
+    /** One hour's spend of a region and team, as the region's cost service publishes it (or a mirror brings it). */
+    private static SpendAggregate spend(String region, Instant hour, String team, String amount) {
+        Map<String, String> tags = Map.of("team", team);
+        return new SpendAggregate(SpendAggregate.key(region, hour, tags), region, hour, tags, new BigDecimal(amount),
+                "USD", 1_500, Instant.now());
     }
 
     private static BigDecimal teamSpend(Broker.Reader<SpendAggregate> spend, String team) {

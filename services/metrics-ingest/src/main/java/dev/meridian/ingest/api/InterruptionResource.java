@@ -2,8 +2,12 @@ package dev.meridian.ingest.api;
 
 import dev.meridian.ingest.config.IngestConfig;
 import dev.meridian.ingest.intake.IntakeReport;
+import dev.meridian.ingest.intake.RegionPermit;
 import dev.meridian.ingest.intake.SampleIntake;
 import dev.meridian.service.problem.Problem;
+import dev.meridian.service.security.Caller;
+import dev.meridian.service.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,37 +18,51 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Spot interruption notices from node-termination handlers. */
+/**
+ * Spot interruption notices from node-termination handlers. Who may call: {@code termination-handler} and
+ * {@code admin}, each notice only for a region of the token (else the item is rejected with
+ * {@value RegionPermit#RULE}). A notice's {@code source} is what the body says, not the caller: it names the
+ * provider's feed, and nothing here takes it for who called.
+ */
 @Path("/v1/interruptions")
 @Tag(name = "ingest")
+@SecurityRequirement(name = "jwt")
 public class InterruptionResource {
 
     private final SampleIntake intake;
+    private final Caller caller;
     private final long maxBodyBytes;
 
-    InterruptionResource(SampleIntake intake, IngestConfig config) {
+    InterruptionResource(SampleIntake intake, Caller caller, IngestConfig config) {
         this.intake = intake;
+        this.caller = caller;
         this.maxBodyBytes = config.http().maxBodySize().asLongValue();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @RolesAllowed({Roles.TERMINATION_HANDLER, Roles.ADMIN})
     @Operation(summary = "Submit spot interruption notices",
             description = "One Interruption or an array. Valid notices go to meridian.fleet.interruptions.v1 keyed "
-                    + "by nodeId; invalid ones are listed in the errors. Answers after Kafka acknowledged.")
+                    + "by nodeId; invalid ones (and those of a region the token does not name: region-not-permitted) "
+                    + "are listed in the errors. Answers after Kafka acknowledged.")
     @APIResponse(responseCode = "202", description = "Counts and per-item errors",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeReport.class)))
     @APIResponse(responseCode = "400", description = "The body cannot be parsed at all",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No token, or one that is expired, unsigned or not for Meridian")
+    @APIResponse(responseCode = "403", description = "The token's role is neither termination-handler nor admin")
     @APIResponse(responseCode = "413", description = "The body exceeds meridian.ingest.http.max-body-size",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submit(byte[] body) {
-        IntakeReport report = intake.interruptions(BatchBody.json(Bodies.limited(body, maxBodyBytes)));
+        IntakeReport report = intake.interruptions(BatchBody.json(Bodies.limited(body, maxBodyBytes)),
+                RegionPermit.of(caller.regionLimit()));
         return Response.accepted(report).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

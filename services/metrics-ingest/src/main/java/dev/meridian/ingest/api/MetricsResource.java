@@ -2,8 +2,12 @@ package dev.meridian.ingest.api;
 
 import dev.meridian.ingest.config.IngestConfig;
 import dev.meridian.ingest.intake.IntakeReport;
+import dev.meridian.ingest.intake.RegionPermit;
 import dev.meridian.ingest.intake.SampleIntake;
 import dev.meridian.service.problem.Problem;
+import dev.meridian.service.security.Caller;
+import dev.meridian.service.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -16,33 +20,45 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The HTTP door for node agents. Blocking on purpose: it answers only after the broker acknowledged. */
+/**
+ * The HTTP door for node agents. Blocking on purpose: it answers only after the broker acknowledged. Who may call:
+ * {@code agent} and {@code admin}, each sample only for a region of the token (else the item is rejected with
+ * {@value RegionPermit#RULE}).
+ */
 @Path("/v1/metrics")
 @Tag(name = "ingest")
+@SecurityRequirement(name = "jwt")
 public class MetricsResource {
 
     public static final String NDJSON = "application/x-ndjson";
 
     private final SampleIntake intake;
+    private final Caller caller;
     private final long maxBodyBytes;
 
-    MetricsResource(SampleIntake intake, IngestConfig config) {
+    MetricsResource(SampleIntake intake, Caller caller, IngestConfig config) {
         this.intake = intake;
+        this.caller = caller;
         this.maxBodyBytes = config.http().maxBodySize().asLongValue();
     }
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, NDJSON})
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @RolesAllowed({Roles.AGENT, Roles.ADMIN})
     @Operation(summary = "Submit NodeMetric samples",
             description = "A JSON array (or one object), or NDJSON. Valid samples go to meridian.metrics.node.v1, "
-                    + "invalid ones to meridian.metrics.dlq.v1 and the error list. Answers after Kafka acknowledged.")
+                    + "invalid ones (and those of a region the token does not name: region-not-permitted) to "
+                    + "meridian.metrics.dlq.v1 and the error list. Answers after Kafka acknowledged.")
     @APIResponse(responseCode = "202", description = "Counts and per-item errors",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeReport.class)))
     @APIResponse(responseCode = "400", description = "The body cannot be parsed at all",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No token, or one that is expired, unsigned or not for Meridian")
+    @APIResponse(responseCode = "403", description = "The token's role is neither agent nor admin")
     @APIResponse(responseCode = "413", description = "The body exceeds meridian.ingest.http.max-body-size",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retry",
@@ -50,7 +66,8 @@ public class MetricsResource {
     public Response submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType contentType, byte[] body) {
         byte[] limited = Bodies.limited(body, maxBodyBytes);
         boolean ndjson = contentType != null && contentType.isCompatible(MediaType.valueOf(NDJSON));
-        IntakeReport report = intake.samples(ndjson ? BatchBody.ndjson(limited) : BatchBody.json(limited));
+        IntakeReport report = intake.samples(ndjson ? BatchBody.ndjson(limited) : BatchBody.json(limited),
+                RegionPermit.of(caller.regionLimit()));
         return Response.accepted(report).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The HTTP doors behind the resources: validate every item, publish the good ones, dead-letter the bad samples,
- * and return only after the broker acknowledged all of it.
+ * and return only after the broker acknowledged all of it. An item of a region the caller's {@link RegionPermit}
+ * does not cover is a bad item like any other ({@value RegionPermit#RULE}): never published.
  */
 @ApplicationScoped
 public class SampleIntake {
@@ -29,11 +30,11 @@ public class SampleIntake {
     }
 
     /** NodeMetric samples: accepted ones to metrics.node, rejected ones to the DLQ and the report. */
-    public IntakeReport samples(List<BatchItem> items) {
+    public IntakeReport samples(List<BatchItem> items, RegionPermit permit) {
         List<CompletableFuture<?>> acks = new ArrayList<>(items.size());
         List<IntakeReport.ItemError> errors = new ArrayList<>();
         for (BatchItem item : items) {
-            Verdict<NodeMetric> verdict = validator.validate(item.bytes());
+            Verdict<NodeMetric> verdict = permit.screen(validator.validate(item.bytes()), "region", NodeMetric::region);
             if (verdict instanceof Verdict.Accepted<NodeMetric> accepted) {
                 acks.add(Acks.failFast(publisher.sample(accepted.value())));
                 metrics.accepted(Door.HTTP);
@@ -52,11 +53,12 @@ public class SampleIntake {
      * Spot interruption notices. Rejected ones are only reported: the DLQ carries metrics, and a node-termination
      * handler that gets an error answer can act on it, unlike an agent writing to Kafka.
      */
-    public IntakeReport interruptions(List<BatchItem> items) {
+    public IntakeReport interruptions(List<BatchItem> items, RegionPermit permit) {
         List<CompletableFuture<?>> acks = new ArrayList<>(items.size());
         List<IntakeReport.ItemError> errors = new ArrayList<>();
         for (BatchItem item : items) {
-            Verdict<Interruption> verdict = validator.validateInterruption(item.bytes());
+            Verdict<Interruption> verdict = permit.screen(validator.validateInterruption(item.bytes()), "region",
+                    Interruption::region);
             if (verdict instanceof Verdict.Accepted<Interruption> accepted) {
                 acks.add(Acks.failFast(publisher.interruption(accepted.value())));
                 metrics.accepted(Door.INTERRUPTIONS);

@@ -10,6 +10,7 @@ import dev.meridian.ingest.intake.IntakeException;
 import dev.meridian.ingest.intake.IntakeMetrics;
 import dev.meridian.ingest.intake.IntakePublisher;
 import dev.meridian.ingest.intake.RawFormat;
+import dev.meridian.ingest.intake.RegionPermit;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
@@ -41,11 +42,12 @@ public class RemoteWriteIntake {
 
     /**
      * Accepts one snappy-compressed WriteRequest and returns once everything derived from it is acknowledged.
+     * Samples of a region {@code permit} does not cover are dead-lettered ({@value RegionPermit#RULE}), never published.
      *
      * @throws IntakeException UNPARSEABLE for bytes that are not snappy or not a WriteRequest, TOO_LARGE when it
      *                         would decompress beyond the limit, UNAVAILABLE when the broker did not acknowledge
      */
-    public RemoteWriteMapper.Mapping write(byte[] compressed) {
+    public RemoteWriteMapper.Mapping write(byte[] compressed, RegionPermit permit) {
         List<WriteRequestDecoder.TimeSeries> series;
         try {
             series = WriteRequestDecoder.decode(decompress(compressed, maxDecompressedBytes));
@@ -53,7 +55,7 @@ public class RemoteWriteIntake {
             throw new IntakeException(IntakeException.Kind.UNPARSEABLE,
                     "not a Prometheus remote_write WriteRequest: " + e.getMessage(), e);
         }
-        RemoteWriteMapper.Mapping mapping = mapper.map(series);
+        RemoteWriteMapper.Mapping mapping = mapper.map(series, permit);
         List<CompletableFuture<?>> acks = new ArrayList<>();
         for (NodeSeriesSample sample : mapping.nodes()) {
             acks.add(Acks.failFast(publisher.raw(sample.nodeId(), sample.timestamp(), ContractJson.write(sample),

@@ -9,6 +9,7 @@ import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.metrics.LatencyProbe;
 import dev.meridian.contracts.validation.Checks;
 import dev.meridian.contracts.validation.Violation;
+import dev.meridian.ingest.intake.RegionPermit;
 import dev.meridian.ingest.intake.Verdict;
 import dev.meridian.ingest.remotewrite.NodeSeriesSample.GpuReading;
 import dev.meridian.ingest.remotewrite.NodeSeriesSample.NodeCounters;
@@ -26,7 +27,9 @@ import java.util.TreeMap;
 
 /**
  * Turns the series of one WriteRequest into per-node readings, latency probes and rejected samples. Pure: no
- * Kafka, no clock; rates are not computed here (see {@link NodeSeriesSample}).
+ * Kafka, no clock; rates are not computed here (see {@link NodeSeriesSample}). A sample whose region (a node's region
+ * label, a probe's source region) the sender's {@link RegionPermit} does not cover is rejected
+ * ({@value RegionPermit#RULE}).
  *
  * <p>Assumes a node's series of one scrape arrive in one request, which holds with one remote_write shard
  * ({@code queue_config.max_shards: 1}) and batches larger than a scrape; a scrape split across requests is
@@ -96,7 +99,7 @@ public final class RemoteWriteMapper {
         }
     }
 
-    public Mapping map(List<TimeSeries> request) {
+    public Mapping map(List<TimeSeries> request, RegionPermit permit) {
         Map<String, NodeAcc> nodes = new LinkedHashMap<>();
         List<LatencyProbe> probes = new ArrayList<>();
         List<BadSample> rejects = new ArrayList<>();
@@ -112,7 +115,7 @@ public final class RemoteWriteMapper {
                     continue;
                 }
                 if (kind == Kind.PROBE) {
-                    probe(series, sample, probes, rejects);
+                    probe(series, sample, permit, probes, rejects);
                     continue;
                 }
                 Object identity = identity(series);
@@ -121,6 +124,10 @@ public final class RemoteWriteMapper {
                     continue;
                 }
                 NodeRef node = (NodeRef) identity;
+                if (!permit.permits(node.region())) {
+                    rejects.add(bad(node.nodeId(), series, sample, permit.violation(labels.region(), node.region())));
+                    continue;
+                }
                 Violation invalid = checkValue(kind, series, sample);
                 if (invalid != null) {
                     rejects.add(bad(node.nodeId(), series, sample, invalid));
@@ -141,11 +148,13 @@ public final class RemoteWriteMapper {
         return new Mapping(List.copyOf(samples), List.copyOf(probes), List.copyOf(rejects), ignored);
     }
 
-    private void probe(TimeSeries series, Sample sample, List<LatencyProbe> probes, List<BadSample> rejects) {
+    private void probe(TimeSeries series, Sample sample, RegionPermit permit, List<LatencyProbe> probes,
+            List<BadSample> rejects) {
         String from = series.labels().get(labels.probeSource());
         String to = series.labels().get(labels.probeTarget());
         Violation violation = from == null ? missingLabel(series, labels.probeSource())
-                : to == null ? missingLabel(series, labels.probeTarget()) : null;
+                : to == null ? missingLabel(series, labels.probeTarget())
+                : !permit.permits(from) ? permit.violation(labels.probeSource(), from) : null;
         if (violation == null) {
             LatencyProbe probe = new LatencyProbe(from, to, sample.value() * 1000,
                     Instant.ofEpochMilli(sample.timestampMillis()), labels.probeSourceName());

@@ -16,23 +16,33 @@ import dev.meridian.contracts.metrics.LatencyProbe;
 import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.ingest.intake.RawFormat;
+import dev.meridian.ingest.intake.RegionPermit;
 import dev.meridian.ingest.intake.Samples;
 import dev.meridian.ingest.remotewrite.NodeSeriesSample;
 import dev.meridian.ingest.remotewrite.RemoteWritePayloads;
+import dev.meridian.service.security.Roles;
 import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.metrics.StrictExposition;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
+import dev.meridian.testkit.security.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP doors against a real in-process broker: what they answer and what really lands on the topics. */
+/**
+ * The HTTP doors against a real in-process broker: what they answer and what really lands on the topics, and who
+ * may use them (every REST endpoint of the service, the utilization reads included).
+ */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 class DoorsIT {
@@ -45,7 +55,7 @@ class DoorsIT {
         bad.put("gpuUtil", 101);
         String body = "[" + Samples.valid("a-" + run, now) + ",\n  " + bad + ", " + Samples.valid("b-" + run, now) + "]";
 
-        given().contentType("application/json").body(body.getBytes(StandardCharsets.UTF_8))
+        as(Roles.AGENT).contentType("application/json").body(body.getBytes(StandardCharsets.UTF_8))
                 .when().post("/v1/metrics")
                 .then().statusCode(202)
                 .contentType("application/json")
@@ -79,7 +89,7 @@ class DoorsIT {
         String body = Samples.valid("nd-" + run, now) + "\n\n{\"nodeId\": \"broken\r\n"
                 + Samples.valid("nd2-" + run, now).put("tier", "QUANTUM") + "\n";
 
-        given().contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
+        as(Roles.AGENT).contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
                 .when().post("/v1/metrics")
                 .then().statusCode(202)
                 .body("accepted", equalTo(1))
@@ -92,7 +102,7 @@ class DoorsIT {
 
     @Test
     void answers400ProblemWhenTheBodyCannotBeParsed() {
-        given().contentType("application/json").body("[{\"nodeId\": \"x\"".getBytes(StandardCharsets.UTF_8))
+        as(Roles.AGENT).contentType("application/json").body("[{\"nodeId\": \"x\"".getBytes(StandardCharsets.UTF_8))
                 .when().post("/v1/metrics")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
@@ -107,7 +117,7 @@ class DoorsIT {
     void answers413ProblemAboveTheConfiguredSize() {
         byte[] big = ("[\"" + "x".repeat(300 * 1024) + "\"]").getBytes(StandardCharsets.UTF_8);
 
-        given().contentType("application/json").body(big)
+        as(Roles.AGENT).contentType("application/json").body(big)
                 .when().post("/v1/metrics")
                 .then().statusCode(413)
                 .contentType("application/problem+json")
@@ -117,7 +127,7 @@ class DoorsIT {
 
     @Test
     void answersUnsupportedMediaTypeAsProblemToo() {
-        given().contentType("text/plain").body("hello")
+        as(Roles.AGENT).contentType("text/plain").body("hello")
                 .when().post("/v1/metrics")
                 .then().statusCode(415)
                 .contentType("application/problem+json")
@@ -133,16 +143,19 @@ class DoorsIT {
         String backwards = "{\"nodeId\":\"spot2-" + run + "\",\"region\":\"us-east\",\"pool\":\"batch\",\"noticeAt\":\""
                 + notice + "\",\"deadline\":\"" + notice.minusSeconds(1) + "\",\"source\":\"aws-spot-itn\"}";
 
-        given().contentType("application/json").body(one).when().post("/v1/interruptions")
+        as(Roles.TERMINATION_HANDLER).contentType("application/json").body(one)
+                .when().post("/v1/interruptions")
                 .then().statusCode(202).body("accepted", equalTo(1)).body("rejected", equalTo(0));
-        given().contentType("application/json").body("[" + backwards + "]").when().post("/v1/interruptions")
+        as(Roles.TERMINATION_HANDLER).contentType("application/json").body("[" + backwards + "]")
+                .when().post("/v1/interruptions")
                 .then().statusCode(202).body("accepted", equalTo(0))
                 .body("errors[0].field", equalTo("deadline")).body("errors[0].rule", equalTo("order"));
         // A NUL in an identifier once wedged the audit store; a notice dated 1970 would be chained into a month
         // retention drops. Both stop at the door, and the good notice beside them still goes through.
         String nul = one.replace("aws-spot-itn", "itn\\u0000x").replace("spot-" + run, "spot3-" + run);
         String epoch = one.replace(notice.toString(), Instant.EPOCH.toString()).replace("spot-" + run, "spot4-" + run);
-        given().contentType("application/json").body("[" + nul + "," + epoch + "]").when().post("/v1/interruptions")
+        as(Roles.TERMINATION_HANDLER).contentType("application/json").body("[" + nul + "," + epoch + "]")
+                .when().post("/v1/interruptions")
                 .then().statusCode(202).body("accepted", equalTo(0)).body("rejected", equalTo(2))
                 .body("errors[0].field", equalTo("source")).body("errors[0].rule", equalTo("control character"))
                 .body("errors[1].field", equalTo("noticeAt")).body("errors[1].rule", equalTo("too old"));
@@ -166,7 +179,7 @@ class DoorsIT {
                 .series("probe_duration_seconds", 0.042, t, "source_region", "us-east-" + run, "target_region", "eu-west")
                 .snappy();
 
-        given().contentType("application/x-protobuf").header("Content-Encoding", "snappy")
+        as(Roles.AGENT).contentType("application/x-protobuf").header("Content-Encoding", "snappy")
                 .header("X-Prometheus-Remote-Write-Version", "0.1.0").body(payload)
                 .when().post("/api/v1/write")
                 .then().statusCode(204);
@@ -185,7 +198,7 @@ class DoorsIT {
 
     @Test
     void remoteWriteAnswers400OnlyForAnUndecodablePayload() {
-        given().contentType("application/x-protobuf").header("Content-Encoding", "snappy")
+        as(Roles.AGENT).contentType("application/x-protobuf").header("Content-Encoding", "snappy")
                 .body("definitely not snappy".getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/v1/write")
                 .then().statusCode(400)
@@ -197,7 +210,8 @@ class DoorsIT {
     void countsAcceptedAndRejectedSamplesPerDoorAndRule() {
         Instant now = Instant.now().minusSeconds(1);
         ObjectNode skewed = Samples.valid("m-" + UUID.randomUUID(), now.plusSeconds(60));
-        given().contentType("application/json").body("[" + Samples.valid("m-" + UUID.randomUUID(), now) + "," + skewed + "]")
+        as(Roles.AGENT).contentType("application/json")
+                .body("[" + Samples.valid("m-" + UUID.randomUUID(), now) + "," + skewed + "]")
                 .when().post("/v1/metrics").then().statusCode(202);
 
         given().when().get("/q/metrics").then().statusCode(200)
@@ -208,6 +222,117 @@ class DoorsIT {
         assertThat(MetricCatalog.missingFrom("metrics-ingest", scrape)).isEmpty();
         // The whole page as strict scrapers (promtool check metrics, Telegraf) read it.
         assertThat(StrictExposition.problems(scrape)).isEmpty();
+    }
+
+    /** One REST endpoint of the service, a role that may use it and one that may not. */
+    private record Endpoint(String method, String path, String contentType, byte[] body, String allowed,
+            String refused) {
+
+        Response send(RequestSpecification request) {
+            RequestSpecification withBody = contentType == null ? request : request.contentType(contentType).body(body);
+            return withBody.request(method, path);
+        }
+
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    @Test
+    void everyEndpointAnswers401WithoutAValidTokenAnd403ToARoleThatMayNotUseIt() {
+        byte[] noItems = "[]".getBytes(StandardCharsets.UTF_8);
+        List<Endpoint> endpoints = List.of(
+                new Endpoint("POST", "/v1/metrics", "application/json", noItems, Roles.AGENT, Roles.VIEWER),
+                new Endpoint("POST", "/api/v1/write", "application/x-protobuf", RemoteWritePayloads.request().snappy(),
+                        Roles.AGENT, Roles.TERMINATION_HANDLER),
+                new Endpoint("POST", "/v1/interruptions", "application/json", noItems, Roles.TERMINATION_HANDLER,
+                        Roles.AGENT),
+                new Endpoint("GET", "/v1/utilization/nodes/no-such-node", null, null, Roles.VIEWER, Roles.AGENT),
+                new Endpoint("GET", "/v1/utilization/pools/eu-west/no-such-pool", null, null, Roles.VIEWER,
+                        Roles.AGENT));
+
+        SoftAssertions softly = new SoftAssertions();
+        for (Endpoint endpoint : endpoints) {
+            softly.assertThat(endpoint.send(given()).statusCode()).as(endpoint + " without a token").isEqualTo(401);
+            TestTokens.refused("it-" + endpoint.allowed(), endpoint.allowed(), List.of("*")).forEach((what, token) ->
+                    softly.assertThat(endpoint.send(withToken(token)).statusCode())
+                            .as(endpoint + " with a token: " + what).isEqualTo(401));
+            softly.assertThat(endpoint.send(as(endpoint.refused())).statusCode())
+                    .as(endpoint + " as " + endpoint.refused()).isEqualTo(403);
+            // The same request with a good token of the right role passes the door: what was refused was the token.
+            softly.assertThat(endpoint.send(as(endpoint.allowed())).statusCode())
+                    .as(endpoint + " as " + endpoint.allowed()).isNotIn(401, 403);
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void aCallerWritesOnlyForTheRegionsOfItsTokenItemByItem() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.now().minusSeconds(1);
+        ObjectNode own = Samples.valid("eu-" + run, now).put("region", "eu-west").put("zone", "eu-west-1a");
+        ObjectNode foreign = Samples.valid("ap-" + run, now).put("region", "ap-southeast").put("zone", "ap-southeast-1a");
+
+        as(Roles.AGENT, List.of("eu-west")).contentType("application/json").body("[" + own + "," + foreign + "]")
+                .when().post("/v1/metrics")
+                .then().statusCode(202)
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(1))
+                .body("errors", hasSize(1))
+                .body("errors[0].index", equalTo(1))
+                .body("errors[0].field", equalTo("region"))
+                .body("errors[0].rule", equalTo(RegionPermit.RULE))
+                .body("errors[0].reason", containsString("ap-southeast"));
+
+        Instant noticeAt = Instant.now();
+        String ownNotice = ContractJson.writeString(new Interruption("spot-eu-" + run, "eu-west", "batch", noticeAt,
+                noticeAt.plusSeconds(120), "aws-spot-itn"));
+        String foreignNotice = ContractJson.writeString(new Interruption("spot-ap-" + run, "ap-southeast", "batch",
+                noticeAt, noticeAt.plusSeconds(120), "aws-spot-itn"));
+        as(Roles.TERMINATION_HANDLER, List.of("eu-west")).contentType("application/json")
+                .body("[" + ownNotice + "," + foreignNotice + "]")
+                .when().post("/v1/interruptions")
+                .then().statusCode(202)
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(1))
+                .body("errors", hasSize(1))
+                .body("errors[0].index", equalTo(1))
+                .body("errors[0].field", equalTo("region"))
+                .body("errors[0].rule", equalTo(RegionPermit.RULE))
+                .body("errors[0].reason", containsString("ap-southeast"));
+
+        assertThat(TopicReader.await(TopicCatalog.METRICS_NODE, 1, r -> ("eu-" + run).equals(r.key()))).hasSize(1);
+        assertThat(TopicReader.await(TopicCatalog.FLEET_INTERRUPTIONS, 1, r -> ("spot-eu-" + run).equals(r.key())))
+                .hasSize(1);
+        ConsumerRecord<String, byte[]> dead = TopicReader.await(TopicCatalog.METRICS_DLQ, 1,
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains("ap-" + run)).get(0);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo(foreign.toString());
+        assertThat(header(dead.headers(), DeadLetterHeaders.RULE)).isEqualTo(RegionPermit.RULE);
+        assertThat(header(dead.headers(), DeadLetterHeaders.FIELD)).isEqualTo("region");
+        assertThat(header(dead.headers(), DeadLetterHeaders.DOOR)).isEqualTo("http");
+        // Both doors answered only once Kafka acknowledged all they published: what is not there now never will be.
+        TopicReader.awaitNone(TopicCatalog.METRICS_NODE, Duration.ofSeconds(3), r -> ("ap-" + run).equals(r.key()));
+        TopicReader.awaitNone(TopicCatalog.FLEET_INTERRUPTIONS, Duration.ofSeconds(3),
+                r -> ("spot-ap-" + run).equals(r.key()));
+
+        String scrape = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(scrape)
+                .contains("meridian_ingest_samples_rejected_total{door=\"http\",rule=\"region-not-permitted\"}")
+                .contains("meridian_ingest_samples_rejected_total{door=\"interruptions\",rule=\"region-not-permitted\"}");
+    }
+
+    /** A request with a fresh token (a test class may outlive a token's lifespan) of {@code role} for every region. */
+    private static RequestSpecification as(String role) {
+        return as(role, List.of("*"));
+    }
+
+    private static RequestSpecification as(String role, List<String> regions) {
+        return withToken(TestTokens.token("it-" + role, role, regions));
+    }
+
+    private static RequestSpecification withToken(String token) {
+        return given().header("Authorization", "Bearer " + token);
     }
 
     private static String[] gpuLabels(String node, String gpu) {

@@ -24,24 +24,50 @@ final class TopicReader {
     static List<ConsumerRecord<String, byte[]>> await(String topic, int count,
             Predicate<ConsumerRecord<String, byte[]>> filter) {
         List<ConsumerRecord<String, byte[]>> matching = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, byte[]> consumer = fromTheBeginning(topic)) {
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (filter.test(record)) {
-                        matching.add(record);
-                    }
-                });
+                poll(consumer, filter, matching);
                 return matching.size() >= count;
             });
         }
         return matching;
+    }
+
+    /**
+     * Reads {@code topic} from the beginning for {@code window} and fails as soon as a record matching
+     * {@code filter} is there: for what a door must never have published.
+     */
+    static void awaitNone(String topic, Duration window, Predicate<ConsumerRecord<String, byte[]>> filter) {
+        List<ConsumerRecord<String, byte[]>> matching = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = fromTheBeginning(topic)) {
+            Awaitility.await().during(window).atMost(window.plusSeconds(5))
+                    .failFast("a record that must not be on " + topic + " is there", () -> !matching.isEmpty())
+                    .until(() -> {
+                        poll(consumer, filter, matching);
+                        return matching.isEmpty();
+                    });
+        }
+    }
+
+    private static KafkaConsumer<String, byte[]> fromTheBeginning(String topic) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
+    private static void poll(KafkaConsumer<String, byte[]> consumer, Predicate<ConsumerRecord<String, byte[]>> filter,
+            List<ConsumerRecord<String, byte[]>> matching) {
+        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+            if (filter.test(record)) {
+                matching.add(record);
+            }
+        });
     }
 }

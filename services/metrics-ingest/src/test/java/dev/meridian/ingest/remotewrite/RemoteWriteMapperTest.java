@@ -12,6 +12,7 @@ import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.ingest.intake.IntakeException;
 import dev.meridian.ingest.intake.RawFormat;
+import dev.meridian.ingest.intake.RegionPermit;
 import dev.meridian.ingest.intake.SampleValidator;
 import dev.meridian.ingest.metrics.MicrometerIntakeMetrics;
 import dev.meridian.ingest.remotewrite.NodeSeriesSample.GpuReading;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -176,6 +178,32 @@ class RemoteWriteMapperTest {
     }
 
     @Test
+    void seriesOfARegionTheSenderMayNotWriteForAreRejectedSampleBySample() throws Exception {
+        RemoteWritePayloads payload = RemoteWritePayloads.request()
+                .series("DCGM_FI_DEV_GPU_UTIL", 40, T1, gpu("a100-1", "0"))
+                .series("DCGM_FI_DEV_FB_USED", 10_000, T1, gpu("a100-1", "0"))
+                .series("DCGM_FI_DEV_FB_FREE", 30_960, T1, gpu("a100-1", "0"))
+                .series("DCGM_FI_DEV_GPU_UTIL", 40, T1, inRegion(gpu("far-1", "0"), "ap-southeast"))
+                .series("DCGM_FI_DEV_FB_USED", 10_000, T1, inRegion(gpu("far-1", "0"), "ap-southeast"))
+                .series("probe_duration_seconds", 0.01, T1, "source_region", "us-east", "target_region", "ap-southeast")
+                .series("probe_duration_seconds", 0.01, T1, "source_region", "ap-southeast", "target_region", "us-east");
+
+        RemoteWriteMapper.Mapping mapping = mapper.map(decode(payload), RegionPermit.only(Set.of("us-east")));
+
+        assertThat(mapping.nodes()).extracting(NodeSeriesSample::nodeId).containsExactly("a100-1");
+        assertThat(mapping.probes()).extracting(LatencyProbe::key).containsExactly("us-east/ap-southeast");
+        assertThat(mapping.rejects()).extracting(bad -> bad.nodeId() + ":" + bad.rejected().field() + ":"
+                        + bad.rejected().rule())
+                .containsExactly("far-1:region:region-not-permitted", "far-1:region:region-not-permitted",
+                        "null:source_region:region-not-permitted");
+        assertThat(mapping.rejects().get(0).rejected().reason()).contains("ap-southeast").contains("us-east");
+        assertThat(new String(mapping.rejects().get(0).document(), StandardCharsets.UTF_8))
+                .contains("\"region\":\"ap-southeast\"");
+        assertThat(mapper.map(decode(payload), RegionPermit.ALL).rejects()).as("every region, e.g. an admin of *")
+                .extracting(bad -> bad.rejected().rule()).doesNotContain(RegionPermit.RULE);
+    }
+
+    @Test
     void undecodablePayloadsFailTheRequest() throws Exception {
         assertThatThrownBy(() -> RemoteWriteIntake.decompress("plain text".getBytes(StandardCharsets.UTF_8), 1 << 20))
                 .isInstanceOf(IntakeException.class)
@@ -194,7 +222,25 @@ class RemoteWriteMapperTest {
     }
 
     private RemoteWriteMapper.Mapping map(RemoteWritePayloads payload) throws InvalidProtocolBufferException {
-        return mapper.map(WriteRequestDecoder.decode(RemoteWriteIntake.decompress(payload.snappy(), 32 << 20)));
+        return mapper.map(decode(payload), RegionPermit.ALL);
+    }
+
+    private static List<WriteRequestDecoder.TimeSeries> decode(RemoteWritePayloads payload)
+            throws InvalidProtocolBufferException {
+        return WriteRequestDecoder.decode(RemoteWriteIntake.decompress(payload.snappy(), 32 << 20));
+    }
+
+    /** {@code labels} with its region (and zone) replaced. */
+    private static String[] inRegion(String[] labels, String region) {
+        String[] moved = labels.clone();
+        for (int i = 0; i < moved.length; i += 2) {
+            if (moved[i].equals("region")) {
+                moved[i + 1] = region;
+            } else if (moved[i].equals("zone")) {
+                moved[i + 1] = region + "-1a";
+            }
+        }
+        return moved;
     }
 
     /** One node_exporter scrape of a 2-CPU node with lo and eth0. */

@@ -4,7 +4,9 @@ import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.service.problem.InvalidParameterException;
 import dev.meridian.scheduler.routing.RouteTable;
 import dev.meridian.scheduler.routing.RouteTables;
-import jakarta.annotation.security.PermitAll;
+import dev.meridian.service.security.Caller;
+import dev.meridian.service.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,18 +17,21 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Picks a serving region, then a node in it, by the published weights: O(1) per request (alias method).
  *
- * <p>Who may call: any client or proxy that reaches the port ({@code @PermitAll}); the scheduler verifies no token
- * yet, and a route reveals no more than the published weights (services/scheduler/README.md).
+ * <p>Who may call: a verified token of a reader ({@link Roles#VIEWER}, {@link Roles#OPERATOR}, {@link Roles#ADMIN};
+ * none: 401, another role: 403) whose regions include the {@code clientRegion} asked for (else 403 problem+json,
+ * before the table is looked up). The route may lead to a serving region outside it, as residency allows.
  */
-@PermitAll
 @Path("/v1/route")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
 public class RouteResource {
 
     private final RouteTables tables;
+    private final Caller caller;
 
-    public RouteResource(RouteTables tables) {
+    public RouteResource(RouteTables tables, Caller caller) {
         this.tables = tables;
+        this.caller = caller;
     }
 
     @GET
@@ -34,6 +39,7 @@ public class RouteResource {
         if (clientRegion == null || clientRegion.isBlank()) {
             throw new InvalidParameterException("clientRegion", "clientRegion is required");
         }
+        caller.requireRegion(clientRegion);
         RouteTable table = tables.table(clientRegion).orElseThrow(() -> new RoutingException(
                 RoutingException.Kind.UNKNOWN_CLIENT_REGION, "no weights are published for client region "
                         + clientRegion));

@@ -13,25 +13,38 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.meridian.contracts.fleet.NodeState;
 import dev.meridian.service.problem.Problem;
 import dev.meridian.scheduler.Broker;
+import dev.meridian.service.security.Roles;
 import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.metrics.StrictExposition;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
+import dev.meridian.testkit.security.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The weights and route endpoints, fed through the real broker. */
+/**
+ * The weights, route and EDS endpoints, fed through the real broker, called as a viewer of every region unless a test
+ * is about who may call.
+ */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 class RoutingApiIT {
+
+    private static final String EDS_EU_WEST = "{\"node\":{\"id\":\"envoy-1\"},\"resource_names\":[\"eu-west/CORE_GPU\"],"
+            + "\"type_url\":\"" + EnvoyEds.TYPE_URL + "\"}";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -56,7 +69,7 @@ class RoutingApiIT {
         broker.send(node(node, "eu-west", "gpu", 40, now), node);
         broker.send(inventory(node, "eu-west", "gpu", NodeState.JOINED, now), node);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            var response = given().get("/v1/weights/eu-west");
+            var response = reader().get("/v1/weights/eu-west");
             return response.statusCode() == 200 && response.body().asString().contains(node);
         });
     }
@@ -66,9 +79,23 @@ class RoutingApiIT {
         broker.close();
     }
 
+    /** A request with a fresh token (tokens live minutes) of {@code role} for {@code regions} ({@code "*"}: all). */
+    private static RequestSpecification as(String role, String... regions) {
+        return bearer(TestTokens.token("t-" + role, role, List.of(regions)));
+    }
+
+    private static RequestSpecification bearer(String token) {
+        return given().header("Authorization", "Bearer " + token);
+    }
+
+    /** A viewer of every region: what the tests below that are not about access call as. */
+    private static RequestSpecification reader() {
+        return as(Roles.VIEWER, "*");
+    }
+
     @Test
     void weightsOfAClientRegionAreTheLastPublishedVersion() {
-        JsonPath weights = given().get("/v1/weights/eu-west").then().statusCode(200)
+        JsonPath weights = reader().get("/v1/weights/eu-west").then().statusCode(200)
                 .body("clientRegion", equalTo("eu-west"))
                 .extract().jsonPath();
 
@@ -79,7 +106,7 @@ class RoutingApiIT {
 
     @Test
     void routePicksOnlyWeightedServingRegionsAndHomeNodesInsideEuWest() {
-        JsonPath weights = given().get("/v1/weights/eu-west").then().statusCode(200).extract().jsonPath();
+        JsonPath weights = reader().get("/v1/weights/eu-west").then().statusCode(200).extract().jsonPath();
         long version = weights.getLong("version");
         List<String> weighted = weights.getList(
                 "tiers.find { it.tier == 'CORE_GPU' }.regions.findAll { it.weight > 0 }.region", String.class);
@@ -89,7 +116,7 @@ class RoutingApiIT {
 
         // The distribution itself is RouteTableTest's; here: only weighted choices, and the published version.
         for (int i = 0; i < 30; i++) {
-            JsonPath route = given().queryParam("clientRegion", "eu-west").queryParam("tier", "CORE_GPU")
+            JsonPath route = reader().queryParam("clientRegion", "eu-west").queryParam("tier", "CORE_GPU")
                     .get("/v1/route").then().statusCode(200).extract().jsonPath();
             String region = route.getString("region");
             assertThat(region).isIn(weighted);
@@ -106,9 +133,7 @@ class RoutingApiIT {
     @Test
     void envoyEdsAnswersAClusterLoadAssignmentPerRequestedCluster() {
         // As Envoy sends it: RestAssured would otherwise encode the colon of the gRPC-style path as %3A.
-        JsonPath eds = given().urlEncodingEnabled(false).contentType("application/json")
-                .body("{\"node\":{\"id\":\"envoy-1\"},\"resource_names\":[\"eu-west/CORE_GPU\"],"
-                        + "\"type_url\":\"" + EnvoyEds.TYPE_URL + "\"}")
+        JsonPath eds = reader().urlEncodingEnabled(false).contentType("application/json").body(EDS_EU_WEST)
                 .post("/v3/discovery:endpoints").then().statusCode(200).extract().jsonPath();
 
         assertThat(eds.getString("type_url")).isEqualTo(EnvoyEds.TYPE_URL);
@@ -119,39 +144,119 @@ class RoutingApiIT {
                 + ".lb_endpoints.endpoint.address.socket_address.address", String.class))
                 .as("the default eds.node-format, unresolved in tests (eds.resolve=false)")
                 .contains(node + ".eu-west.meridian.internal");
-        given().urlEncodingEnabled(false).contentType("application/json").body("{\"resource_names\":[\"mars-1/CORE_GPU\"]}")
+        reader().urlEncodingEnabled(false).contentType("application/json").body("{\"resource_names\":[\"mars-1/CORE_GPU\"]}")
                 .post("/v3/discovery:endpoints").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
     }
 
     @Test
     void anUnknownTierIsABadRequestAsProblemJson() {
-        given().queryParam("clientRegion", "eu-west").queryParam("tier", "GPU").get("/v1/route")
+        reader().queryParam("clientRegion", "eu-west").queryParam("tier", "GPU").get("/v1/route")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("type", org.hamcrest.Matchers.equalTo(Problem.INVALID_PARAMETER.toString()))
                 .body("title", org.hamcrest.Matchers.equalTo("Invalid parameter: tier"));
-        given().get("/v1/route").then().statusCode(400)
+        reader().get("/v1/route").then().statusCode(400)
                 .body("type", org.hamcrest.Matchers.equalTo(Problem.INVALID_PARAMETER.toString()))
                 .body("title", org.hamcrest.Matchers.equalTo("Invalid parameter: clientRegion"));
     }
 
     @Test
     void unknownClientRegionIsNotFoundAsProblemJson() {
-        given().queryParam("clientRegion", "mars-1").queryParam("tier", "CORE_GPU").get("/v1/route")
+        reader().queryParam("clientRegion", "mars-1").queryParam("tier", "CORE_GPU").get("/v1/route")
                 .then().statusCode(404).contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo(ProblemMapper.UNKNOWN_CLIENT_REGION.toString()))
                 .body("detail", containsString("mars-1"));
-        given().get("/v1/weights/mars-1").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        reader().get("/v1/weights/mars-1").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
     }
 
     @Test
     void clientWithNothingEligibleInItsZoneGetsServiceUnavailableWithTheReason() {
         // ap-south is APAC: every reporting region is outside its residency, and there is no fallback.
-        await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/v1/weights/ap-south").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> reader().get("/v1/weights/ap-south").statusCode() == 200);
 
-        given().queryParam("clientRegion", "ap-south").queryParam("tier", "CORE_GPU").get("/v1/route")
+        reader().queryParam("clientRegion", "ap-south").queryParam("tier", "CORE_GPU").get("/v1/route")
                 .then().statusCode(503).contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo(ProblemMapper.NONE_ELIGIBLE.toString()))
                 .body("detail", containsString("OUTSIDE_RESIDENCY"));
+    }
+
+    /** Each endpoint, called on a request that carries (or not) some credential; all of eu-west, which has weights. */
+    private static Map<String, Function<RequestSpecification, Response>> endpoints() {
+        Map<String, Function<RequestSpecification, Response>> endpoints = new LinkedHashMap<>();
+        endpoints.put("GET /v1/weights/eu-west", request -> request.get("/v1/weights/eu-west"));
+        endpoints.put("GET /v1/route?clientRegion=eu-west", request -> request.queryParam("clientRegion", "eu-west")
+                .queryParam("tier", "CORE_GPU").get("/v1/route"));
+        endpoints.put("POST /v3/discovery:endpoints", request -> request.urlEncodingEnabled(false)
+                .contentType("application/json").body(EDS_EU_WEST).post("/v3/discovery:endpoints"));
+        return endpoints;
+    }
+
+    @Test
+    void everyEndpointWantsAValidTokenOfAReaderRole() {
+        endpoints().forEach((endpoint, call) -> {
+            Response none = call.apply(given());
+            assertThat(none.statusCode()).as(endpoint + " without a token").isEqualTo(401);
+            TestTokens.refused("mallory", Roles.VIEWER, List.of("*")).forEach((why, token) -> {
+                Response refused = call.apply(bearer(token));
+                assertThat(refused.statusCode()).as(endpoint + " with a token: " + why).isEqualTo(401);
+            });
+            for (String role : List.of(Roles.AGENT, Roles.TERMINATION_HANDLER, Roles.AUDITOR, "guest")) {
+                Response forbidden = call.apply(as(role, "*"));
+                assertThat(forbidden.statusCode()).as(endpoint + " as " + role).isEqualTo(403);
+                // Refused in the same shape as every other refusal.
+                assertThat(forbidden.contentType()).as(endpoint + " as " + role).startsWith(Problem.MEDIA_TYPE);
+            }
+            for (String role : List.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)) {
+                Response ok = call.apply(as(role, "eu-west"));
+                assertThat(ok.statusCode()).as(endpoint + " as " + role + " of eu-west: " + ok.asString())
+                        .isEqualTo(200);
+            }
+        });
+    }
+
+    @Test
+    void aViewerOfEuWestReadsOnlyTheClientRegionEuWest() {
+        // ap-south has weights (every region the registry knows is a client region): a 403 is not a hidden 404.
+        await().atMost(Duration.ofSeconds(10)).until(() -> reader().get("/v1/weights/ap-south").statusCode() == 200);
+
+        for (String other : List.of("ap-south", "ap-southeast")) {
+            as(Roles.VIEWER, "eu-west").get("/v1/weights/" + other).then().statusCode(403)
+                    .contentType(Problem.MEDIA_TYPE).body("detail", containsString(other));
+            as(Roles.VIEWER, "eu-west").queryParam("clientRegion", other).queryParam("tier", "CORE_GPU")
+                    .get("/v1/route").then().statusCode(403).contentType(Problem.MEDIA_TYPE)
+                    .body("detail", containsString(other));
+        }
+
+        as(Roles.VIEWER, "eu-west").get("/v1/weights/eu-west").then().statusCode(200)
+                .body("clientRegion", equalTo("eu-west"));
+        // The client region is what is checked: the route may lead to eu-central, as the residency allows.
+        as(Roles.VIEWER, "eu-west").queryParam("clientRegion", "eu-west").queryParam("tier", "CORE_GPU")
+                .get("/v1/route").then().statusCode(200);
+        // Without a client region the answer is what it was: the parameter is missing.
+        as(Roles.VIEWER, "eu-west").get("/v1/route").then().statusCode(400)
+                .body("type", equalTo(Problem.INVALID_PARAMETER.toString()))
+                .body("title", equalTo("Invalid parameter: clientRegion"));
+    }
+
+    @Test
+    void edsRefusesARequestNamingAClusterOfAnotherRegion() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> reader().get("/v1/weights/ap-south").statusCode() == 200);
+
+        as(Roles.VIEWER, "eu-west").urlEncodingEnabled(false).contentType("application/json").body(EDS_EU_WEST)
+                .post("/v3/discovery:endpoints").then().statusCode(200)
+                .body("resources.cluster_name", equalTo(List.of("eu-west/CORE_GPU")));
+        // One cluster of a region the token does not hold refuses the whole request, the allowed one with it.
+        for (String names : List.of("[\"ap-south/CORE_GPU\"]", "[\"eu-west/CORE_GPU\",\"ap-south/CORE_GPU\"]",
+                "[\"ap-south/CORE_GPU\",\"eu-west/CORE_GPU\"]")) {
+            as(Roles.VIEWER, "eu-west").urlEncodingEnabled(false).contentType("application/json")
+                    .body("{\"resource_names\":" + names + ",\"type_url\":\"" + EnvoyEds.TYPE_URL + "\"}")
+                    .post("/v3/discovery:endpoints").then().statusCode(403).contentType(Problem.MEDIA_TYPE)
+                    .body("detail", containsString("ap-south"));
+        }
+        // A viewer of both regions gets both clusters.
+        as(Roles.VIEWER, "eu-west", "ap-south").urlEncodingEnabled(false).contentType("application/json")
+                .body("{\"resource_names\":[\"eu-west/CORE_GPU\",\"ap-south/CORE_GPU\"]}")
+                .post("/v3/discovery:endpoints").then().statusCode(200)
+                .body("resources.cluster_name", equalTo(List.of("eu-west/CORE_GPU", "ap-south/CORE_GPU")));
     }
 
     @Test

@@ -2,8 +2,11 @@ package dev.meridian.fleetsim.emit;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Which door of metrics-ingest the simulator's node samples take.
@@ -13,8 +16,11 @@ import java.util.Objects;
  * @param requestTimeout how long one HTTP request may take before it counts as failed
  * @param maxPending     HTTP requests allowed in flight or queued; a tick beyond that is dropped and counted,
  *                       so a slow or absent ingest never holds the tick loop
+ * @param bearerToken    the caller's token for metrics-ingest's doors (role agent, and termination-handler for
+ *                       notices), asked for each request so a long run never sends an expired one; null sends none
  */
-public record Emission(Kind kind, URI ingestUrl, Duration requestTimeout, int maxPending) {
+public record Emission(Kind kind, URI ingestUrl, Duration requestTimeout, int maxPending,
+        Supplier<String> bearerToken) {
 
     public enum Kind {
         /** NodeMetric JSON on {@code meridian.metrics.raw.v1}, probes and notices on their topics. */
@@ -66,16 +72,32 @@ public record Emission(Kind kind, URI ingestUrl, Duration requestTimeout, int ma
     }
 
     public static Emission kafka() {
-        return new Emission(Kind.KAFKA, null, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_PENDING);
+        return new Emission(Kind.KAFKA, null, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_PENDING, null);
     }
 
     /** {@code kind} against metrics-ingest at {@code ingestUrl} (ignored for Kafka). */
     public static Emission of(Kind kind, URI ingestUrl) {
-        return new Emission(kind, kind == Kind.KAFKA ? null : ingestUrl, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_PENDING);
+        return new Emission(kind, kind == Kind.KAFKA ? null : ingestUrl, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_PENDING,
+                null);
     }
 
     public Emission withLimits(Duration timeout, int pending) {
-        return new Emission(kind, ingestUrl, timeout, pending);
+        return new Emission(kind, ingestUrl, timeout, pending, bearerToken);
+    }
+
+    /** The same doors, each request carrying {@code Authorization: Bearer <token>} from {@code token}. */
+    public Emission withBearerToken(Supplier<String> token) {
+        return new Emission(kind, ingestUrl, requestTimeout, maxPending, token);
+    }
+
+    /** {@code base} and, with a token, the {@code Authorization} header. */
+    Map<String, String> headers(Map<String, String> base) {
+        if (bearerToken == null) {
+            return base;
+        }
+        Map<String, String> headers = new HashMap<>(base);
+        headers.put("Authorization", "Bearer " + bearerToken.get());
+        return headers;
     }
 
     /** {@code path} under the ingest URL, whether or not the URL ends with a slash. */

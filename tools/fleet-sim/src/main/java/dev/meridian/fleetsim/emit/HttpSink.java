@@ -24,6 +24,7 @@ public final class HttpSink implements SampleSink {
     private final URI metrics;
     private final URI interruptions;
     private final OrderedPoster poster;
+    private final Emission emission;
     private final SampleSink probes;
 
     /** @param probes where latency probes go (the Kafka sink); closed with this sink */
@@ -31,16 +32,17 @@ public final class HttpSink implements SampleSink {
         this.metrics = emission.endpoint(METRICS_PATH);
         this.interruptions = emission.endpoint(INTERRUPTIONS_PATH);
         this.poster = new OrderedPoster(emission.requestTimeout(), emission.maxPending());
+        this.emission = emission;
         this.probes = probes;
     }
 
     @Override
     public void emit(Instant at, List<NodeMetric> samples, List<Interruption> notices, List<LatencyProbe> probeList) {
         if (!samples.isEmpty()) {
-            poster.post(metrics, JSON, jsonArray(samples));
+            poster.post(metrics, emission.headers(JSON), jsonArray(samples));
         }
         if (!notices.isEmpty()) {
-            poster.post(interruptions, JSON, jsonArray(notices));
+            poster.post(interruptions, emission.headers(JSON), jsonArray(notices));
         }
         if (!probeList.isEmpty()) {
             probes.emit(at, List.of(), List.of(), probeList);

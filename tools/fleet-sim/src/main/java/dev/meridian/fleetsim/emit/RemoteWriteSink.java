@@ -28,21 +28,24 @@ public final class RemoteWriteSink implements SampleSink {
     private final URI write;
     private final URI interruptions;
     private final OrderedPoster poster;
+    private final Emission emission;
     private final NodeExporterSeries series = new NodeExporterSeries();
 
     public RemoteWriteSink(Emission emission) {
         this.write = emission.endpoint(WRITE_PATH);
         this.interruptions = emission.endpoint(HttpSink.INTERRUPTIONS_PATH);
         this.poster = new OrderedPoster(emission.requestTimeout(), emission.maxPending());
+        this.emission = emission;
     }
 
     @Override
     public void emit(Instant at, List<NodeMetric> samples, List<Interruption> notices, List<LatencyProbe> probes) {
         if (!samples.isEmpty() || !probes.isEmpty()) {
-            poster.post(write, HEADERS, snappy(WriteRequestEncoder.encode(series.tick(samples, probes))));
+            poster.post(write, emission.headers(HEADERS),
+                    snappy(WriteRequestEncoder.encode(series.tick(samples, probes))));
         }
         if (!notices.isEmpty()) {
-            poster.post(interruptions, JSON, HttpSink.jsonArray(notices));
+            poster.post(interruptions, emission.headers(JSON), HttpSink.jsonArray(notices));
         }
     }
 

@@ -92,6 +92,22 @@ class HttpSinkTest {
     }
 
     @Test
+    void every_request_carries_a_freshly_asked_bearer_token() {
+        ingest.answer(202);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        Emission emission = Emission.of(Emission.Kind.HTTP, ingest.url())
+                .withBearerToken(() -> "token-" + asked.incrementAndGet());
+        try (HttpSink sink = new HttpSink(emission, probes)) {
+            sink.emit(T0, List.of(sample("eu-west-gpu-core-0001", T0, 50)), List.of(), List.of());
+            sink.emit(T0.plusSeconds(1), List.of(sample("eu-west-gpu-core-0001", T0.plusSeconds(1), 51)), List.of(),
+                    List.of());
+            await().atMost(Duration.ofSeconds(10)).until(() -> ingest.requests().size() == 2);
+        }
+        assertThat(ingest.requests("/v1/metrics")).extracting(r -> r.headers().get("authorization"))
+                .containsExactly("Bearer token-1", "Bearer token-2");
+    }
+
+    @Test
     void error_answers_and_a_missing_ingest_are_counted_not_thrown() {
         ingest.answer(503);
         try (HttpSink sink = new HttpSink(Emission.of(Emission.Kind.HTTP, ingest.url()), probes)) {

@@ -1,4 +1,4 @@
-package dev.meridian.audit.security;
+package dev.meridian.service.security;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.json.JsonArray;
@@ -12,18 +12,15 @@ import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Who is calling, from the verified JWT: the name ({@code upn}, else {@code sub}) and the {@code regions} claim — a
- * list of regions, or {@code "*"} (also as the only element of a list) for every region. No claim: no region.
+ * Who is calling, from the verified JWT: the name ({@code upn}, else {@code sub}), the roles ({@code groups}, see
+ * {@link Roles}) and the {@code regions} claim — a list of regions, or {@code "*"} (also as the only element of a list)
+ * for every region. No claim: no region. The same in every service, so a token means the same everywhere.
  */
 @RequestScoped
 public class Caller {
 
     public static final String REGIONS_CLAIM = "regions";
     public static final String ALL_REGIONS = "*";
-
-    public static final String AUDITOR = "auditor";
-    public static final String OPERATOR = "operator";
-    public static final String ADMIN = "admin";
 
     private final JsonWebToken token;
 
@@ -49,11 +46,16 @@ public class Caller {
         return allRegions() || regionsClaim().contains(region);
     }
 
-    /** @throws ForbiddenException when the caller's regions do not include {@code region} */
+    /** @throws ForbiddenException (403) when the caller's regions do not include {@code region} */
     public void requireRegion(String region) {
         if (!maySee(region)) {
-            throw new ForbiddenException(name() + " may not read records of region " + region);
+            throw new ForbiddenException(name() + " may not use region " + region);
         }
+    }
+
+    /** The regions a query must be limited to; empty when the caller may see every region. */
+    public java.util.Optional<Set<String>> regionLimit() {
+        return allRegions() ? java.util.Optional.empty() : java.util.Optional.of(Set.copyOf(regionsClaim()));
     }
 
     private Set<String> regionsClaim() {

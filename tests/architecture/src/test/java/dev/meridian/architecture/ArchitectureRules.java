@@ -11,7 +11,9 @@ import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.CompositeArchRule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.streams.Topology;
 
@@ -84,21 +86,26 @@ final class ArchitectureRules {
      * ({@code Class.method}). Returns the methods that break it, empty when none does.
      */
     static List<String> restMethodsWithoutARoleRule(JavaClasses classes, String basePackage, List<String> services,
-            Set<String> publicMethods) {
+            Set<String> publicMethods, Set<String> roleNames) {
         List<String> open = new ArrayList<>();
         for (JavaClass type : classes) {
             boolean inService = services.stream().anyMatch(s -> type.getPackageName().startsWith(basePackage + "." + s));
             if (!inService || !type.isAnnotatedWith("jakarta.ws.rs.Path")) {
                 continue;
             }
-            for (JavaMethod method : type.getMethods()) {
+            for (JavaMethod method : type.getAllMethods()) {
                 boolean rest = HTTP_METHODS.stream().anyMatch(method::isAnnotatedWith);
                 if (!rest) {
                     continue;
                 }
                 String name = type.getSimpleName() + "." + method.getName();
-                boolean roles = method.isAnnotatedWith("jakarta.annotation.security.RolesAllowed")
-                        || type.isAnnotatedWith("jakarta.annotation.security.RolesAllowed");
+                boolean roles = method.isAnnotatedWith(ROLES_ALLOWED) || type.isAnnotatedWith(ROLES_ALLOWED);
+                if (roles && !knownRoles(method.isAnnotatedWith(ROLES_ALLOWED)
+                        ? method.getAnnotationOfType(ROLES_ALLOWED).get("value")
+                        : type.getAnnotationOfType(ROLES_ALLOWED).get("value"), roleNames)) {
+                    open.add(type.getName() + "." + method.getName() + " names a role that is not one of " + roleNames);
+                    continue;
+                }
                 boolean permitAll = method.isAnnotatedWith("jakarta.annotation.security.PermitAll")
                         || type.isAnnotatedWith("jakarta.annotation.security.PermitAll");
                 if (permitAll ? !publicMethods.contains(name) : !roles) {
@@ -111,7 +118,15 @@ final class ArchitectureRules {
     }
 
     private static final List<String> HTTP_METHODS = List.of("jakarta.ws.rs.GET", "jakarta.ws.rs.POST",
-            "jakarta.ws.rs.PUT", "jakarta.ws.rs.DELETE", "jakarta.ws.rs.PATCH");
+            "jakarta.ws.rs.PUT", "jakarta.ws.rs.DELETE", "jakarta.ws.rs.PATCH", "jakarta.ws.rs.HEAD",
+            "jakarta.ws.rs.OPTIONS");
+    private static final String ROLES_ALLOWED = "jakarta.annotation.security.RolesAllowed";
+
+    /** A wildcard such as {@code "**"} (any authenticated caller) or a misspelt role is not a rule. */
+    private static boolean knownRoles(Optional<Object> value, Set<String> roleNames) {
+        return value.map(v -> v instanceof String[] names && names.length > 0
+                && Arrays.stream(names).allMatch(roleNames::contains)).orElse(false);
+    }
 
     /**
      * One metrics style: plain code calls an interface named for what it measures; only the Micrometer classes of a

@@ -24,7 +24,7 @@ public class Caller {
 
     private final JsonWebToken token;
 
-    Caller(JsonWebToken token) {
+    public Caller(JsonWebToken token) {
         this.token = token;
     }
 
@@ -33,17 +33,18 @@ public class Caller {
         return name == null || name.isBlank() ? "anonymous" : name;
     }
 
+    /** True only when the claim is {@code "*"} alone; a list mixing {@code "*"} with regions grants nothing. */
     public boolean allRegions() {
-        return regionsClaim().contains(ALL_REGIONS);
+        return regionsClaim().equals(Set.of(ALL_REGIONS));
     }
 
     /** The regions named in the claim; meaningless when {@link #allRegions()}. */
     public List<String> regions() {
-        return List.copyOf(regionsClaim());
+        return List.copyOf(named());
     }
 
     public boolean maySee(String region) {
-        return allRegions() || regionsClaim().contains(region);
+        return allRegions() || named().contains(region);
     }
 
     /** @throws ForbiddenException (403) when the caller's regions do not include {@code region} */
@@ -55,7 +56,16 @@ public class Caller {
 
     /** The regions a query must be limited to; empty when the caller may see every region. */
     public java.util.Optional<Set<String>> regionLimit() {
-        return allRegions() ? java.util.Optional.empty() : java.util.Optional.of(Set.copyOf(regionsClaim()));
+        return allRegions() ? java.util.Optional.empty() : java.util.Optional.of(named());
+    }
+
+    /**
+     * The regions the claim names; none when it also holds {@code "*"}: an identity provider that merged a wildcard
+     * into a list made a mistake, and a mistake must not widen access.
+     */
+    private Set<String> named() {
+        Set<String> claim = regionsClaim();
+        return claim.contains(ALL_REGIONS) ? Set.of() : Set.copyOf(claim);
     }
 
     private Set<String> regionsClaim() {
@@ -68,11 +78,11 @@ public class Caller {
                 }
             }
         } else if (claim instanceof JsonString text) {
-            regions.addAll(Arrays.asList(text.getString().split(",")));
+            Arrays.stream(text.getString().split(",")).map(String::strip).forEach(regions::add);
         } else if (claim instanceof String text) {
-            regions.addAll(Arrays.asList(text.split(",")));
+            Arrays.stream(text.split(",")).map(String::strip).forEach(regions::add);
         } else if (claim instanceof Iterable<?> values) {
-            values.forEach(value -> regions.add(String.valueOf(value)));
+            values.forEach(value -> regions.add(String.valueOf(value).strip()));
         }
         regions.removeIf(String::isBlank);
         return regions;

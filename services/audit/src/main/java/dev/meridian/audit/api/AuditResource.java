@@ -64,7 +64,7 @@ public class AuditResource {
     @GET
     @Path("/events")
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Roles.AUDITOR, Roles.OPERATOR, Roles.ADMIN})
+    @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
     @Operation(summary = "Search audit entries, newest first, with keyset pagination")
     public EventPage search(
             @Parameter(description = "ISO-8601 instant, inclusive") @QueryParam("from") String from,
@@ -93,7 +93,7 @@ public class AuditResource {
     @GET
     @Path("/events/{id: .+}")
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Roles.AUDITOR, Roles.OPERATOR, Roles.ADMIN})
+    @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
     @Operation(summary = "One audit entry by id")
     public AuditRecord get(@PathParam("id") String id) throws SQLException {
         AuditRecord entry = readable(id);
@@ -104,7 +104,7 @@ public class AuditResource {
     @GET
     @Path("/events/{id: .+}/proof")
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Roles.AUDITOR, Roles.OPERATOR, Roles.ADMIN})
+    @RolesAllowed({Roles.AUDITOR, Roles.ADMIN})
     @Operation(summary = "The entry's inclusion proof (RFC 9162) in the Merkle tree of the signed digest that closes it")
     public InclusionProof proof(@PathParam("id") String id) throws SQLException {
         AuditRecord entry = readable(id);
@@ -183,11 +183,13 @@ public class AuditResource {
         return report;
     }
 
-    /** The entry of that id, if the caller may see its region. */
+    /**
+     * The entry of that id, if the caller may see its region; an entry of another region answers exactly as an
+     * unknown id, so ids cannot be probed across regions.
+     */
     private AuditRecord readable(String id) throws SQLException {
-        AuditRecord entry = events.get(id).orElseThrow(() -> new EntryNotFoundException(id));
-        caller.requireRegion(entry.region());
-        return entry;
+        return events.get(id).filter(entry -> caller.maySee(entry.region()))
+                .orElseThrow(() -> new EntryNotFoundException(id));
     }
 
     /** Records that the caller read one entry (the read is itself an operation). */

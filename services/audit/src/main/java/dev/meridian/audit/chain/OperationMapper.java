@@ -3,6 +3,7 @@ package dev.meridian.audit.chain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.contracts.cloudevents.AuthContext;
 import dev.meridian.contracts.cloudevents.CloudEventAttributes;
 import dev.meridian.contracts.cloudevents.CloudEventHeaders;
 import dev.meridian.contracts.cost.BudgetAlert;
@@ -57,7 +58,7 @@ public final class OperationMapper {
                 case TopicCatalog.ROUTING_WEIGHTS -> weights(event, value);
                 case TopicCatalog.COST_BUDGET_STATUS -> budgetStatus(event, value);
                 case TopicCatalog.COST_ALERTS -> budgetAlert(event, value);
-                case TopicCatalog.FLEET_INTERRUPTIONS -> interruption(event, value);
+                case TopicCatalog.FLEET_INTERRUPTIONS -> interruption(event, headers, value);
                 case TopicCatalog.AUDIT_OPERATIONS -> own(value);
                 default -> Mapped.drop("not an operation topic: " + topic);
             };
@@ -98,9 +99,15 @@ public final class OperationMapper {
                 ce.type(), tree(value)));
     }
 
-    private Mapped interruption(CloudEventAttributes ce, byte[] value) throws IOException {
+    /**
+     * The actor is who submitted the notice as the door authenticated them (the CloudEvents auth context), else the
+     * service that published it; the notice's own {@code source} is what the sender says of itself, kept in the
+     * payload as a detail.
+     */
+    private Mapped interruption(CloudEventAttributes ce, Headers headers, byte[] value) throws IOException {
         Interruption notice = ContractJson.read(value, Interruption.class);
-        return Mapped.operation(new Operation(ce.id(), time(ce, notice.noticeAt()), notice.region(), notice.source(),
+        String actor = AuthContext.readFrom(headers).map(AuthContext::id).orElse(ce.source());
+        return Mapped.operation(new Operation(ce.id(), time(ce, notice.noticeAt()), notice.region(), actor,
                 "fleet.interruption", "node:" + notice.region() + "/" + notice.pool() + "/" + notice.nodeId(),
                 ce.source(), ce.type(), tree(value)));
     }

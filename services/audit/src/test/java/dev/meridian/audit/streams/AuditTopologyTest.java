@@ -12,6 +12,7 @@ import dev.meridian.auditproof.Canonical;
 import dev.meridian.auditproof.Merkle;
 import dev.meridian.contracts.audit.AuditEntryKind;
 import dev.meridian.contracts.audit.AuditRecord;
+import dev.meridian.contracts.cloudevents.AuthContext;
 import dev.meridian.contracts.cloudevents.CloudEventAttributes;
 import dev.meridian.contracts.cloudevents.CloudEventHeaders;
 import dev.meridian.contracts.cost.BudgetState;
@@ -112,6 +113,21 @@ class AuditTopologyTest {
         assertThat(chain.get(0).time()).isEqualTo(Instant.parse("2026-11-27T10:00:00.123Z"));
         assertThat(chain.get(1).time()).isEqualTo(Instant.parse("2026-11-27T10:00:00.123001Z"));
         assertThat(chain.get(7).time()).isEqualTo(Instant.parse("2026-11-27T10:00:00.123007Z"));
+    }
+
+    @Test
+    void aNoticesActorIsWhoTheDoorAuthenticatedNeverTheSourceItClaims() {
+        Events.Input submitted = Events.interruption("us-east", "gpu-batch", "i-auth", T0);
+        AuthContext.user("itn-handler-us-east").writeTo(submitted.headers());
+        pipe(submitted);
+        // Written straight to Kafka, without a door: the publishing service is the actor, not the body's claim.
+        pipe(Events.interruption("us-east", "gpu-batch", "i-kafka", T0.plusSeconds(1)));
+
+        List<AuditRecord> chain = log.readValuesToList();
+
+        assertThat(chain).extracting(AuditRecord::actor).containsExactly("itn-handler-us-east", "/meridian/test");
+        assertThat(chain).allSatisfy(entry ->
+                assertThat(entry.payload().path("source").asText()).isEqualTo("aws-spot-itn"));
     }
 
     @Test

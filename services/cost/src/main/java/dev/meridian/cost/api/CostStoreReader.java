@@ -46,7 +46,8 @@ public class CostStoreReader {
      * checked as it is read.
      */
     public Lines lines(Instant from, Instant to, Optional<Set<String>> regions) {
-        Predicate<String> region = regions.<Predicate<String>>map(set -> set::contains).orElse(r -> true);
+        Predicate<String> region = regions.<Predicate<String>>map(set -> r -> r != null && set.contains(r))
+                .orElse(r -> true);
         String low = Keys.hourFloor(from.truncatedTo(ChronoUnit.HOURS));
         // up to the hour after the one holding `to` (keys of an hour sort after its floor), filtered below
         String high = Keys.hourFloor(to.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS));

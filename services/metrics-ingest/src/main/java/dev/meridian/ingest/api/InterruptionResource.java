@@ -1,6 +1,7 @@
 package dev.meridian.ingest.api;
 
 import dev.meridian.ingest.config.IngestConfig;
+import dev.meridian.contracts.cloudevents.AuthContext;
 import dev.meridian.ingest.intake.IntakeReport;
 import dev.meridian.ingest.intake.RegionPermit;
 import dev.meridian.ingest.intake.SampleIntake;
@@ -62,7 +63,7 @@ public class InterruptionResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submit(byte[] body) {
         IntakeReport report = intake.interruptions(BatchBody.json(Bodies.limited(body, maxBodyBytes)),
-                RegionPermit.of(caller.regionLimit()));
+                RegionPermit.of(caller.regionLimit()), AuthContext.user(caller.name()));
         return Response.accepted(report).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

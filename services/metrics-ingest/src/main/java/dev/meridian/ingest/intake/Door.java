@@ -8,7 +8,10 @@ public enum Door {
     KAFKA("kafka"),
     HTTP("http"),
     REMOTE_WRITE("remote_write"),
-    /** Spot interruption notices over HTTP; counted, never dead-lettered (the DLQ is for metrics). */
+    /**
+     * Spot interruption notices over HTTP; invalid ones are counted and answered per item, and only a valid notice of
+     * a region the caller may not act on is dead-lettered (it was well-formed: nothing of it may be lost).
+     */
     INTERRUPTIONS("interruptions");
 
     private final String tag;

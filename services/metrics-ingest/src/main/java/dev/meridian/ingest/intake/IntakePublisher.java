@@ -1,6 +1,7 @@
 package dev.meridian.ingest.intake;
 
 import dev.meridian.contracts.ContractType;
+import dev.meridian.contracts.cloudevents.AuthContext;
 import dev.meridian.contracts.cloudevents.CloudEventAttributes;
 import dev.meridian.contracts.cloudevents.CloudEventHeaders;
 import dev.meridian.contracts.fleet.Interruption;
@@ -50,9 +51,14 @@ public class IntakePublisher {
                 CloudEventAttributes.of(ContractType.LATENCY_PROBE, ceSource, probe.observedAt(), probe.fromRegion()));
     }
 
-    public CompletableFuture<RecordMetadata> interruption(Interruption notice) {
-        return send(TopicCatalog.FLEET_INTERRUPTIONS, notice.nodeId(), notice.noticeAt(), ContractJson.write(notice),
-                CloudEventAttributes.of(ContractType.INTERRUPTION, ceSource, notice.noticeAt(), notice.region()));
+    /** A notice, with who submitted it ({@code submitter}: from the verified token) as its auth context. */
+    public CompletableFuture<RecordMetadata> interruption(Interruption notice, AuthContext submitter) {
+        RecordHeaders headers = new RecordHeaders();
+        CloudEventHeaders.write(headers, CloudEventAttributes.of(ContractType.INTERRUPTION, ceSource,
+                notice.noticeAt(), notice.region()));
+        submitter.writeTo(headers);
+        return send(new ProducerRecord<>(TopicCatalog.FLEET_INTERRUPTIONS, null, notice.noticeAt().toEpochMilli(),
+                utf8(notice.nodeId()), ContractJson.write(notice), headers));
     }
 
     /**

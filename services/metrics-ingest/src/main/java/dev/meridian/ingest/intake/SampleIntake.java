@@ -1,5 +1,6 @@
 package dev.meridian.ingest.intake;
 
+import dev.meridian.contracts.cloudevents.AuthContext;
 import dev.meridian.contracts.fleet.Interruption;
 import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.ingest.config.IngestConfig;
@@ -53,19 +54,23 @@ public class SampleIntake {
      * Spot interruption notices. Rejected ones are only reported: the DLQ carries metrics, and a node-termination
      * handler that gets an error answer can act on it, unlike an agent writing to Kafka.
      */
-    public IntakeReport interruptions(List<BatchItem> items, RegionPermit permit) {
+    public IntakeReport interruptions(List<BatchItem> items, RegionPermit permit, AuthContext submitter) {
         List<CompletableFuture<?>> acks = new ArrayList<>(items.size());
         List<IntakeReport.ItemError> errors = new ArrayList<>();
         for (BatchItem item : items) {
             Verdict<Interruption> verdict = permit.screen(validator.validateInterruption(item.bytes()), "region",
                     Interruption::region);
             if (verdict instanceof Verdict.Accepted<Interruption> accepted) {
-                acks.add(Acks.failFast(publisher.interruption(accepted.value())));
+                acks.add(Acks.failFast(publisher.interruption(accepted.value(), submitter)));
                 metrics.accepted(Door.INTERRUPTIONS);
             } else {
                 Verdict.Rejected<Interruption> rejected = (Verdict.Rejected<Interruption>) verdict;
                 metrics.rejected(Door.INTERRUPTIONS, rejected.rule());
                 errors.add(error(item, rejected));
+                if (RegionPermit.RULE.equals(rejected.rule())) {
+                    // A valid notice for a region the caller may not act on: kept, with the reason, not lost.
+                    acks.add(Acks.failFast(publisher.deadLetter(null, item.bytes(), rejected, Door.INTERRUPTIONS)));
+                }
             }
         }
         Acks.await(acks, deliveryTimeout);

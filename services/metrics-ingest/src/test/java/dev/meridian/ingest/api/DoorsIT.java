@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.contracts.cloudevents.AuthContext;
 import dev.meridian.contracts.cloudevents.CloudEventHeaders;
 import dev.meridian.contracts.fleet.Interruption;
 import dev.meridian.contracts.json.ContractJson;
@@ -164,6 +165,9 @@ class DoorsIT {
                 r -> ("spot-" + run).equals(r.key())).get(0);
         assertThat(ContractJson.read(record.value(), Interruption.class).deadline()).isEqualTo(notice.plusSeconds(120));
         assertThat(header(record.headers(), CloudEventHeaders.TYPE)).isEqualTo("dev.meridian.fleet.interruption.v1");
+        // Who submitted it, from the verified token, for audit's actor: not the "aws-spot-itn" the body claims.
+        assertThat(header(record.headers(), AuthContext.ID_HEADER)).isEqualTo("it-" + Roles.TERMINATION_HANDLER);
+        assertThat(header(record.headers(), AuthContext.TYPE_HEADER)).isEqualTo(AuthContext.USER);
     }
 
     @Test
@@ -311,6 +315,10 @@ class DoorsIT {
         assertThat(header(dead.headers(), DeadLetterHeaders.RULE)).isEqualTo(RegionPermit.RULE);
         assertThat(header(dead.headers(), DeadLetterHeaders.FIELD)).isEqualTo("region");
         assertThat(header(dead.headers(), DeadLetterHeaders.DOOR)).isEqualTo("http");
+        ConsumerRecord<String, byte[]> deadNotice = TopicReader.await(TopicCatalog.METRICS_DLQ, 1,
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains("spot-ap-" + run)).get(0);
+        assertThat(header(deadNotice.headers(), DeadLetterHeaders.RULE)).isEqualTo(RegionPermit.RULE);
+        assertThat(header(deadNotice.headers(), DeadLetterHeaders.DOOR)).isEqualTo("interruptions");
         // Both doors answered only once Kafka acknowledged all they published: what is not there now never will be.
         TopicReader.awaitNone(TopicCatalog.METRICS_NODE, Duration.ofSeconds(3), r -> ("ap-" + run).equals(r.key()));
         TopicReader.awaitNone(TopicCatalog.FLEET_INTERRUPTIONS, Duration.ofSeconds(3),

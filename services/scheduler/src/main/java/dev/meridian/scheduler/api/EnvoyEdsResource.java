@@ -59,7 +59,9 @@ public class EnvoyEdsResource {
             if (table.isEmpty()) {
                 continue;
             }
-            resources.add(EnvoyEds.assignment(cluster.get(), table.get().weights(), addresses, port));
+            // Nodes of regions outside the token are not named: their regions are reached through the gateway.
+            resources.add(EnvoyEds.assignment(cluster.get(), VisibleWeights.of(table.get().weights(), caller),
+                    addresses, port));
             // One version for the whole answer: the weights versions of the clusters it holds.
             version.append(version.length() == 0 ? "" : ",").append(name).append('=')
                     .append(table.get().weights().version());

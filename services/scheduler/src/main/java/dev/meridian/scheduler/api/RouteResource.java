@@ -46,7 +46,7 @@ public class RouteResource {
         Tier wanted = parseTier(tier);
         RouteTable.Pick pick = table.pick(wanted, ThreadLocalRandom.current());
         if (pick instanceof RouteTable.Picked picked) {
-            return picked.route();
+            return VisibleWeights.of(picked.route(), caller);
         }
         RouteTable.NoneEligible none = ((RouteTable.Refused) pick).none();
         throw new RoutingException(RoutingException.Kind.NONE_ELIGIBLE, "weights version " + none.version()

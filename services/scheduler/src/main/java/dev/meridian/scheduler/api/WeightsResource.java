@@ -36,7 +36,7 @@ public class WeightsResource {
     @Path("/{clientRegion}")
     public RoutingWeights weights(@PathParam("clientRegion") String clientRegion) {
         caller.requireRegion(clientRegion);
-        return tables.table(clientRegion).map(RouteTable::weights)
+        return tables.table(clientRegion).map(RouteTable::weights).map(weights -> VisibleWeights.of(weights, caller))
                 .orElseThrow(() -> new RoutingException(RoutingException.Kind.UNKNOWN_CLIENT_REGION,
                         "no weights are published for client region " + clientRegion));
     }

@@ -38,7 +38,8 @@ class RegistrySchemaIT {
         PostgresServer server = POSTGRES.server();
         server.createDatabase(DATABASE);
         dataSource = server.dataSource(DATABASE);
-        assertThat(RegistrySchema.migrate(dataSource, true)).isEqualTo(2);
+        // The schema (V1, V2 region teams) and the seed.
+        assertThat(RegistrySchema.migrate(dataSource, true)).isEqualTo(3);
     }
 
     private static DataSource withApplicationName(String applicationName) {
@@ -84,6 +85,61 @@ class RegistrySchemaIT {
                     + " WHERE NOT EXISTS (SELECT 1 FROM config.prices r WHERE r.region = p.region"
                     + " AND r.instance_type = t.type AND r.capacity_type = k.capacity)")).isEqualTo("0");
         }
+    }
+
+    @Test
+    void aRegionTeamChangesOnlyItsRegionsRowsEvenWithPlainSql() throws SQLException {
+        try (Connection owner = dataSource.getConnection(); Statement s = owner.createStatement()) {
+            for (String team : List.of("registry_region_eu_west", "registry_region_ap_southeast")) {
+                s.execute("CREATE ROLE " + team + " NOLOGIN");
+                s.execute("GRANT USAGE ON SCHEMA config TO " + team);
+                s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA config TO " + team);
+                s.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA config TO " + team);
+            }
+            s.execute("CREATE ROLE eu_ops LOGIN IN ROLE registry_region_eu_west");
+            s.execute("CREATE ROLE apac_ops LOGIN IN ROLE registry_region_ap_southeast");
+        }
+        String apacPool = "SELECT max_size FROM config.node_pools WHERE region = 'ap-southeast' AND name = 'gpu-core'";
+        String before;
+        try (Connection owner = dataSource.getConnection()) {
+            before = single(owner, apacPool);
+        }
+
+        try (Connection eu = as("eu_ops").getConnection(); Statement s = eu.createStatement()) {
+            // Another region's rows are not there to change: the update touches nothing.
+            assertThat(s.executeUpdate("UPDATE config.node_pools SET max_size = max_size + 1"
+                    + " WHERE region = 'ap-southeast' AND name = 'gpu-core'")).isZero();
+            assertThat(s.executeUpdate("DELETE FROM config.prices WHERE region = 'ap-southeast'")).isZero();
+            // Its own region's are.
+            assertThat(s.executeUpdate("UPDATE config.node_pools SET max_size = max_size + 1"
+                    + " WHERE region = 'eu-west' AND name = 'gpu-core'")).isEqualTo(1);
+            // Neither a new row in another region nor moving its own there: refused.
+            assertThatThrownBy(() -> s.executeUpdate("INSERT INTO config.node_pools (region, name, tier, min_size,"
+                    + " max_size, instance_types, capacity_type, criticality) VALUES ('ap-southeast', 'eu-made',"
+                    + " 'CORE_GPU', 0, 1, '{p5.48xlarge}', 'ON_DEMAND', 'CRITICAL')"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("row-level security")
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+            // A budget without a region is the admin's: for a region team it is not there to change either.
+            assertThat(s.executeUpdate("UPDATE config.budgets SET monthly_amount = 1 WHERE scope = 'global'")).isZero();
+            assertThatThrownBy(() -> s.executeUpdate("UPDATE config.node_pools SET region = 'ap-southeast'"
+                    + " WHERE region = 'eu-west' AND name = 'cpu-edge'")).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("row-level security");
+            // Reading stays open: every region's rows are visible.
+            assertThat(single(eu, apacPool)).isEqualTo(before);
+        }
+        try (Connection apac = as("apac_ops").getConnection(); Statement s = apac.createStatement()) {
+            assertThat(s.executeUpdate("UPDATE config.node_pools SET max_size = max_size + 1"
+                    + " WHERE region = 'ap-southeast' AND name = 'gpu-core'")).isEqualTo(1);
+        }
+        try (Connection owner = dataSource.getConnection()) {
+            assertThat(single(owner, apacPool)).isEqualTo(String.valueOf(Integer.parseInt(before) + 1));
+        }
+    }
+
+    private static DataSource as(String login) {
+        PGSimpleDataSource source = (PGSimpleDataSource) POSTGRES.server().dataSource(DATABASE);
+        source.setUser(login);
+        return source;
     }
 
     @Test

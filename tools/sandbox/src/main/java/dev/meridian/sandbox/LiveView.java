@@ -192,12 +192,12 @@ final class LiveView implements AutoCloseable {
                 .collect(Collectors.joining(" · "));
     }
 
-    /** Budget status as the cost service computes it now: the topic carries only changes of state. */
     /** A short-lived token of the view itself, signed afresh for each look: a long run never sends an old one. */
     private String bearer(String role) {
         return keys.token("sandbox-view", role, List.of("*"), Duration.ofMinutes(5));
     }
 
+    /** Budget status as the cost service computes it now: the topic carries only changes of state. */
     private Map<String, BudgetStatus> budgets() {
         if (sandbox.services().isEmpty()) {
             return budgets;

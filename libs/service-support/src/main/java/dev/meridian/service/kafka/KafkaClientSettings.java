@@ -57,12 +57,12 @@ public class KafkaClientSettings {
     }
 
     /** A consumer's settings, named {@code clientId}; a new, mutable map for the client's own settings on top. */
-    public Map<String, Object> consumer(String clientId) {
+    private Map<String, Object> consumer(String clientId) {
         return withIdentity(consumer(kafka), clientId);
     }
 
     /** A producer's settings, named {@code clientId}; a new, mutable map for the client's own settings on top. */
-    public Map<String, Object> producer(String clientId) {
+    private Map<String, Object> producer(String clientId) {
         return withIdentity(producer(kafka), clientId);
     }
 
@@ -97,12 +97,12 @@ public class KafkaClientSettings {
     }
 
     /** What a consumer takes from {@code kafka}; a new, mutable map. */
-    public static Map<String, Object> consumer(Map<String, Object> kafka) {
+    static Map<String, Object> consumer(Map<String, Object> kafka) {
         return select(kafka, ConsumerConfig.configNames());
     }
 
     /** What a producer takes from {@code kafka}; a new, mutable map. */
-    public static Map<String, Object> producer(Map<String, Object> kafka) {
+    static Map<String, Object> producer(Map<String, Object> kafka) {
         return select(kafka, ProducerConfig.configNames());
     }
 

@@ -2,9 +2,7 @@ package dev.meridian.service.kafka;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.errors.WakeupException;
@@ -14,7 +12,7 @@ import org.apache.kafka.common.errors.WakeupException;
  * restarted after a failure, and telling health checks whether it still works.
  *
  * <p>The body ({@link Body}) builds its clients, registers the consumer with {@link #wakeOnStop} and polls while
- * {@link #running()}. When it throws, the failure is logged and counted and the body runs again after the restart
+ * {@link #running()}. When it throws, the failure is logged and the body runs again after the restart
  * delay, with fresh clients: a broker that was away or a database that refused a batch must not end the loop. A body
  * that must not be restarted (another instance fenced this one) throws {@link Halt}: the loop ends and
  * {@link #halted()} says why.
@@ -42,11 +40,9 @@ public final class KafkaLoop {
     private final String name;
     private final Body body;
     private final Duration restartDelay;
-    private final AtomicLong failures = new AtomicLong();
     private volatile boolean running;
     private volatile Consumer<?, ?> consumer;
     private volatile Halt halted;
-    private volatile Instant lastFailureAt;
     private Thread thread;
 
     private KafkaLoop(String name, Body body, Duration restartDelay) {
@@ -106,16 +102,6 @@ public final class KafkaLoop {
         return halted;
     }
 
-    /** How many times the body failed and was restarted. */
-    public long failures() {
-        return failures.get();
-    }
-
-    /** When the body last failed, or null. */
-    public Instant lastFailureAt() {
-        return lastFailureAt;
-    }
-
     private void runUntilStopped() {
         while (running) {
             try {
@@ -133,8 +119,6 @@ public final class KafkaLoop {
                 if (!running) {
                     return;
                 }
-                failures.incrementAndGet();
-                lastFailureAt = Instant.now();
                 LOG.log(Level.ERROR, name + " failed; restarting it in " + restartDelay.toMillis() + " ms", e);
                 LockSupport.parkNanos(restartDelay.toNanos());
             } finally {

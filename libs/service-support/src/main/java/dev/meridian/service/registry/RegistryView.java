@@ -1,6 +1,5 @@
 package dev.meridian.service.registry;
 
-import dev.meridian.registry.config.FleetChange;
 import dev.meridian.registry.config.FleetConfig;
 import dev.meridian.registry.config.FleetSnapshot;
 import dev.meridian.registry.config.FleetView;
@@ -12,7 +11,6 @@ import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -41,9 +39,14 @@ public class RegistryView implements FleetView {
 
     @PostConstruct
     void start() {
+        fleetConfig = follow(kafka, clientId);
+    }
+
+    /** A started {@link FleetConfig} named {@code clientId}, with the service's Kafka settings; also for harnesses. */
+    public static FleetConfig follow(KafkaClientSettings kafka, String clientId) {
         FleetConfig.Builder builder = FleetConfig.builder(kafka.bootstrapServers()).clientId(clientId);
         kafka.consumerConnection().forEach(builder::consumerProperty);
-        fleetConfig = builder.start();
+        return builder.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -68,10 +71,5 @@ public class RegistryView implements FleetView {
     @Override
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         return fleetConfig.awaitCaughtUp(timeout);
-    }
-
-    /** Receives the changes of the table whose rows are {@code rowType}; the handle removes the listener. */
-    public <T> AutoCloseable addListener(Class<T> rowType, Consumer<FleetChange<T>> listener) {
-        return fleetConfig.addListener(rowType, listener);
     }
 }

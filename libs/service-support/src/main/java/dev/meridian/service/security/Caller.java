@@ -21,8 +21,10 @@ public class Caller {
 
     public static final String REGIONS_CLAIM = "regions";
     public static final String ALL_REGIONS = "*";
+    private static final Set<String> EVERY_REGION = Set.of(ALL_REGIONS);
 
     private final JsonWebToken token;
+    private Set<String> claimedRegions;
 
     public Caller(JsonWebToken token) {
         this.token = token;
@@ -35,7 +37,7 @@ public class Caller {
 
     /** True only when the claim is {@code "*"} alone; a list mixing {@code "*"} with regions grants nothing. */
     public boolean allRegions() {
-        return regionsClaim().equals(Set.of(ALL_REGIONS));
+        return regionsClaim().equals(EVERY_REGION);
     }
 
     /** The regions named in the claim; meaningless when {@link #allRegions()}. */
@@ -65,10 +67,18 @@ public class Caller {
      */
     private Set<String> named() {
         Set<String> claim = regionsClaim();
-        return claim.contains(ALL_REGIONS) ? Set.of() : Set.copyOf(claim);
+        return claim.contains(ALL_REGIONS) ? Set.of() : claim;
     }
 
+    /** Read once per request: every check of the request asks again (VisibleWeights, once per node). */
     private Set<String> regionsClaim() {
+        if (claimedRegions == null) {
+            claimedRegions = Set.copyOf(readRegionsClaim());
+        }
+        return claimedRegions;
+    }
+
+    private Set<String> readRegionsClaim() {
         Object claim = token.getClaim(REGIONS_CLAIM);
         Set<String> regions = new LinkedHashSet<>();
         if (claim instanceof JsonArray array) {

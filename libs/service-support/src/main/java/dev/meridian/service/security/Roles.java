@@ -19,6 +19,10 @@ public final class Roles {
     /** Spot termination handlers: submit interruption notices for its regions. */
     public static final String TERMINATION_HANDLER = "termination-handler";
 
+    /** Every role there is; any other name in a token grants nothing. */
+    public static final java.util.Set<String> ALL = java.util.Set.of(VIEWER, OPERATOR, AUDITOR, ADMIN, AGENT,
+            TERMINATION_HANDLER);
+
     private Roles() {
     }
 }

@@ -28,6 +28,8 @@ public final class TestTokens {
     public static final String AUDIENCE = "meridian";
 
     private static final PrivateKey KEY = load("meridian-test-jwt/privateKey.pem");
+    /** A key the services do not trust; made once, a 2048-bit key takes a while. */
+    private static final PrivateKey FOREIGN_KEY = foreignKey();
 
     private TestTokens() {
     }
@@ -49,7 +51,7 @@ public final class TestTokens {
         tokens.put("wrong issuer", claims(user, role, regions).issuer("https://elsewhere.example/auth").sign(KEY));
         tokens.put("wrong audience", claims(user, role, regions).audience("someone-else").sign(KEY));
         tokens.put("alg none", unsigned(claims(user, role, regions).sign(KEY)));
-        tokens.put("foreign key", claims(user, role, regions).sign(foreignKey()));
+        tokens.put("foreign key", claims(user, role, regions).sign(FOREIGN_KEY));
         tokens.put("tampered signature", tampered(claims(user, role, regions).sign(KEY)));
         return tokens;
     }

@@ -1,6 +1,5 @@
 package dev.meridian.audit.store;
 
-import dev.meridian.contracts.topic.TopicCatalog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
-import javax.sql.DataSource;
 
 /**
  * The writer's position on the log, kept in {@code audit.writer_offsets} instead of Kafka: every batch stores the next
@@ -42,15 +40,6 @@ final class StoredOffsets {
     Map<Integer, Long> read(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(SELECT_OFFSETS)) {
             select.setString(1, topic);
-            return offsets(select);
-        }
-    }
-
-    /** For health: the stored position of each partition of the audit log. */
-    static Map<Integer, Long> read(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(SELECT_OFFSETS)) {
-            select.setString(1, TopicCatalog.AUDIT_LOG);
             return offsets(select);
         }
     }

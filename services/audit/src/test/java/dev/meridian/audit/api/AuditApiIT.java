@@ -1,5 +1,6 @@
 package dev.meridian.audit.api;
 
+import static dev.meridian.testkit.security.Callers.bearer;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,7 +61,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @WithTestResource(PostgresTestResource.class)
 class AuditApiIT {
 
-    private static final String ADMIN_ALL = Tokens.token("root", "admin", List.of("*"));
+    private static final String ADMIN_ALL = TestTokens.token("root", "admin", List.of("*"));
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -81,9 +82,6 @@ class AuditApiIT {
         producer.close();
     }
 
-    private static RequestSpecification as(String token) {
-        return given().header("Authorization", "Bearer " + token);
-    }
 
     /** Produces operations and waits until the search API returns all of them (the resource is unique per call). */
     private List<JsonNode> stored(String resourceTag, List<Events.Input> inputs) {
@@ -92,7 +90,7 @@ class AuditApiIT {
         List<JsonNode> items = new ArrayList<>();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             items.clear();
-            items.addAll(items(as(ADMIN_ALL).queryParam("resource", resourceTag).queryParam("limit", 1000)
+            items.addAll(items(bearer(ADMIN_ALL).queryParam("resource", resourceTag).queryParam("limit", 1000)
                     .get("/v1/audit/events")));
             return items.size() == inputs.size();
         });
@@ -120,9 +118,9 @@ class AuditApiIT {
             inputs.add(scale("eu-west", pool, t0.plusSeconds(i)));
         }
         stored("pool:eu-west/" + pool, inputs);
-        String token = Tokens.token("paula", "auditor", List.of("eu-west"));
+        String token = TestTokens.token("paula", "auditor", List.of("eu-west"));
 
-        Response first = as(token).queryParam("resource", "pool:eu-west/" + pool).queryParam("limit", 2)
+        Response first = bearer(token).queryParam("resource", "pool:eu-west/" + pool).queryParam("limit", 2)
                 .get("/v1/audit/events");
         // A newer entry arrives between pages: it belongs before page one and must not shift the later pages.
         stored("pool:eu-west/" + pool, List.of(inputs.get(0), inputs.get(1), inputs.get(2), inputs.get(3),
@@ -130,7 +128,7 @@ class AuditApiIT {
         List<String> paged = new ArrayList<>(first.jsonPath().getList("items.id", String.class));
         String cursor = first.jsonPath().getString("nextCursor");
         while (cursor != null) {
-            Response next = as(token).queryParam("resource", "pool:eu-west/" + pool).queryParam("limit", 2)
+            Response next = bearer(token).queryParam("resource", "pool:eu-west/" + pool).queryParam("limit", 2)
                     .queryParam("cursor", cursor).get("/v1/audit/events");
             next.then().statusCode(200);
             paged.addAll(next.jsonPath().getList("items.id", String.class));
@@ -148,14 +146,14 @@ class AuditApiIT {
         Events.Input input = scale("us-east", pool, Instant.now());
         stored("pool:us-east/" + pool, List.of(input));
 
-        as(Tokens.token("olga", "auditor", List.of("us-east"))).get("/v1/audit/events/" + input.ceId())
+        bearer(TestTokens.token("olga", "auditor", List.of("us-east"))).get("/v1/audit/events/" + input.ceId())
                 .then().statusCode(200).body("id", equalTo(input.ceId())).body("action", equalTo("scale.scale_out"))
                 .body("payload.pool", equalTo(pool));
         // Another region's entry answers exactly as an unknown id would: its existence is not revealed.
-        String otherRegion = as(Tokens.token("erik", "auditor", List.of("eu-west")))
+        String otherRegion = bearer(TestTokens.token("erik", "auditor", List.of("eu-west")))
                 .get("/v1/audit/events/" + input.ceId()).then().statusCode(404).contentType(Problem.MEDIA_TYPE)
                 .extract().asString();
-        String unknown = as(Tokens.token("erik", "auditor", List.of("eu-west"))).get("/v1/audit/events/no-such-id")
+        String unknown = bearer(TestTokens.token("erik", "auditor", List.of("eu-west"))).get("/v1/audit/events/no-such-id")
                 .then().statusCode(404).contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo(ProblemMapper.NOT_FOUND.toString())).extract().asString();
         assertThat(otherRegion.replace(input.ceId(), "<id>")).isEqualTo(unknown.replace("no-such-id", "<id>"));
@@ -170,9 +168,9 @@ class AuditApiIT {
         stored("pool:us-east/" + pool, inputs);
         // Up to now: us-east keeps growing (every read is recorded there), the export's window does not.
         String to = Instant.now().toString();
-        String token = Tokens.token("ana", "auditor", List.of("us-east"));
+        String token = TestTokens.token("ana", "auditor", List.of("us-east"));
 
-        Response csv = as(token).queryParam("format", "csv").queryParam("resource", "pool:us-east/" + pool)
+        Response csv = bearer(token).queryParam("format", "csv").queryParam("resource", "pool:us-east/" + pool)
                 .queryParam("to", to).get("/v1/audit/export");
         csv.then().statusCode(200).contentType(containsString("text/csv"));
         List<String> lines = csv.asString().lines().toList();
@@ -184,7 +182,7 @@ class AuditApiIT {
                 .containsAnyOf(",RECORD,", ",DIGEST,", ",LINK,"));
         assertThat(lines.get(lines.size() - 1)).startsWith(",TRAILER,").contains("\"\"complete\"\":true");
 
-        Response ndjson = as(token).queryParam("format", "ndjson").queryParam("resource", "pool:us-east/" + pool)
+        Response ndjson = bearer(token).queryParam("format", "ndjson").queryParam("resource", "pool:us-east/" + pool)
                 .queryParam("to", to).get("/v1/audit/export");
         ndjson.then().statusCode(200).contentType(containsString("application/x-ndjson"));
         List<String> ndjsonLines = ndjson.asString().lines().toList();
@@ -207,7 +205,7 @@ class AuditApiIT {
         // closes the window's last entry, every entry is tied to a signed digest.
         byte[] keys = given().get("/v1/audit/keys").then().statusCode(200).extract().asByteArray();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            String fresh = as(token).queryParam("format", "ndjson").queryParam("resource", "pool:us-east/" + pool)
+            String fresh = bearer(token).queryParam("format", "ndjson").queryParam("resource", "pool:us-east/" + pool)
                     .queryParam("to", to).get("/v1/audit/export").asString();
             ExportVerifier.Report report = new ExportVerifier(DigestKeys.read(keys))
                     .verify(new BufferedReader(new StringReader(fresh)));
@@ -241,7 +239,7 @@ class AuditApiIT {
             BulkInsert.insertAll(c, entries);
         }
 
-        as(ADMIN_ALL).queryParam("format", "ndjson").queryParam("region", region).get("/v1/audit/export").then()
+        bearer(ADMIN_ALL).queryParam("format", "ndjson").queryParam("region", region).get("/v1/audit/export").then()
                 .statusCode(400).contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo(ProblemMapper.EXPORT_TOO_LARGE.toString()))
                 .body("detail", containsString("more than 2000 entries match, the most an export holds"));
@@ -252,10 +250,10 @@ class AuditApiIT {
         String pool = "proof-" + UUID.randomUUID().toString().substring(0, 8);
         Events.Input input = scale("ap-southeast", pool, Instant.now());
         stored("pool:ap-southeast/" + pool, List.of(input));
-        String token = Tokens.token("pia", "auditor", List.of("ap-southeast"));
+        String token = TestTokens.token("pia", "auditor", List.of("ap-southeast"));
 
         Response proof = await().atMost(Duration.ofSeconds(30)).until(
-                () -> as(token).get("/v1/audit/events/" + input.ceId() + "/proof"), r -> r.statusCode() == 200);
+                () -> bearer(token).get("/v1/audit/events/" + input.ceId() + "/proof"), r -> r.statusCode() == 200);
 
         JsonNode body = ContractJson.mapper().readTree(proof.asString());
         List<byte[]> path = new ArrayList<>();
@@ -267,7 +265,7 @@ class AuditApiIT {
         DigestKeys keys = DigestKeys.read(given().get("/v1/audit/keys").asByteArray());
         assertThat(keys.problem(digest.hash(), digest.signature(), digest.time())).isEmpty();
         assertThat(Canonical.expectedHash(digest)).isEqualTo(digest.hash());
-        as(token).get("/v1/audit/events/no-such-id/proof").then().statusCode(404);
+        bearer(token).get("/v1/audit/events/no-such-id/proof").then().statusCode(404);
     }
 
     @Test
@@ -279,10 +277,10 @@ class AuditApiIT {
                 Instant.now()), "ap-southeast/" + pool, "ap-southeast", Instant.now(), id);
         stored("pool:ap-southeast/" + pool, List.of(input));
 
-        as(ADMIN_ALL).get("/v1/audit/events/" + id).then().statusCode(200).body("id", equalTo(id));
+        bearer(ADMIN_ALL).get("/v1/audit/events/" + id).then().statusCode(200).body("id", equalTo(id));
         await().atMost(Duration.ofSeconds(30)).until(
-                () -> as(ADMIN_ALL).get("/v1/audit/events/" + id + "/proof").statusCode() == 200);
-        as(ADMIN_ALL).get("/v1/audit/events/" + id + "/proof").then().body("id", equalTo(id));
+                () -> bearer(ADMIN_ALL).get("/v1/audit/events/" + id + "/proof").statusCode() == 200);
+        bearer(ADMIN_ALL).get("/v1/audit/events/" + id + "/proof").then().body("id", equalTo(id));
     }
 
     static Stream<Arguments> badParameters() {
@@ -300,7 +298,7 @@ class AuditApiIT {
     @ParameterizedTest
     @MethodSource("badParameters")
     void badParameterIsA400ProblemNamingIt(String path, String parameter, String value) {
-        RequestSpecification request = as(ADMIN_ALL).queryParam(parameter, value);
+        RequestSpecification request = bearer(ADMIN_ALL).queryParam(parameter, value);
         if (path.endsWith("export") && !parameter.equals("format")) {
             request.queryParam("format", "csv");
         }
@@ -314,30 +312,30 @@ class AuditApiIT {
 
     @Test
     void fromAfterToAndMissingFormatAreRefused() {
-        as(ADMIN_ALL).queryParam("from", "2026-11-27T12:00:00Z").queryParam("to", "2026-11-27T11:00:00Z")
+        bearer(ADMIN_ALL).queryParam("from", "2026-11-27T12:00:00Z").queryParam("to", "2026-11-27T11:00:00Z")
                 .get("/v1/audit/events").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
                 .body("detail", containsString("from must be before to"));
-        as(ADMIN_ALL).get("/v1/audit/export").then().statusCode(400).body("title", containsString("format"));
-        as(ADMIN_ALL).get("/v1/audit/verify").then().statusCode(400).body("title", containsString("region"));
+        bearer(ADMIN_ALL).get("/v1/audit/export").then().statusCode(400).body("title", containsString("format"));
+        bearer(ADMIN_ALL).get("/v1/audit/verify").then().statusCode(400).body("title", containsString("region"));
     }
 
     @Test
     void injectionInAParameterIsPlainData() {
-        as(ADMIN_ALL).queryParam("actor", "x' OR '1'='1").queryParam("resource", "'; DROP TABLE audit.events; --")
+        bearer(ADMIN_ALL).queryParam("actor", "x' OR '1'='1").queryParam("resource", "'; DROP TABLE audit.events; --")
                 .get("/v1/audit/events").then().statusCode(200).body("items.size()", equalTo(0));
-        as(ADMIN_ALL).queryParam("region", "us-east' OR '1'='1").get("/v1/audit/events").then().statusCode(200)
+        bearer(ADMIN_ALL).queryParam("region", "us-east' OR '1'='1").get("/v1/audit/events").then().statusCode(200)
                 .body("items.size()", equalTo(0));
-        as(ADMIN_ALL).queryParam("limit", 1).get("/v1/audit/events").then().statusCode(200);
+        bearer(ADMIN_ALL).queryParam("limit", 1).get("/v1/audit/events").then().statusCode(200);
     }
 
     @Test
     void readsAreRecordedWithWhoAndWhichFilters() {
         String marker = "marker-" + UUID.randomUUID();
-        as(Tokens.token("carol", "auditor", List.of("us-east"))).queryParam("region", "us-east")
+        bearer(TestTokens.token("carol", "auditor", List.of("us-east"))).queryParam("region", "us-east")
                 .queryParam("resource", marker).get("/v1/audit/events").then().statusCode(200);
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            List<JsonNode> reads = items(as(ADMIN_ALL).queryParam("actor", "carol").queryParam("action", "audit.search")
+            List<JsonNode> reads = items(bearer(ADMIN_ALL).queryParam("actor", "carol").queryParam("action", "audit.search")
                     .get("/v1/audit/events"));
             assertThat(reads).anySatisfy(read -> {
                 assertThat(read.path("region").asText()).isEqualTo("us-east");
@@ -356,13 +354,13 @@ class AuditApiIT {
             inputs.add(scale(region, pool, at.plusMillis(i)));
         }
         stored("pool:" + region + "/" + pool, inputs);
-        String token = Tokens.token("vera", "auditor", List.of(region));
+        String token = TestTokens.token("vera", "auditor", List.of(region));
         // Digests every 2 s in tests: wait for one that covers our entries, so verification can start from it.
-        await().atMost(Duration.ofSeconds(30)).until(() -> as(ADMIN_ALL).queryParam("region", region)
+        await().atMost(Duration.ofSeconds(30)).until(() -> bearer(ADMIN_ALL).queryParam("region", region)
                 .queryParam("action", "audit.digest").queryParam("from", at.toString()).queryParam("limit", 1)
                 .get("/v1/audit/events").jsonPath().getList("items.id").size() > 0);
 
-        as(token).queryParam("region", region).get("/v1/audit/verify").then().statusCode(200)
+        bearer(token).queryParam("region", region).get("/v1/audit/verify").then().statusCode(200)
                 .body("ok", equalTo(true)).body("anchor", equalTo("genesis")).body("broken", equalTo(null));
 
         String victim = inputs.get(2).ceId();
@@ -372,12 +370,12 @@ class AuditApiIT {
             assertThat(update.executeUpdate()).isEqualTo(1);
         }
 
-        as(token).queryParam("region", region).get("/v1/audit/verify").then().statusCode(200)
+        bearer(token).queryParam("region", region).get("/v1/audit/verify").then().statusCode(200)
                 .body("ok", equalTo(false)).body("broken.id", equalTo(victim))
                 .body("broken.reason", containsString("content"));
         // Starting from a digest signed after the altered row, verification no longer walks over it.
         String later = Instant.now().plusSeconds(1).toString();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> as(token).queryParam("region", region)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> bearer(token).queryParam("region", region)
                 .queryParam("from", later).get("/v1/audit/verify").then().statusCode(200).body("ok", equalTo(true))
                 .body("anchor", containsString("digest-" + region)));
     }
@@ -401,14 +399,14 @@ class AuditApiIT {
         List<JsonNode> items = new ArrayList<>();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             items.clear();
-            items.addAll(items(as(ADMIN_ALL).queryParam("region", region).get("/v1/audit/events")));
+            items.addAll(items(bearer(ADMIN_ALL).queryParam("region", region).get("/v1/audit/events")));
             return items.size() == 2;
         });
         assertThat(items.get(0).path("id").asText()).isEqualTo(next.id());
         assertThat(items.get(1).path("action").asText()).isEqualTo("audit.quarantined");
         assertThat(items.get(1).path("hash").asText()).isEqualTo(nul.hash());
         assertThat(items.get(1).path("payload").path("kind").asText()).isEqualTo("control-character");
-        as(ADMIN_ALL).queryParam("region", region).get("/v1/audit/verify").then().statusCode(200)
+        bearer(ADMIN_ALL).queryParam("region", region).get("/v1/audit/verify").then().statusCode(200)
                 .body("ok", equalTo(true)).body("checked", equalTo(2));
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics.lines()).contains("audit_writer_quarantined_total{reason=\"control-character\"} 1.0");
@@ -479,10 +477,10 @@ class AuditApiIT {
     void eachEndpointRoleAndRegion(Endpoint endpoint, String role, Credential credential) {
         String id = matrixEntry();
         RequestSpecification request = switch (credential) {
-            case OWN_REGION -> as(Tokens.token("m-" + role, role, List.of("eu-central")));
-            case OTHER_REGION -> as(Tokens.token("m-" + role, role, List.of("us-west")));
+            case OWN_REGION -> bearer(TestTokens.token("m-" + role, role, List.of("eu-central")));
+            case OTHER_REGION -> bearer(TestTokens.token("m-" + role, role, List.of("us-west")));
             case NO_TOKEN -> given();
-            default -> as(TestTokens.refused("m-" + role, role, List.of("eu-central")).get(credential.refusal));
+            default -> bearer(TestTokens.refused("m-" + role, role, List.of("eu-central")).get(credential.refusal));
         };
         Response response = switch (endpoint) {
             case SEARCH -> request.queryParam("region", "eu-central").get("/v1/audit/events");
@@ -518,7 +516,7 @@ class AuditApiIT {
             Events.Input input = scale("eu-central", "matrix", Instant.now());
             stored("pool:eu-central/matrix", List.of(input));
             // Digests every 2 s in tests: wait for the one that closes it, so PROOF answers 200 where allowed.
-            await().atMost(Duration.ofSeconds(30)).until(() -> as(ADMIN_ALL)
+            await().atMost(Duration.ofSeconds(30)).until(() -> bearer(ADMIN_ALL)
                     .get("/v1/audit/events/" + input.ceId() + "/proof").statusCode() == 200);
             matrixId = input.ceId();
         }

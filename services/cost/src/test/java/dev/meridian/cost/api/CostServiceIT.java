@@ -1,5 +1,8 @@
 package dev.meridian.cost.api;
 
+import static dev.meridian.testkit.security.Callers.as;
+import static dev.meridian.testkit.security.Callers.bearer;
+import static dev.meridian.testkit.security.Callers.everywhere;
 import static dev.meridian.cost.Fixtures.node;
 import static dev.meridian.cost.Fixtures.scaleIn;
 import static io.restassured.RestAssured.given;
@@ -87,18 +90,11 @@ class CostServiceIT {
         broker.close();
     }
 
-    /** A request with a fresh token (tokens live minutes) of {@code role} for {@code regions} ({@code "*"}: all). */
-    private static RequestSpecification as(String role, String... regions) {
-        return bearer(TestTokens.token("t-" + role, role, List.of(regions)));
-    }
 
-    private static RequestSpecification bearer(String token) {
-        return given().header("Authorization", "Bearer " + token);
-    }
 
     /** A viewer of every region: what the tests that are not about access call as. */
     private static RequestSpecification reader() {
-        return as(Roles.VIEWER, "*");
+        return everywhere(Roles.VIEWER);
     }
 
     @Test

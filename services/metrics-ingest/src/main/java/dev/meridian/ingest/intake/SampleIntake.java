@@ -51,8 +51,9 @@ public class SampleIntake {
     }
 
     /**
-     * Spot interruption notices. Rejected ones are only reported: the DLQ carries metrics, and a node-termination
-     * handler that gets an error answer can act on it, unlike an agent writing to Kafka.
+     * Spot interruption notices. An invalid one is only reported: a node-termination handler that gets an error
+     * answer can act on it, unlike an agent writing to Kafka. A valid notice of a region outside the token is also
+     * dead-lettered, so nothing well-formed is lost.
      */
     public IntakeReport interruptions(List<BatchItem> items, RegionPermit permit, AuthContext submitter) {
         List<CompletableFuture<?>> acks = new ArrayList<>(items.size());

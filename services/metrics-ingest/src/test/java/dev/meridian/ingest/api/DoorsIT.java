@@ -1,5 +1,9 @@
 package dev.meridian.ingest.api;
 
+import static dev.meridian.testkit.security.Callers.as;
+import static dev.meridian.testkit.security.Callers.bearer;
+import static dev.meridian.testkit.security.Callers.everywhere;
+import static dev.meridian.testkit.security.Callers.user;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -56,7 +60,7 @@ class DoorsIT {
         bad.put("gpuUtil", 101);
         String body = "[" + Samples.valid("a-" + run, now) + ",\n  " + bad + ", " + Samples.valid("b-" + run, now) + "]";
 
-        as(Roles.AGENT).contentType("application/json").body(body.getBytes(StandardCharsets.UTF_8))
+        everywhere(Roles.AGENT).contentType("application/json").body(body.getBytes(StandardCharsets.UTF_8))
                 .when().post("/v1/metrics")
                 .then().statusCode(202)
                 .contentType("application/json")
@@ -90,7 +94,7 @@ class DoorsIT {
         String body = Samples.valid("nd-" + run, now) + "\n\n{\"nodeId\": \"broken\r\n"
                 + Samples.valid("nd2-" + run, now).put("tier", "QUANTUM") + "\n";
 
-        as(Roles.AGENT).contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
+        everywhere(Roles.AGENT).contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
                 .when().post("/v1/metrics")
                 .then().statusCode(202)
                 .body("accepted", equalTo(1))
@@ -103,7 +107,7 @@ class DoorsIT {
 
     @Test
     void answers400ProblemWhenTheBodyCannotBeParsed() {
-        as(Roles.AGENT).contentType("application/json").body("[{\"nodeId\": \"x\"".getBytes(StandardCharsets.UTF_8))
+        everywhere(Roles.AGENT).contentType("application/json").body("[{\"nodeId\": \"x\"".getBytes(StandardCharsets.UTF_8))
                 .when().post("/v1/metrics")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
@@ -118,7 +122,7 @@ class DoorsIT {
     void answers413ProblemAboveTheConfiguredSize() {
         byte[] big = ("[\"" + "x".repeat(300 * 1024) + "\"]").getBytes(StandardCharsets.UTF_8);
 
-        as(Roles.AGENT).contentType("application/json").body(big)
+        everywhere(Roles.AGENT).contentType("application/json").body(big)
                 .when().post("/v1/metrics")
                 .then().statusCode(413)
                 .contentType("application/problem+json")
@@ -128,7 +132,7 @@ class DoorsIT {
 
     @Test
     void answersUnsupportedMediaTypeAsProblemToo() {
-        as(Roles.AGENT).contentType("text/plain").body("hello")
+        everywhere(Roles.AGENT).contentType("text/plain").body("hello")
                 .when().post("/v1/metrics")
                 .then().statusCode(415)
                 .contentType("application/problem+json")
@@ -144,10 +148,10 @@ class DoorsIT {
         String backwards = "{\"nodeId\":\"spot2-" + run + "\",\"region\":\"us-east\",\"pool\":\"batch\",\"noticeAt\":\""
                 + notice + "\",\"deadline\":\"" + notice.minusSeconds(1) + "\",\"source\":\"aws-spot-itn\"}";
 
-        as(Roles.TERMINATION_HANDLER).contentType("application/json").body(one)
+        everywhere(Roles.TERMINATION_HANDLER).contentType("application/json").body(one)
                 .when().post("/v1/interruptions")
                 .then().statusCode(202).body("accepted", equalTo(1)).body("rejected", equalTo(0));
-        as(Roles.TERMINATION_HANDLER).contentType("application/json").body("[" + backwards + "]")
+        everywhere(Roles.TERMINATION_HANDLER).contentType("application/json").body("[" + backwards + "]")
                 .when().post("/v1/interruptions")
                 .then().statusCode(202).body("accepted", equalTo(0))
                 .body("errors[0].field", equalTo("deadline")).body("errors[0].rule", equalTo("order"));
@@ -155,7 +159,7 @@ class DoorsIT {
         // retention drops. Both stop at the door, and the good notice beside them still goes through.
         String nul = one.replace("aws-spot-itn", "itn\\u0000x").replace("spot-" + run, "spot3-" + run);
         String epoch = one.replace(notice.toString(), Instant.EPOCH.toString()).replace("spot-" + run, "spot4-" + run);
-        as(Roles.TERMINATION_HANDLER).contentType("application/json").body("[" + nul + "," + epoch + "]")
+        everywhere(Roles.TERMINATION_HANDLER).contentType("application/json").body("[" + nul + "," + epoch + "]")
                 .when().post("/v1/interruptions")
                 .then().statusCode(202).body("accepted", equalTo(0)).body("rejected", equalTo(2))
                 .body("errors[0].field", equalTo("source")).body("errors[0].rule", equalTo("control character"))
@@ -166,7 +170,7 @@ class DoorsIT {
         assertThat(ContractJson.read(record.value(), Interruption.class).deadline()).isEqualTo(notice.plusSeconds(120));
         assertThat(header(record.headers(), CloudEventHeaders.TYPE)).isEqualTo("dev.meridian.fleet.interruption.v1");
         // Who submitted it, from the verified token, for audit's actor: not the "aws-spot-itn" the body claims.
-        assertThat(header(record.headers(), AuthContext.ID_HEADER)).isEqualTo("it-" + Roles.TERMINATION_HANDLER);
+        assertThat(header(record.headers(), AuthContext.ID_HEADER)).isEqualTo(user(Roles.TERMINATION_HANDLER));
         assertThat(header(record.headers(), AuthContext.TYPE_HEADER)).isEqualTo(AuthContext.USER);
     }
 
@@ -183,7 +187,7 @@ class DoorsIT {
                 .series("probe_duration_seconds", 0.042, t, "source_region", "us-east-" + run, "target_region", "eu-west")
                 .snappy();
 
-        as(Roles.AGENT).contentType("application/x-protobuf").header("Content-Encoding", "snappy")
+        everywhere(Roles.AGENT).contentType("application/x-protobuf").header("Content-Encoding", "snappy")
                 .header("X-Prometheus-Remote-Write-Version", "0.1.0").body(payload)
                 .when().post("/api/v1/write")
                 .then().statusCode(204);
@@ -202,7 +206,7 @@ class DoorsIT {
 
     @Test
     void remoteWriteAnswers400OnlyForAnUndecodablePayload() {
-        as(Roles.AGENT).contentType("application/x-protobuf").header("Content-Encoding", "snappy")
+        everywhere(Roles.AGENT).contentType("application/x-protobuf").header("Content-Encoding", "snappy")
                 .body("definitely not snappy".getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/v1/write")
                 .then().statusCode(400)
@@ -214,7 +218,7 @@ class DoorsIT {
     void countsAcceptedAndRejectedSamplesPerDoorAndRule() {
         Instant now = Instant.now().minusSeconds(1);
         ObjectNode skewed = Samples.valid("m-" + UUID.randomUUID(), now.plusSeconds(60));
-        as(Roles.AGENT).contentType("application/json")
+        everywhere(Roles.AGENT).contentType("application/json")
                 .body("[" + Samples.valid("m-" + UUID.randomUUID(), now) + "," + skewed + "]")
                 .when().post("/v1/metrics").then().statusCode(202);
 
@@ -260,7 +264,7 @@ class DoorsIT {
         for (Endpoint endpoint : endpoints) {
             softly.assertThat(endpoint.send(given()).statusCode()).as(endpoint + " without a token").isEqualTo(401);
             TestTokens.refused("it-" + endpoint.allowed(), endpoint.allowed(), List.of("*")).forEach((what, token) ->
-                    softly.assertThat(endpoint.send(withToken(token)).statusCode())
+                    softly.assertThat(endpoint.send(bearer(token)).statusCode())
                             .as(endpoint + " with a token: " + what).isEqualTo(401));
             softly.assertThat(endpoint.send(as(endpoint.refused())).statusCode())
                     .as(endpoint + " as " + endpoint.refused()).isEqualTo(403);
@@ -278,33 +282,15 @@ class DoorsIT {
         ObjectNode own = Samples.valid("eu-" + run, now).put("region", "eu-west").put("zone", "eu-west-1a");
         ObjectNode foreign = Samples.valid("ap-" + run, now).put("region", "ap-southeast").put("zone", "ap-southeast-1a");
 
-        as(Roles.AGENT, List.of("eu-west")).contentType("application/json").body("[" + own + "," + foreign + "]")
-                .when().post("/v1/metrics")
-                .then().statusCode(202)
-                .body("accepted", equalTo(1))
-                .body("rejected", equalTo(1))
-                .body("errors", hasSize(1))
-                .body("errors[0].index", equalTo(1))
-                .body("errors[0].field", equalTo("region"))
-                .body("errors[0].rule", equalTo(RegionPermit.RULE))
-                .body("errors[0].reason", containsString("ap-southeast"));
+        acceptsOwnRefusesForeign(as(Roles.AGENT, "eu-west"), "/v1/metrics", "[" + own + "," + foreign + "]");
 
         Instant noticeAt = Instant.now();
         String ownNotice = ContractJson.writeString(new Interruption("spot-eu-" + run, "eu-west", "batch", noticeAt,
                 noticeAt.plusSeconds(120), "aws-spot-itn"));
         String foreignNotice = ContractJson.writeString(new Interruption("spot-ap-" + run, "ap-southeast", "batch",
                 noticeAt, noticeAt.plusSeconds(120), "aws-spot-itn"));
-        as(Roles.TERMINATION_HANDLER, List.of("eu-west")).contentType("application/json")
-                .body("[" + ownNotice + "," + foreignNotice + "]")
-                .when().post("/v1/interruptions")
-                .then().statusCode(202)
-                .body("accepted", equalTo(1))
-                .body("rejected", equalTo(1))
-                .body("errors", hasSize(1))
-                .body("errors[0].index", equalTo(1))
-                .body("errors[0].field", equalTo("region"))
-                .body("errors[0].rule", equalTo(RegionPermit.RULE))
-                .body("errors[0].reason", containsString("ap-southeast"));
+        acceptsOwnRefusesForeign(as(Roles.TERMINATION_HANDLER, "eu-west"), "/v1/interruptions",
+                "[" + ownNotice + "," + foreignNotice + "]");
 
         assertThat(TopicReader.await(TopicCatalog.METRICS_NODE, 1, r -> ("eu-" + run).equals(r.key()))).hasSize(1);
         assertThat(TopicReader.await(TopicCatalog.FLEET_INTERRUPTIONS, 1, r -> ("spot-eu-" + run).equals(r.key())))
@@ -330,17 +316,21 @@ class DoorsIT {
                 .contains("meridian_ingest_samples_rejected_total{door=\"interruptions\",rule=\"region-not-permitted\"}");
     }
 
-    /** A request with a fresh token (a test class may outlive a token's lifespan) of {@code role} for every region. */
-    private static RequestSpecification as(String role) {
-        return as(role, List.of("*"));
-    }
 
-    private static RequestSpecification as(String role, List<String> regions) {
-        return withToken(TestTokens.token("it-" + role, role, regions));
-    }
 
-    private static RequestSpecification withToken(String token) {
-        return given().header("Authorization", "Bearer " + token);
+
+    /** Posts {@code [own, foreign]}: the first item is accepted, the second refused for its region alone. */
+    private static void acceptsOwnRefusesForeign(RequestSpecification caller, String door, String body) {
+        caller.contentType("application/json").body(body)
+                .when().post(door)
+                .then().statusCode(202)
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(1))
+                .body("errors", hasSize(1))
+                .body("errors[0].index", equalTo(1))
+                .body("errors[0].field", equalTo("region"))
+                .body("errors[0].rule", equalTo(RegionPermit.RULE))
+                .body("errors[0].reason", containsString("ap-southeast"));
     }
 
     private static String[] gpuLabels(String node, String gpu) {

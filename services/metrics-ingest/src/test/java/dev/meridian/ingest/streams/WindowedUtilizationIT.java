@@ -1,5 +1,7 @@
 package dev.meridian.ingest.streams;
 
+import static dev.meridian.testkit.security.Callers.as;
+import static dev.meridian.testkit.security.Callers.everywhere;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,11 +18,9 @@ import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.policy.window.TumblingWindows;
 import dev.meridian.service.security.Roles;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
-import dev.meridian.testkit.security.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,9 +92,9 @@ class WindowedUtilizationIT {
             assertThat(result.gpuAvg()).isEqualTo(50.0);
         }
 
-        as(Roles.VIEWER).get("/v1/utilization/pools/eu-west/{pool}", pool)
+        everywhere(Roles.VIEWER).get("/v1/utilization/pools/eu-west/{pool}", pool)
                 .then().statusCode(200).body("gpuAvg", equalTo(50.0f)).body("nodeCount", equalTo(2));
-        as(Roles.VIEWER).get("/v1/utilization/nodes/{node}", "b-" + pool)
+        everywhere(Roles.VIEWER).get("/v1/utilization/nodes/{node}", "b-" + pool)
                 .then().statusCode(200).body("gpuAvg", equalTo(70.0f));
     }
 
@@ -104,7 +104,7 @@ class WindowedUtilizationIT {
         String viaKafka = "raw-" + UUID.randomUUID();
         Instant now = Instant.now();
 
-        as(Roles.AGENT).contentType("application/json")
+        everywhere(Roles.AGENT).contentType("application/json")
                 .body(ContractJson.writeString(List.of(sample(viaHttp, "gpu-doors", now, 64.0))))
                 .post("/v1/metrics")
                 .then().statusCode(202).body("accepted", equalTo(1));
@@ -126,40 +126,33 @@ class WindowedUtilizationIT {
 
     @Test
     void unknownNodeOrPoolIsNotFoundAsProblemJson() {
-        as(Roles.VIEWER).get("/v1/utilization/nodes/{node}", "no-such-node")
+        everywhere(Roles.VIEWER).get("/v1/utilization/nodes/{node}", "no-such-node")
                 .then().statusCode(404).contentType("application/problem+json").body("status", equalTo(404));
-        as(Roles.VIEWER).get("/v1/utilization/pools/eu-west/{pool}", "no-such-pool")
+        everywhere(Roles.VIEWER).get("/v1/utilization/pools/eu-west/{pool}", "no-such-pool")
                 .then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void aViewerReadsOnlyTheRegionsOfItsToken() {
-        as(Roles.VIEWER, List.of("eu-west")).get("/v1/utilization/pools/ap-southeast/x")
+        as(Roles.VIEWER, "eu-west").get("/v1/utilization/pools/ap-southeast/x")
                 .then().statusCode(403).contentType("application/problem+json").body("status", equalTo(403));
 
         // A node of ap-southeast with a closed window on this instance, readable by a caller of every region...
         String node = "ap-" + UUID.randomUUID();
         send(sample(node, "ap-southeast", "gpu-far", Instant.now(), 12.0));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> as(Roles.VIEWER).get("/v1/utilization/nodes/{node}", node).statusCode() == 200);
+                .until(() -> everywhere(Roles.VIEWER).get("/v1/utilization/nodes/{node}", node).statusCode() == 200);
 
         // ...answers a viewer of eu-west exactly like a node that does not exist: its id cannot be probed.
         String unknown = "ap-" + UUID.randomUUID();
-        Response hidden = as(Roles.VIEWER, List.of("eu-west")).get("/v1/utilization/nodes/{node}", node);
-        Response missing = as(Roles.VIEWER, List.of("eu-west")).get("/v1/utilization/nodes/{node}", unknown);
+        Response hidden = as(Roles.VIEWER, "eu-west").get("/v1/utilization/nodes/{node}", node);
+        Response missing = as(Roles.VIEWER, "eu-west").get("/v1/utilization/nodes/{node}", unknown);
         assertThat(hidden.statusCode()).isEqualTo(404);
         assertThat(hidden.contentType()).isEqualTo(missing.contentType());
         assertThat(hidden.asString().replace(node, "<node>")).isEqualTo(missing.asString().replace(unknown, "<node>"));
     }
 
-    /** A request with a fresh token of {@code role} for every region. */
-    private static RequestSpecification as(String role) {
-        return as(role, List.of("*"));
-    }
 
-    private static RequestSpecification as(String role, List<String> regions) {
-        return given().header("Authorization", "Bearer " + TestTokens.token("it-" + role, role, regions));
-    }
 
     private void send(NodeMetric sample) {
         try (KafkaProducer<String, NodeMetric> producer = new KafkaProducer<>(Map.of(

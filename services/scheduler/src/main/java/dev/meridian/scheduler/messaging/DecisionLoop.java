@@ -49,7 +49,7 @@ public class DecisionLoop {
     private final RouteTables tables;
     private final SchedulerMetrics metrics;
     private final Clock clock = Clock.systemUTC();
-    /** Null in the service, where the registry view is a bean of its own; owned and closed here otherwise. */
+    /** False in the service, where the registry view is a bean of its own; true when started and closed here. */
     private final boolean ownsFleetView;
 
     private volatile FleetView fleet;
@@ -91,10 +91,7 @@ public class DecisionLoop {
     /** Starts the loop (and, outside Quarkus, the registry view); public for harnesses, with {@link #stop()}. */
     public void start() {
         if (ownsFleetView) {
-            FleetConfig.Builder builder = FleetConfig.builder(kafka.bootstrapServers())
-                    .clientId("meridian-scheduler-fleet-config");
-            kafka.consumerConnection().forEach(builder::consumerProperty);
-            fleet = builder.start();
+            fleet = RegistryView.follow(kafka, "meridian-scheduler-fleet-config");
         }
         engine = new RoutingEngine(new RoutingPolicy(config.routing().toSettings()));
         state = new InputState(config.homeRegions(), config.commandLookback());

@@ -1,5 +1,8 @@
 package dev.meridian.scheduler.api;
 
+import static dev.meridian.testkit.security.Callers.as;
+import static dev.meridian.testkit.security.Callers.bearer;
+import static dev.meridian.testkit.security.Callers.everywhere;
 import static dev.meridian.scheduler.Fleet.inventory;
 import static dev.meridian.scheduler.Fleet.latency;
 import static dev.meridian.scheduler.Fleet.node;
@@ -79,18 +82,11 @@ class RoutingApiIT {
         broker.close();
     }
 
-    /** A request with a fresh token (tokens live minutes) of {@code role} for {@code regions} ({@code "*"}: all). */
-    private static RequestSpecification as(String role, String... regions) {
-        return bearer(TestTokens.token("t-" + role, role, List.of(regions)));
-    }
 
-    private static RequestSpecification bearer(String token) {
-        return given().header("Authorization", "Bearer " + token);
-    }
 
     /** A viewer of every region: what the tests below that are not about access call as. */
     private static RequestSpecification reader() {
-        return as(Roles.VIEWER, "*");
+        return everywhere(Roles.VIEWER);
     }
 
     @Test

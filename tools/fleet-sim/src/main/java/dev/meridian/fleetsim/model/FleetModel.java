@@ -32,8 +32,8 @@ import java.util.TreeMap;
  * <p><b>Commands</b> (each applied once, by {@code commandId}):
  * <ul>
  * <li>SCALE_OUT: {@code delta} new nodes after the cold delay, of the command's instance type (else the pool's) and
- * capacity type; a warm-pool refill (an id with {@code /SCALE_OUT/warm/}, as the scaler writes it) joins the warm
- * pool instead of serving.</li>
+ * capacity type; a warm-pool refill (purpose {@code WARM_POOL}, as the scaler writes it) joins the warm pool
+ * instead of serving.</li>
  * <li>ACTIVATE_WARM: the named warm nodes serve after the warm delay.</li>
  * <li>DRAIN: the named nodes finish their backlog and take no new traffic, but keep reporting.</li>
  * <li>SCALE_IN: the named nodes leave at once (they stop reporting; ingest declares them STALE, then LEFT).</li>

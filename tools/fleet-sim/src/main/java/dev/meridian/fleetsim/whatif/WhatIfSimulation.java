@@ -46,7 +46,6 @@ import dev.meridian.policy.window.PoolWindowAggregate;
 import dev.meridian.policy.window.TumblingWindows;
 import dev.meridian.registry.config.FleetSnapshot;
 import dev.meridian.registry.config.Price;
-import dev.meridian.registry.config.Region;
 import dev.meridian.registry.rules.FleetRules;
 import dev.meridian.registry.rules.ScaledPool;
 import java.math.BigDecimal;
@@ -148,7 +147,7 @@ final class WhatIfSimulation {
         this.fleet = scenario.fleet();
         this.model = new FleetModel(scenario.capacity(), scenario.delays(), new SpotInterruptions(scenario.spotRate()),
                 new Random(scenario.seed()));
-        this.clientRegions = fleet.regions().stream().map(Region::name).filter(fleet::isKnownRegion).toList();
+        this.clientRegions = List.copyOf(FleetRules.clientRegions(fleet));
         this.pools = FleetRules.scaledPools(fleet, policy.scaling());
         this.routing = new RoutingPolicy(policy.routing());
         this.residency = FleetRules.residency(fleet);

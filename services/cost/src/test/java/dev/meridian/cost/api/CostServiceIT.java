@@ -1,5 +1,6 @@
 package dev.meridian.cost.api;
 
+import static dev.meridian.testkit.security.Callers.assertOnlyReaders;
 import static dev.meridian.testkit.security.Callers.as;
 import static dev.meridian.testkit.security.Callers.bearer;
 import static dev.meridian.testkit.security.Callers.everywhere;
@@ -89,8 +90,6 @@ class CostServiceIT {
     void close() {
         broker.close();
     }
-
-
 
     /** A viewer of every region: what the tests that are not about access call as. */
     private static RequestSpecification reader() {
@@ -237,23 +236,7 @@ class CostServiceIT {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> reader().get("/v1/budgets/region:" + HOME).statusCode() == 200);
 
-        endpoints().forEach((endpoint, call) -> {
-            Response none = call.apply(given());
-            assertThat(none.statusCode()).as(endpoint + " without a token").isEqualTo(401);
-            TestTokens.refused("mallory", Roles.VIEWER, List.of("*")).forEach((why, token) -> {
-                Response refused = call.apply(bearer(token));
-                assertThat(refused.statusCode()).as(endpoint + " with a token: " + why).isEqualTo(401);
-            });
-            for (String role : List.of(Roles.AGENT, Roles.TERMINATION_HANDLER, Roles.AUDITOR, "guest")) {
-                Response forbidden = call.apply(as(role, "*"));
-                assertThat(forbidden.statusCode()).as(endpoint + " as " + role).isEqualTo(403);
-            }
-            for (String role : List.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)) {
-                Response ok = call.apply(as(role, HOME));
-                assertThat(ok.statusCode()).as(endpoint + " as " + role + " of " + HOME + ": " + ok.asString())
-                        .isEqualTo(200);
-            }
-        });
+        endpoints().forEach((endpoint, call) -> assertOnlyReaders(endpoint, call, HOME));
         // A reader of no region has no costs to read.
         bearer(TestTokens.token("nobody", Roles.VIEWER, List.of())).get("/v1/costs").then().statusCode(403)
                 .contentType(containsString(Problem.MEDIA_TYPE));

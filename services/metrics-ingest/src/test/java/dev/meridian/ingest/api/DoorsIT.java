@@ -266,10 +266,10 @@ class DoorsIT {
             TestTokens.refused("it-" + endpoint.allowed(), endpoint.allowed(), List.of("*")).forEach((what, token) ->
                     softly.assertThat(endpoint.send(bearer(token)).statusCode())
                             .as(endpoint + " with a token: " + what).isEqualTo(401));
-            softly.assertThat(endpoint.send(as(endpoint.refused())).statusCode())
+            softly.assertThat(endpoint.send(everywhere(endpoint.refused())).statusCode())
                     .as(endpoint + " as " + endpoint.refused()).isEqualTo(403);
             // The same request with a good token of the right role passes the door: what was refused was the token.
-            softly.assertThat(endpoint.send(as(endpoint.allowed())).statusCode())
+            softly.assertThat(endpoint.send(everywhere(endpoint.allowed())).statusCode())
                     .as(endpoint + " as " + endpoint.allowed()).isNotIn(401, 403);
         }
         softly.assertAll();
@@ -315,9 +315,6 @@ class DoorsIT {
                 .contains("meridian_ingest_samples_rejected_total{door=\"http\",rule=\"region-not-permitted\"}")
                 .contains("meridian_ingest_samples_rejected_total{door=\"interruptions\",rule=\"region-not-permitted\"}");
     }
-
-
-
 
     /** Posts {@code [own, foreign]}: the first item is accepted, the second refused for its region alone. */
     private static void acceptsOwnRefusesForeign(RequestSpecification caller, String door, String body) {

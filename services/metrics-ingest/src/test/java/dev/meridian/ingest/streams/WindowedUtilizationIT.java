@@ -152,8 +152,6 @@ class WindowedUtilizationIT {
         assertThat(hidden.asString().replace(node, "<node>")).isEqualTo(missing.asString().replace(unknown, "<node>"));
     }
 
-
-
     private void send(NodeMetric sample) {
         try (KafkaProducer<String, NodeMetric> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

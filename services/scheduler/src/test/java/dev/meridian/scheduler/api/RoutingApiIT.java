@@ -1,7 +1,7 @@
 package dev.meridian.scheduler.api;
 
+import static dev.meridian.testkit.security.Callers.assertOnlyReaders;
 import static dev.meridian.testkit.security.Callers.as;
-import static dev.meridian.testkit.security.Callers.bearer;
 import static dev.meridian.testkit.security.Callers.everywhere;
 import static dev.meridian.scheduler.Fleet.inventory;
 import static dev.meridian.scheduler.Fleet.latency;
@@ -20,7 +20,6 @@ import dev.meridian.service.security.Roles;
 import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.metrics.StrictExposition;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
-import dev.meridian.testkit.security.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -81,8 +80,6 @@ class RoutingApiIT {
     void close() {
         broker.close();
     }
-
-
 
     /** A viewer of every region: what the tests below that are not about access call as. */
     private static RequestSpecification reader() {
@@ -188,25 +185,7 @@ class RoutingApiIT {
 
     @Test
     void everyEndpointWantsAValidTokenOfAReaderRole() {
-        endpoints().forEach((endpoint, call) -> {
-            Response none = call.apply(given());
-            assertThat(none.statusCode()).as(endpoint + " without a token").isEqualTo(401);
-            TestTokens.refused("mallory", Roles.VIEWER, List.of("*")).forEach((why, token) -> {
-                Response refused = call.apply(bearer(token));
-                assertThat(refused.statusCode()).as(endpoint + " with a token: " + why).isEqualTo(401);
-            });
-            for (String role : List.of(Roles.AGENT, Roles.TERMINATION_HANDLER, Roles.AUDITOR, "guest")) {
-                Response forbidden = call.apply(as(role, "*"));
-                assertThat(forbidden.statusCode()).as(endpoint + " as " + role).isEqualTo(403);
-                // Refused in the same shape as every other refusal.
-                assertThat(forbidden.contentType()).as(endpoint + " as " + role).startsWith(Problem.MEDIA_TYPE);
-            }
-            for (String role : List.of(Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN)) {
-                Response ok = call.apply(as(role, "eu-west"));
-                assertThat(ok.statusCode()).as(endpoint + " as " + role + " of eu-west: " + ok.asString())
-                        .isEqualTo(200);
-            }
-        });
+        endpoints().forEach((endpoint, call) -> assertOnlyReaders(endpoint, call, "eu-west"));
     }
 
     @Test

@@ -247,14 +247,15 @@ public final class SchedulerReaction {
         private final Process process;
         private final Path app;
         private final Path log;
-        private final int port;
+        /** The management interface's port, where readiness and metrics are. */
+        private final int managementPort;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-        private Scheduler(Process process, Path app, Path log, int port) {
+        private Scheduler(Process process, Path app, Path log, int managementPort) {
             this.process = process;
             this.app = app;
             this.log = log;
-            this.port = port;
+            this.managementPort = managementPort;
         }
 
         static Scheduler start(Path jar, String bootstrap, Path dir) throws IOException {
@@ -262,12 +263,13 @@ public final class SchedulerReaction {
             Path app = dir.resolve("quarkus-app");
             copyTree(jar.getParent(), app);
             jar = app.resolve(jar.getFileName());
-            int port = freePort();
+            int[] ports = freePorts(2);
             Path log = dir.resolve("scheduler.log");
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m",
                     "-Dkafka.bootstrap.servers=" + bootstrap,
-                    "-Dquarkus.http.port=" + port,
+                    "-Dquarkus.http.port=" + ports[0],
+                    "-Dquarkus.management.port=" + ports[1],
                     "-Dquarkus.log.console.json.enabled=false",
                     "-Dmeridian.scheduler.home-regions=" + HOME,
                     // Only the triggers make versions: no heartbeat, and the seeded windows never go stale.
@@ -276,7 +278,7 @@ public final class SchedulerReaction {
                     "-jar", jar.toAbsolutePath().toString());
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            return new Scheduler(process, app, log, port);
+            return new Scheduler(process, app, log, ports[1]);
         }
 
         boolean isReady() {
@@ -313,7 +315,7 @@ public final class SchedulerReaction {
 
         private URI uri(String path) {
             try {
-                return new URI("http://localhost:" + port + path);
+                return new URI("http://localhost:" + managementPort + path);
             } catch (URISyntaxException e) {
                 throw new IllegalStateException(e);
             }
@@ -341,9 +343,22 @@ public final class SchedulerReaction {
             }
         }
 
-        private static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
+        /** {@code count} distinct free loopback ports: all their sockets are open at once, so none comes twice. */
+        private static int[] freePorts(int count) throws IOException {
+            ServerSocket[] sockets = new ServerSocket[count];
+            try {
+                int[] ports = new int[count];
+                for (int i = 0; i < count; i++) {
+                    sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                    ports[i] = sockets[i].getLocalPort();
+                }
+                return ports;
+            } finally {
+                for (ServerSocket socket : sockets) {
+                    if (socket != null) {
+                        socket.close();
+                    }
+                }
             }
         }
     }

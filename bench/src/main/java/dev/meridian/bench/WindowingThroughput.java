@@ -343,6 +343,10 @@ public final class WindowingThroughput {
         @Override
         public void lateNodeResultDropped() {
         }
+
+        @Override
+        public void sampleRefused(String door, String rule) {
+        }
     }
 
     private static double seconds(long startNanos) {

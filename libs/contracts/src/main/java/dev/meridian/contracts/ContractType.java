@@ -1,5 +1,6 @@
 package dev.meridian.contracts;
 
+import dev.meridian.contracts.audit.AccessDenial;
 import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.cost.BudgetAlert;
 import dev.meridian.contracts.cost.BudgetStatus;
@@ -34,7 +35,8 @@ public enum ContractType {
     SPEND_AGGREGATE(SpendAggregate.class, "dev.meridian.cost.spend.v1", TopicCatalog.COST_SPEND),
     BUDGET_STATUS(BudgetStatus.class, "dev.meridian.cost.budget-status.v1", TopicCatalog.COST_BUDGET_STATUS),
     BUDGET_ALERT(BudgetAlert.class, "dev.meridian.cost.alert.v1", TopicCatalog.COST_ALERTS),
-    AUDIT_RECORD(AuditRecord.class, "dev.meridian.audit.record.v1", TopicCatalog.AUDIT_LOG);
+    AUDIT_RECORD(AuditRecord.class, "dev.meridian.audit.record.v1", TopicCatalog.AUDIT_LOG),
+    ACCESS_DENIAL(AccessDenial.class, AccessDenial.TYPE, TopicCatalog.AUDIT_OPERATIONS);
 
     private final Class<? extends Validated> recordClass;
     private final String ceType;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.contracts.audit.AuditEntryKind;
+import dev.meridian.contracts.audit.AccessDenial;
 import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.cost.AlertBasis;
 import dev.meridian.contracts.cost.BudgetAlert;
@@ -75,6 +76,8 @@ public final class ContractSamples {
                 "2026-11", 80, AlertBasis.FORECAST, BudgetState.WARN, new BigDecimal("201234.56"),
                 new BigDecimal("250000.00"), "USD", T0));
         SAMPLES.put(ContractType.AUDIT_RECORD, auditRecord());
+        SAMPLES.put(ContractType.ACCESS_DENIAL, AccessDenial.of(T0, "ap-southeast", "metrics-ingest", "apac-agent",
+                "10.0.3.7", 403, "POST /v1/metrics", "region-not-permitted: 2 items", 0));
     }
 
     private ContractSamples() {

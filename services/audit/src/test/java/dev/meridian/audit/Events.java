@@ -87,10 +87,16 @@ public final class Events {
      * it: op c/u/d/t/r, a node_pools row image, the transaction id.
      */
     public static Input poolChange(String op, String region, String pool, String actor, long txId, Instant at) {
+        return poolChange(op, region, pool, actor, null, txId, at);
+    }
+
+    /** {@link #poolChange(String, String, String, String, long, Instant)} with the row's {@code declared_by} (or null). */
+    public static Input poolChange(String op, String region, String pool, String actor, String declaredBy, long txId,
+            Instant at) {
         String row = "{\"region\":\"" + region + "\",\"name\":\"" + pool + "\",\"tier\":\"CORE_GPU\",\"min_size\":1,"
                 + "\"max_size\":8,\"warm_size\":0,\"instance_types\":[\"g5.xlarge\"],\"capacity_type\":\"ON_DEMAND\","
                 + "\"spot_fallback\":false,\"criticality\":\"NORMAL\",\"tags\":\"{}\",\"changed_by\":\"" + actor
-                + "\",\"changed_at\":\"" + at + "\"}";
+                + "\",\"declared_by\":" + quoted(declaredBy) + ",\"changed_at\":\"" + at + "\"}";
         String before = "c".equals(op) || "t".equals(op) ? "null" : row;
         String after = "d".equals(op) || "t".equals(op) ? "null" : row;
         String value = "{\"before\":" + before + ",\"after\":" + after + ",\"source\":{\"schema\":\"config\","
@@ -103,12 +109,23 @@ public final class Events {
 
     /** The change_log entry the registry's statement trigger writes in the same transaction. */
     public static Input changeLog(long id, String table, String operation, String actor, long txId, Instant at) {
+        return changeLog(id, table, operation, actor, null, txId, at);
+    }
+
+    /** {@link #changeLog(long, String, String, String, long, Instant)} with the entry's {@code declared_actor} (or null). */
+    public static Input changeLog(long id, String table, String operation, String actor, String declaredActor,
+            long txId, Instant at) {
         String value = "{\"before\":null,\"after\":{\"id\":" + id + ",\"transaction_id\":" + txId + ",\"table_name\":\""
                 + table + "\",\"operation\":\"" + operation + "\",\"actor\":\"" + actor + "\",\"application_name\":null,"
-                + "\"session_user_name\":\"postgres\",\"logged_at\":\"" + at + "\"},\"source\":{\"schema\":\"config\","
+                + "\"session_user_name\":\"" + actor + "\",\"declared_actor\":" + quoted(declaredActor)
+                + ",\"logged_at\":\"" + at + "\"},\"source\":{\"schema\":\"config\","
                 + "\"table\":\"change_log\",\"txId\":" + txId + ",\"lsn\":" + (txId * 100 + 1) + ",\"ts_ms\":"
                 + at.toEpochMilli() + "},\"op\":\"c\",\"ts_ms\":" + at.toEpochMilli() + "}";
         return registry("change_log", "{\"id\":" + id + "}", value, "global", at);
+    }
+
+    private static String quoted(String text) {
+        return text == null ? "null" : "\"" + text + "\"";
     }
 
     private static Input registry(String table, String key, String value, String subject, Instant at) {

@@ -40,22 +40,23 @@ class KafkaTest {
      * Who produces each operational topic, from docs/architecture.md's flow (written out by hand, not derived from the
      * manifests): exactly this service may write it.
      */
-    private static final Map<String, String> WRITER = Map.ofEntries(
-            Map.entry(TopicCatalog.METRICS_RAW, "metrics-ingest"),
-            Map.entry(TopicCatalog.METRICS_NODE, "metrics-ingest"),
-            Map.entry(TopicCatalog.METRICS_DLQ, "metrics-ingest"),
-            Map.entry(TopicCatalog.UTILIZATION_NODE, "metrics-ingest"),
-            Map.entry(TopicCatalog.UTILIZATION_POOL, "metrics-ingest"),
-            Map.entry(TopicCatalog.FLEET_NODES, "metrics-ingest"),
-            Map.entry(TopicCatalog.LATENCY, "metrics-ingest"),
-            Map.entry(TopicCatalog.FLEET_INTERRUPTIONS, "metrics-ingest"),
-            Map.entry(TopicCatalog.ROUTING_WEIGHTS, "scheduler"),
-            Map.entry(TopicCatalog.SCALING_COMMANDS, "scaler"),
-            Map.entry(TopicCatalog.COST_SPEND, "cost"),
-            Map.entry(TopicCatalog.COST_BUDGET_STATUS, "cost"),
-            Map.entry(TopicCatalog.COST_ALERTS, "cost"),
-            Map.entry(TopicCatalog.AUDIT_LOG, "audit"),
-            Map.entry(TopicCatalog.AUDIT_OPERATIONS, "audit"));
+    private static final Map<String, Set<String>> WRITERS = Map.ofEntries(
+            Map.entry(TopicCatalog.METRICS_RAW, Set.of("metrics-ingest")),
+            Map.entry(TopicCatalog.METRICS_NODE, Set.of("metrics-ingest")),
+            Map.entry(TopicCatalog.METRICS_DLQ, Set.of("metrics-ingest")),
+            Map.entry(TopicCatalog.UTILIZATION_NODE, Set.of("metrics-ingest")),
+            Map.entry(TopicCatalog.UTILIZATION_POOL, Set.of("metrics-ingest")),
+            Map.entry(TopicCatalog.FLEET_NODES, Set.of("metrics-ingest")),
+            Map.entry(TopicCatalog.LATENCY, Set.of("metrics-ingest")),
+            Map.entry(TopicCatalog.FLEET_INTERRUPTIONS, Set.of("metrics-ingest")),
+            Map.entry(TopicCatalog.ROUTING_WEIGHTS, Set.of("scheduler")),
+            Map.entry(TopicCatalog.SCALING_COMMANDS, Set.of("scaler")),
+            Map.entry(TopicCatalog.COST_SPEND, Set.of("cost")),
+            Map.entry(TopicCatalog.COST_BUDGET_STATUS, Set.of("cost")),
+            Map.entry(TopicCatalog.COST_ALERTS, Set.of("cost")),
+            Map.entry(TopicCatalog.AUDIT_LOG, Set.of("audit")),
+            // Every service with an API reports the requests it refuses to the audit's input.
+            Map.entry(TopicCatalog.AUDIT_OPERATIONS, Set.of("audit", "metrics-ingest", "scheduler", "cost")));
 
     private static List<Manifests.Doc> docs;
     private static Map<String, KafkaUser> users;
@@ -96,7 +97,7 @@ class KafkaTest {
     }
 
     @Test
-    void oneUserPerServiceAndOnlyTheOwnerWritesEachTopic() {
+    void oneUserPerServiceAndOnlyTheOwnersWriteEachTopic() {
         for (String service : Repo.SERVICES) {
             assertThat(users).containsKey("meridian-" + service);
         }
@@ -110,9 +111,7 @@ class KafkaTest {
                 }
             }
         }
-        Map<String, Set<String>> expected = new HashMap<>();
-        WRITER.forEach((topic, service) -> expected.put(topic, Set.of(service)));
-        assertThat(writers).isEqualTo(expected);
+        assertThat(writers).isEqualTo(WRITERS);
     }
 
     @Test

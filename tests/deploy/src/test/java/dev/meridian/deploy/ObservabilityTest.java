@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 
 /**
  * A ServiceMonitor per service, the alerts the issue lists, five dashboards, and every metric they name in the
@@ -72,7 +74,7 @@ class ObservabilityTest {
     }
 
     @Test
-    void oneServiceMonitorPerServiceScrapingQMetrics() {
+    void oneServiceMonitorPerServiceScrapingQMetricsOnTheManagementPort() {
         Map<String, GenericKubernetesResource> monitors = new HashMap<>();
         for (Manifests.Doc doc : Manifests.documents(OBSERVABILITY.resolve("service-monitors.yaml"))) {
             assertThat(doc.kind()).isEqualTo("ServiceMonitor");
@@ -81,6 +83,9 @@ class ObservabilityTest {
             monitors.put(doc.name(), monitor);
         }
         assertThat(monitors.keySet()).containsExactlyInAnyOrderElementsOf(Repo.SERVICES);
+        Map<String, Service> services = new HashMap<>();
+        Manifests.ofKind(Manifests.resources(), Service.class).values()
+                .forEach(s -> services.put(s.getMetadata().getName(), s));
         monitors.forEach((service, monitor) -> {
             JsonNode spec = new ObjectMapper().valueToTree(monitor.getAdditionalProperties().get("spec"));
             assertThat(fields(spec)).as(service).containsExactlyInAnyOrder("selector", "endpoints");
@@ -89,8 +94,12 @@ class ObservabilityTest {
             assertThat(spec.path("endpoints")).hasSize(1);
             JsonNode endpoint = spec.path("endpoints").get(0);
             assertThat(fields(endpoint)).as(service).isSubsetOf("port", "path", "interval", "scrapeTimeout");
-            assertThat(endpoint.path("port").asText()).isEqualTo("http");
+            // Quarkus' management interface, apart from the API port; the service's Service names it.
+            assertThat(endpoint.path("port").asText()).isEqualTo("management");
             assertThat(endpoint.path("path").asText()).isEqualTo("/q/metrics");
+            assertThat(services.get(service)).as(service + " Service").isNotNull();
+            assertThat(services.get(service).getSpec().getPorts()).extracting(ServicePort::getName).as(service)
+                    .contains("management");
         });
     }
 

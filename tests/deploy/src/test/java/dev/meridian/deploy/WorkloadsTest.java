@@ -5,22 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.strimzi.api.kafka.model.connect.KafkaConnect;
@@ -28,13 +33,17 @@ import io.strimzi.api.kafka.model.mirrormaker2.KafkaMirrorMaker2;
 import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 
 /**
- * Every service runs like the issue asks: requests and limits, health probes on /q/health, non-root with a read-only
- * root filesystem and no privilege escalation, spread over zones, a disruption budget, a Service, and a network
- * policy that lets it reach Kafka (and, for audit, PostgreSQL) only.
+ * Every service runs like the issue asks: requests and limits, health probes on /q/health of the management port,
+ * non-root with a read-only root filesystem and no privilege escalation, spread over zones, a disruption budget, a
+ * Service, and a network policy that lets it reach Kafka (and, for audit, PostgreSQL) only and lets only Prometheus
+ * reach its management port.
  */
 class WorkloadsTest {
 
     private static final String ZONE = "topology.kubernetes.io/zone";
+    /** The port names: the API (services with one) and Quarkus' management interface (health, metrics). */
+    private static final String HTTP = "http";
+    private static final String MANAGEMENT = "management";
 
     private static List<Manifests.Doc> docs;
     private static Map<String, Deployment> deployments;
@@ -60,6 +69,7 @@ class WorkloadsTest {
             for (Container c : pod.getContainers()) {
                 String what = name + "/" + c.getName();
                 assertRequestsAndLimits(what, c.getResources());
+                assertProbe(what, c, c.getStartupProbe(), "/q/health/started");
                 assertProbe(what, c, c.getLivenessProbe(), "/q/health/live");
                 assertProbe(what, c, c.getReadinessProbe(), "/q/health/ready");
                 SecurityContext sc = c.getSecurityContext();
@@ -73,12 +83,21 @@ class WorkloadsTest {
     }
 
     @Test
-    void containerPortIsTheServicesHttpPort() {
+    void containerPortsAreTheServicesApiAndManagementPorts() {
         deployments.forEach((name, deployment) -> {
-            String port = Properties.read(Repo.serviceProperties(name)).get("quarkus.http.port");
+            Map<String, String> properties = Properties.read(Repo.serviceProperties(name));
+            assertThat(properties).as(name + " serves health and metrics on the management interface")
+                    .containsEntry("quarkus.management.enabled", "true");
+            Map<String, Integer> expected = new TreeMap<>();
+            expected.put(MANAGEMENT, Integer.parseInt(properties.get("quarkus.management.port")));
+            // The scaler serves no API: nothing of it is on quarkus.http.port.
+            if (Repo.servesApi(name)) {
+                expected.put(HTTP, Integer.parseInt(properties.get("quarkus.http.port")));
+            }
             Container c = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-            assertThat(c.getPorts()).as(name).singleElement()
-                    .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(Integer.parseInt(port)));
+            assertThat(c.getPorts().stream()
+                    .collect(Collectors.toMap(ContainerPort::getName, ContainerPort::getContainerPort)))
+                    .as(name).isEqualTo(expected);
         });
     }
 
@@ -115,9 +134,12 @@ class WorkloadsTest {
             assertThat(budgets).as(name + " PodDisruptionBudget")
                     .anySatisfy(b -> assertThat(labels)
                             .containsAllEntriesOf(b.getSpec().getSelector().getMatchLabels()));
+            Set<String> ports = Repo.servesApi(name) ? Set.of(HTTP, MANAGEMENT) : Set.of(MANAGEMENT);
             assertThat(services).as(name + " Service").anySatisfy(s -> {
                 assertThat(labels).containsAllEntriesOf(s.getSpec().getSelector());
-                assertThat(s.getSpec().getPorts()).anySatisfy(p -> assertThat(p.getName()).isEqualTo("http"));
+                assertThat(s.getSpec().getPorts()).extracting(ServicePort::getName)
+                        .containsExactlyInAnyOrderElementsOf(ports);
+                s.getSpec().getPorts().forEach(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo(p.getName()));
             });
         });
     }
@@ -143,9 +165,23 @@ class WorkloadsTest {
                 assertThat(ports).as(name + " egress ports").isEqualTo(allowed);
                 p.getSpec().getEgress().forEach(rule -> assertThat(rule.getTo()).as(name + " egress has a peer")
                         .isNotEmpty());
-                assertThat(p.getSpec().getIngress()).as(name + " ingress").anySatisfy(rule -> assertThat(
-                        rule.getFrom()).anySatisfy(peer -> assertThat(peer.getNamespaceSelector().getMatchLabels())
-                                .containsEntry("kubernetes.io/metadata.name", "monitoring")));
+                List<NetworkPolicyIngressRule> ingress = p.getSpec().getIngress();
+                // A rule without ports would open every port, the management port too.
+                ingress.forEach(rule -> assertThat(rule.getPorts()).as(name + " ingress rule ports").isNotEmpty());
+                // Prometheus scrapes the management port, and nothing else reaches it (the kubelet's probes come
+                // from the node, which a NetworkPolicy does not filter).
+                assertThat(ingress).as(name + " ingress from monitoring").anySatisfy(rule -> {
+                    assertThat(rule.getFrom()).anySatisfy(peer -> assertThat(isPrometheus(peer)).isTrue());
+                    assertThat(portNames(rule)).containsExactly(MANAGEMENT);
+                });
+                ingress.stream().filter(rule -> portNames(rule).contains(MANAGEMENT)).forEach(rule ->
+                        assertThat(rule.getFrom()).as(name + " peers reaching the management port")
+                                .isNotEmpty().allSatisfy(peer -> assertThat(isPrometheus(peer)).isTrue()));
+                // The API's clients reach the API port only; the scaler has none.
+                Set<String> open = ingress.stream().flatMap(rule -> portNames(rule).stream())
+                        .collect(Collectors.toSet());
+                assertThat(open).as(name + " ports open to ingress")
+                        .isEqualTo(Repo.servesApi(name) ? Set.of(HTTP, MANAGEMENT) : Set.of(MANAGEMENT));
             });
         });
     }
@@ -188,6 +224,19 @@ class WorkloadsTest {
         HTTPGetAction get = probe.getHttpGet();
         assertThat(get.getPath()).as(what).isEqualTo(path);
         String port = get.getPort().getStrVal();
+        assertThat(port).as(what + " probe " + path + " on the management port").isEqualTo(MANAGEMENT);
         assertThat(c.getPorts()).as(what + " probe port").anySatisfy(p -> assertThat(p.getName()).isEqualTo(port));
+    }
+
+    /** The named ports an ingress rule opens. */
+    private static Set<String> portNames(NetworkPolicyIngressRule rule) {
+        return rule.getPorts().stream().map(p -> p.getPort().getStrVal()).collect(Collectors.toSet());
+    }
+
+    /** The Prometheus Operator's Prometheus pods in namespace monitoring. */
+    private static boolean isPrometheus(NetworkPolicyPeer peer) {
+        return peer.getNamespaceSelector() != null && peer.getPodSelector() != null
+                && "monitoring".equals(peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))
+                && "prometheus".equals(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name"));
     }
 }

@@ -66,7 +66,8 @@ public final class SandboxCommand implements Callable<Integer> {
     Emission.Kind emit;
 
     @Option(names = "--base-port", description = "Port of metrics-ingest; scheduler, scaler, cost and audit take "
-            + "the next four (default: ${DEFAULT-VALUE}, so 8081..8085).", defaultValue = "8081")
+            + "the next four (default: ${DEFAULT-VALUE}, so 8081..8085); each one's health and metrics are on its "
+            + "port + 1000.", defaultValue = "8081")
     int basePort;
 
     @Option(names = "--multi-region", description = "Run production's layout instead: one Kafka cluster per "

@@ -9,14 +9,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How the sandbox runs each service: the packaged runner, its fixed port (base port + its place in {@link #NAMES}),
- * and the configuration that makes one copy serve every region of the registry on one broker. Everything else is
- * the service's own production default.
+ * How the sandbox runs each service: the packaged runner, its fixed port (base port + its place in {@link #NAMES}) and
+ * management port ({@link #MANAGEMENT_PORT_OFFSET} above it), and the configuration that makes one copy serve every
+ * region of the registry on one broker. Everything else is the service's own production default.
  */
 final class SandboxServices {
 
     /** In port order: with the default base port 8081, metrics-ingest is 8081 and audit 8085. */
     static final List<String> NAMES = List.of("metrics-ingest", "scheduler", "scaler", "cost", "audit");
+
+    /**
+     * A service's management interface (health, metrics) listens this far above its API port: 9081..9085 with the
+     * default base port, the ports in the services' own application.properties.
+     */
+    static final int MANAGEMENT_PORT_OFFSET = 1000;
 
     private SandboxServices() {
     }
@@ -105,8 +111,8 @@ final class SandboxServices {
                     : identity(audit.keys());
             ServiceSpec spec = spec(repository, NAMES.indexOf(name), regionBasePort, bootstrapServers,
                     streamsState.resolve(region), properties.get(name), environment);
-            return new ServiceSpec(name + "@" + region, spec.runnerJar(), spec.port(), spec.properties(),
-                    spec.environment());
+            return new ServiceSpec(name + "@" + region, spec.runnerJar(), spec.port(), spec.managementPort(),
+                    spec.properties(), spec.environment());
         }).toList();
     }
 
@@ -127,7 +133,9 @@ final class SandboxServices {
         all.put("kafka.bootstrap.servers", bootstrapServers);
         all.put("kafka-streams.state.dir", streamsState.resolve(name).toAbsolutePath().toString());
         all.putAll(properties);
+        int port = basePort + index;
         return new ServiceSpec(name, repository.resolve("services").resolve(name)
-                .resolve("target/quarkus-app/quarkus-run.jar"), basePort + index, all, environment);
+                .resolve("target/quarkus-app/quarkus-run.jar"), port, port + MANAGEMENT_PORT_OFFSET, all,
+                environment);
     }
 }

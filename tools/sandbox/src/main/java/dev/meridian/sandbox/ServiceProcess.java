@@ -16,19 +16,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One Meridian service as a child JVM: its own log file, a fixed port, and a crash that is reported, not hidden. */
+/**
+ * One Meridian service as a child JVM: its own log file, fixed ports (the API's and the management interface's, where
+ * its health and metrics are), and a crash that is reported, not hidden.
+ */
 final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Path log;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Path log, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.process = process;
     }
@@ -40,10 +45,12 @@ final class ServiceProcess implements AutoCloseable {
                     + "); run ./meridian sandbox again, or ./mvnw -B -DskipTests install");
         }
         requireFreePort(spec.name(), spec.port());
+        requireFreePort(spec.name() + "'s management interface", spec.managementPort());
         Path log = dir.resolve(spec.name() + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + spec.port(),
+                "-Dquarkus.management.port=" + spec.managementPort(),
                 "-Dquarkus.log.console.json.enabled=false"));
         spec.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
@@ -51,7 +58,7 @@ final class ServiceProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(spec.environment());
-        return new ServiceProcess(spec.name(), spec.port(), log, builder.start());
+        return new ServiceProcess(spec.name(), spec.port(), spec.managementPort(), log, builder.start());
     }
 
     /**
@@ -65,7 +72,8 @@ final class ServiceProcess implements AutoCloseable {
             started.add(stack.push(start(spec, dir)));
         }
         for (ServiceProcess process : started) {
-            steps.step(process.name() + " (child JVM, port " + process.port() + ")", () -> {
+            steps.step(process.name() + " (child JVM, port " + process.port() + ", health and metrics on "
+                    + process.managementPort() + ")", () -> {
                 process.awaitReady(readyTimeout);
                 return null;
             });
@@ -82,11 +90,14 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until {@code /q/health/ready} answers 200; fails at once, naming the log, if the process exits. */
+    /**
+     * Waits until {@code /q/health/ready} on the management port answers 200; fails at once, naming the log, if the
+     * process exits.
+     */
     void awaitReady(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
+        URI readiness = URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
+        HttpRequest ready = HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).build();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(status());
@@ -119,6 +130,11 @@ final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** The management interface's port: {@code /q/health}, {@code /q/metrics}. */
+    int managementPort() {
+        return managementPort;
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
@@ -136,8 +152,11 @@ final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
-    /** What to start: a runner jar, its fixed port, {@code -D} properties and environment variables. */
-    record ServiceSpec(String name, Path runnerJar, int port, Map<String, String> properties,
+    /**
+     * What to start: a runner jar, its fixed API and management ports, {@code -D} properties and environment
+     * variables.
+     */
+    record ServiceSpec(String name, Path runnerJar, int port, int managementPort, Map<String, String> properties,
             Map<String, String> environment) {
         ServiceSpec {
             properties = Map.copyOf(properties);

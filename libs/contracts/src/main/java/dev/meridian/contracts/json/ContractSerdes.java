@@ -1,5 +1,6 @@
 package dev.meridian.contracts.json;
 
+import dev.meridian.contracts.audit.AccessDenial;
 import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.cost.BudgetAlert;
 import dev.meridian.contracts.cost.BudgetStatus;
@@ -72,5 +73,9 @@ public final class ContractSerdes {
 
     public static JsonSerde<AuditRecord> auditRecord() {
         return of(AuditRecord.class);
+    }
+
+    public static JsonSerde<AccessDenial> accessDenial() {
+        return of(AccessDenial.class);
     }
 }

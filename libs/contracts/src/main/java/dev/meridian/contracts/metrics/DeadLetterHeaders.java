@@ -10,9 +10,15 @@ public final class DeadLetterHeaders {
     public static final String REASON = "meridian_dlq_reason";
     /** The offending field ({@code $} for the whole document). */
     public static final String FIELD = "meridian_dlq_field";
-    /** The rule broken: {@code json}, {@code type}, {@code required}, {@code range}, {@code clock skew}… */
+    /**
+     * The rule broken: {@code json}, {@code type}, {@code required}, {@code range}, {@code clock skew}… or the
+     * ingest's own {@code region-not-permitted}, {@code node-of-another-region}.
+     */
     public static final String RULE = "meridian_dlq_rule";
-    /** Which door received it: {@code kafka}, {@code http} or {@code remote_write}. */
+    /**
+     * Which door received it: {@code kafka}, {@code http}, {@code remote_write} or {@code interruptions};
+     * {@code windowing} for a sample the windowing refused whose door it does not know.
+     */
     public static final String DOOR = "meridian_dlq_door";
     /** For the Kafka door: where the record was read. */
     public static final String SOURCE_TOPIC = "meridian_dlq_source_topic";

@@ -63,8 +63,9 @@ public final class TopicCatalog {
             compact(COST_BUDGET_STATUS, "scope", "BudgetStatus", 3, false),
             delete(COST_ALERTS, "scope", "BudgetAlert", 3, Duration.ofDays(30), false),
             delete(AUDIT_LOG, "region", "AuditRecord", 6, AUDIT_RETENTION, false),
-            delete(AUDIT_OPERATIONS, "region", "audit's own operations: reads and retention runs (JSON)", 3,
-                    Duration.ofDays(7), false));
+            delete(AUDIT_OPERATIONS, "region",
+                    "AccessDenial (every service's refused requests), and audit's own reads and retention runs",
+                    3, Duration.ofDays(7), false));
 
     private TopicCatalog() {
     }

@@ -84,7 +84,9 @@ class TopicCatalogTest {
     @ParameterizedTest
     @EnumSource(ContractType.class)
     void everyContractsTopicIsCatalogedWithThatRecordAsItsValue(ContractType type) {
-        assertThat(TopicCatalog.byName(type.topic()).value()).isEqualTo(type.recordClass().getSimpleName());
+        // The audit's input topic also carries the audit's own operations, which are no contract: named after it.
+        assertThat(TopicCatalog.byName(type.topic()).value()).matches(
+                java.util.regex.Pattern.quote(type.recordClass().getSimpleName()) + "( \\(.*)?");
     }
 
     @Test

@@ -24,11 +24,12 @@ import java.util.Optional;
  * <p>Rows are kept by their Kafka key, the primary key as JSON, so a tombstone (all that is left of a deleted
  * row once compaction folded the delete event away) removes the same row the delete event would have.
  *
- * <p>Deletes and truncates do not carry their actor: the row image is the one before the change. The
- * registry's triggers log every statement to {@code config.change_log} in the same transaction, and that
+ * <p>An insert or update carries its actor (the login, {@code changed_by}) and the name the client declared
+ * ({@code declared_by}) in its own row image. Deletes and truncates do not: the row image is the one before the
+ * change. The registry's triggers log every statement to {@code config.change_log} in the same transaction, and that
  * table's events arrive on their own topic in no particular order relative to this one. So such a change
- * waits here until the change-log event of its transaction names the actor, or until the attribution
- * timeout, after which it is reported as {@link FleetChange#UNATTRIBUTED} (triggers disabled, log pruned).
+ * waits here until the change-log event of its transaction names the actor (and the declared name), or until the
+ * attribution timeout, after which it is reported as {@link FleetChange#UNATTRIBUTED} (triggers disabled, log pruned).
  * The view itself applies the change at once; only the notification waits.
  */
 final class ChangeApplier {
@@ -40,15 +41,19 @@ final class ChangeApplier {
 
     private final Duration attributionTimeout;
     private final Map<ConfigTable, Map<String, Object>> rows = new EnumMap<>(ConfigTable.class);
-    private final Map<String, String> actors = new LinkedHashMap<>(256, 0.75f, false) {
+    private final Map<String, Attribution> actors = new LinkedHashMap<>(256, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Attribution> eldest) {
             return size() > REMEMBERED_TRANSACTIONS;
         }
     };
     private final List<Pending> pending = new ArrayList<>();
 
     private record Pending(String attributionKey, long parkedAtNanos, List<FleetChange<Object>> changes) {
+    }
+
+    /** What a change-log entry says of its statement: the login, and the name the client declared. */
+    private record Attribution(String actor, Optional<String> declaredActor) {
     }
 
     ChangeApplier(Duration attributionTimeout) {
@@ -124,7 +129,9 @@ final class ChangeApplier {
             default -> ChangeOp.UPDATE;
         };
         String actor = RowDecoder.text(envelope.path("after"), "changed_by");
-        return List.of(new FleetChange<>(table, changeOp, before, Optional.of(after), actor, committedAt, txId));
+        Optional<String> declaredActor = RowDecoder.declared(envelope.path("after"), "declared_by");
+        return List.of(new FleetChange<>(table, changeOp, before, Optional.of(after), actor, declaredActor,
+                committedAt, txId));
     }
 
     private List<FleetChange<?>> delete(ConfigTable table, Map<String, Object> tableRows, String rowKey,
@@ -132,7 +139,7 @@ final class ChangeApplier {
         Object removed = rowKey == null ? null : tableRows.remove(rowKey);
         Optional<Object> before = decodeQuietly(table, envelope.path("before")).or(() -> Optional.ofNullable(removed));
         FleetChange<Object> change = new FleetChange<>(table, ChangeOp.DELETE, before, Optional.empty(),
-                FleetChange.UNATTRIBUTED, committedAt, txId);
+                FleetChange.UNATTRIBUTED, Optional.empty(), committedAt, txId);
         return attributeOrPark(attributionKey(txId, table.tableName(), "DELETE"), List.of(change), nowNanos);
     }
 
@@ -141,7 +148,7 @@ final class ChangeApplier {
         List<FleetChange<Object>> changes = new ArrayList<>();
         for (Object row : tableRows.values()) {
             changes.add(new FleetChange<>(table, ChangeOp.TRUNCATE, Optional.of(row), Optional.empty(),
-                    FleetChange.UNATTRIBUTED, committedAt, txId));
+                    FleetChange.UNATTRIBUTED, Optional.empty(), committedAt, txId));
         }
         tableRows.clear();
         return changes.isEmpty() ? List.of()
@@ -150,9 +157,9 @@ final class ChangeApplier {
 
     private List<FleetChange<?>> attributeOrPark(String attributionKey, List<FleetChange<Object>> changes,
             long nowNanos) {
-        String actor = actors.get(attributionKey);
-        if (actor != null) {
-            return withActor(changes, actor);
+        Attribution attribution = actors.get(attributionKey);
+        if (attribution != null) {
+            return attributed(changes, attribution);
         }
         pending.add(new Pending(attributionKey, nowNanos, changes));
         return List.of();
@@ -174,12 +181,13 @@ final class ChangeApplier {
             return List.of();
         }
         String key = attributionKey(txId, entry.tableName(), entry.operation());
-        actors.put(key, entry.actor());
+        Attribution attribution = new Attribution(entry.actor(), entry.declaredActor());
+        actors.put(key, attribution);
         List<FleetChange<?>> released = new ArrayList<>();
         for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
             Pending parked = it.next();
             if (parked.attributionKey().equals(key)) {
-                released.addAll(withActor(parked.changes(), entry.actor()));
+                released.addAll(attributed(parked.changes(), attribution));
                 it.remove();
             }
         }
@@ -216,11 +224,11 @@ final class ChangeApplier {
         return rows.get(table).values().stream().map(type::cast).toList();
     }
 
-    private static List<FleetChange<?>> withActor(List<FleetChange<Object>> changes, String actor) {
+    private static List<FleetChange<?>> attributed(List<FleetChange<Object>> changes, Attribution attribution) {
         List<FleetChange<?>> attributed = new ArrayList<>(changes.size());
         for (FleetChange<Object> change : changes) {
-            attributed.add(new FleetChange<>(change.table(), change.op(), change.before(), change.after(), actor,
-                    change.committedAt(), change.transactionId()));
+            attributed.add(new FleetChange<>(change.table(), change.op(), change.before(), change.after(),
+                    attribution.actor(), attribution.declaredActor(), change.committedAt(), change.transactionId()));
         }
         return attributed;
     }

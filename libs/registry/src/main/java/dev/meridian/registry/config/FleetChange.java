@@ -9,8 +9,10 @@ import java.util.Optional;
  *
  * <p>A truncate arrives as one change per row it removed from the view, with that row as {@code before}.
  *
- * @param actor         who made the change (see the registry README for how it is resolved), or
+ * @param actor         the login that made the change, as PostgreSQL authenticated it (see the registry README), or
  *                      {@link #UNATTRIBUTED} when the change log never named one in time
+ * @param declaredActor the name the client declared for itself ({@code meridian.actor}, else {@code application_name}),
+ *                      when it declared one: a detail anybody can write, never who made the change
  * @param committedAt   commit time in the database
  * @param transactionId PostgreSQL transaction id (32-bit xid) of the change
  */
@@ -20,6 +22,7 @@ public record FleetChange<T>(
         Optional<T> before,
         Optional<T> after,
         String actor,
+        Optional<String> declaredActor,
         Instant committedAt,
         long transactionId) {
 
@@ -31,6 +34,7 @@ public record FleetChange<T>(
         Objects.requireNonNull(before, "before");
         Objects.requireNonNull(after, "after");
         Objects.requireNonNull(actor, "actor");
+        Objects.requireNonNull(declaredActor, "declaredActor");
         Objects.requireNonNull(committedAt, "committedAt");
     }
 

@@ -57,13 +57,24 @@ final class RowDecoder {
         };
     }
 
-    /** The actor recorded for one statement in {@code config.change_log}. */
-    record ChangeLogEntry(long id, String tableName, String operation, String actor) {
+    /** The actor (the login) and the name the client declared, recorded for one statement in {@code config.change_log}. */
+    record ChangeLogEntry(long id, String tableName, String operation, String actor, Optional<String> declaredActor) {
     }
 
     static ChangeLogEntry changeLog(JsonNode row) {
         return new ChangeLogEntry(required(row, "id").asLong(), text(row, "table_name"), text(row, "operation"),
-                text(row, "actor"));
+                text(row, "actor"), declared(row, "declared_actor"));
+    }
+
+    /**
+     * A declared name ({@code declared_by} of a row, {@code declared_actor} of the change log): a detail, so a missing
+     * column (rows written before the registry kept it), a null or anything but a non-blank string is no name rather
+     * than an unreadable row.
+     */
+    static Optional<String> declared(JsonNode row, String field) {
+        JsonNode value = row.get(field);
+        return value != null && value.isTextual() && !value.asText().isBlank() ? Optional.of(value.asText())
+                : Optional.empty();
     }
 
     private static JsonNode required(JsonNode row, String field) {

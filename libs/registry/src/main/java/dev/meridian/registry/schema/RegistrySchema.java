@@ -32,7 +32,11 @@ public final class RegistrySchema {
     /** Written by Debezium's heartbeat query; in the publication, never captured to a topic. */
     public static final String HEARTBEAT_TABLE = SCHEMA + ".cdc_heartbeat";
 
-    /** Session setting that names the actor of a change; set it per transaction with {@code SET LOCAL}. */
+    /**
+     * Session setting in which a tool declares a name for its changes, per transaction with {@code SET LOCAL}: kept as
+     * the changes' declared name ({@code declared_by}, {@code change_log.declared_actor}), a detail. The actor of a
+     * change is always the login ({@code session_user}).
+     */
     public static final String ACTOR_SETTING = "meridian.actor";
 
     static final String SCHEMA_HISTORY = "flyway_schema_history";

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -90,6 +91,17 @@ class RegistryCdcIT {
         pg.createDatabase(DATABASE);
         dataSource = pg.dataSource(DATABASE);
         RegistrySchema.migrate(dataSource, true);
+        // Logins of a region team and of the admins, as a DBA sets them up (the owner, which ran the seed, is neither).
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (String team : List.of("registry_admin", "registry_region_eu_central")) {
+                s.execute("CREATE ROLE " + team + " NOLOGIN");
+                s.execute("GRANT USAGE ON SCHEMA config TO " + team);
+                s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA config TO " + team);
+                s.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA config TO " + team);
+            }
+            s.execute("CREATE ROLE alice LOGIN IN ROLE registry_region_eu_central");
+            s.execute("CREATE ROLE carol LOGIN IN ROLE registry_admin");
+        }
         // The seed leaves the allow list empty (a one-region zone has no failover by design); an explicit
         // exception is exactly what the table is for.
         sql("ops-lead", "INSERT INTO config.region_allow_list (client_region, serving_region, reason)"
@@ -120,18 +132,42 @@ class RegistryCdcIT {
         }
     }
 
-    /** Runs statements in one transaction as {@code actor} (null: leave meridian.actor unset). */
-    private static void sql(String actor, String... statements) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    /**
+     * Runs statements in one transaction as the owner's login, declaring the name {@code declared} (null: leave
+     * meridian.actor unset).
+     */
+    private static void sql(String declared, String... statements) throws SQLException {
+        sqlAs(dataSource, declared, statements);
+    }
+
+    /** Runs statements in one transaction on {@code source}'s login, declaring the name {@code declared} (or not). */
+    private static void sqlAs(DataSource source, String declared, String... statements) throws SQLException {
+        try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
-            if (actor != null) {
-                s.execute("SET LOCAL meridian.actor = '" + actor + "'");
+            if (declared != null) {
+                s.execute("SET LOCAL " + RegistrySchema.ACTOR_SETTING + " = '" + declared + "'");
             }
             for (String statement : statements) {
                 s.execute(statement);
             }
             c.commit();
         }
+    }
+
+    private static DataSource login(String user, String applicationName) {
+        org.postgresql.ds.PGSimpleDataSource source =
+                (org.postgresql.ds.PGSimpleDataSource) POSTGRES.server().dataSource(DATABASE);
+        source.setUser(user);
+        source.setApplicationName(applicationName);
+        return source;
+    }
+
+    private static String owner() {
+        return POSTGRES.server().username();
+    }
+
+    private static boolean declared(FleetChange<?> change, String name) {
+        return change.declaredActor().equals(Optional.of(name));
     }
 
     private static <T> FleetChange<T> awaitChange(Class<T> type, Predicate<FleetChange<T>> match) {
@@ -162,7 +198,8 @@ class RegistryCdcIT {
         Price p5 = fleetConfig.price("us-east", "p5.48xlarge", CapacityType.ON_DEMAND, JAN).orElseThrow();
         assertThat(p5.hourlyPrice()).isEqualTo(new BigDecimal("98.3200"));
         assertThat(p5.hourlyPrice().toPlainString()).isEqualTo("98.3200");
-        assertThat(p5.changedBy()).isEqualTo("meridian-seed");
+        // The seed declared itself "meridian-seed"; the actor is the login that ran it.
+        assertThat(p5.changedBy()).isEqualTo(owner());
         NodePool core = fleetConfig.pool("eu-central", "gpu-core").orElseThrow();
         assertThat(core.instanceTypes()).containsExactly("g5.48xlarge", "p4d.24xlarge", "p5.48xlarge");
         assertThat(core.tags()).containsEntry("team", "serving").containsEntry("task", "inference");
@@ -179,7 +216,8 @@ class RegistryCdcIT {
 
         FleetChange<Price> change = awaitChange(Price.class, c -> c.op() == ChangeOp.UPDATE
                 && c.after().get().region().equals("eu-west") && c.after().get().instanceType().equals("p4d.24xlarge"));
-        assertThat(change.actor()).isEqualTo("alice@pricing");
+        assertThat(change.actor()).isEqualTo(owner());
+        assertThat(change.declaredActor()).hasValue("alice@pricing");
         assertThat(change.before().orElseThrow().hourlyPrice().toPlainString()).isEqualTo("36.0499");
         assertThat(change.after().orElseThrow().hourlyPrice().toPlainString()).isEqualTo("36.1234");
         assertThat(fleetConfig.price("eu-west", "p4d.24xlarge", CapacityType.ON_DEMAND, JAN)).get()
@@ -188,7 +226,7 @@ class RegistryCdcIT {
 
     @Test
     @Order(2)
-    void poolResizeIsAttributedToTheApplicationWithoutAnActorSetting() throws SQLException {
+    void poolResizeWithoutAnActorSettingDeclaresTheApplicationName() throws SQLException {
         org.postgresql.ds.PGSimpleDataSource console =
                 (org.postgresql.ds.PGSimpleDataSource) POSTGRES.server().dataSource(DATABASE);
         console.setApplicationName("ops-console");
@@ -199,7 +237,8 @@ class RegistryCdcIT {
 
         FleetChange<NodePool> change = awaitChange(NodePool.class, c -> c.op() == ChangeOp.UPDATE
                 && c.after().get().region().equals("us-west") && c.after().get().name().equals("gpu-core"));
-        assertThat(change.actor()).isEqualTo("ops-console");
+        assertThat(change.actor()).isEqualTo(owner());
+        assertThat(change.declaredActor()).hasValue("ops-console");
         assertThat(change.before().orElseThrow().maxSize()).isEqualTo(16);
         assertThat(change.after().orElseThrow().maxSize()).isEqualTo(32);
         assertThat(change.after().orElseThrow().minSize()).isEqualTo(4);
@@ -213,7 +252,8 @@ class RegistryCdcIT {
 
         FleetChange<Budget> change = awaitChange(Budget.class, c -> c.op() == ChangeOp.UPDATE
                 && c.after().get().scope().equals("region:eu-west"));
-        assertThat(change.actor()).isEqualTo("finance-bot");
+        assertThat(change.actor()).isEqualTo(owner());
+        assertThat(change.declaredActor()).hasValue("finance-bot");
         assertThat(change.before().orElseThrow().monthlyAmount()).isEqualTo(new BigDecimal("450000.00"));
         assertThat(change.after().orElseThrow().monthlyAmount()).isEqualTo(new BigDecimal("475000.50"));
         assertThat(fleetConfig.budget("region:eu-west")).get().extracting(Budget::monthlyAmount)
@@ -223,12 +263,14 @@ class RegistryCdcIT {
     @Test
     @Order(2)
     void deletionArrivesWithTheDeletersNameNotTheLastWriters() throws SQLException {
-        sql("carol", "DELETE FROM config.budgets WHERE scope = 'team:research'");
+        // A budget without a region is the admins': carol's login is one.
+        sqlAs(login("carol", ""), "carol@finance", "DELETE FROM config.budgets WHERE scope = 'team:research'");
 
         FleetChange<Budget> change = awaitChange(Budget.class, c -> c.op() == ChangeOp.DELETE
                 && c.before().get().scope().equals("team:research"));
         assertThat(change.actor()).isEqualTo("carol");
-        assertThat(change.before().orElseThrow().changedBy()).isEqualTo("meridian-seed");
+        assertThat(change.declaredActor()).hasValue("carol@finance");
+        assertThat(change.before().orElseThrow().changedBy()).isEqualTo(owner());
         assertThat(change.after()).isEmpty();
         assertThat(fleetConfig.budget("team:research")).isEmpty();
 
@@ -240,12 +282,35 @@ class RegistryCdcIT {
     }
 
     @Test
+    @Order(2)
+    void aLoginIsTheActorWhateverNameItDeclares() throws SQLException {
+        sqlAs(login("alice", "mallory"), "bob",
+                "UPDATE config.node_pools SET max_size = 20 WHERE region = 'eu-central' AND name = 'gpu-core'",
+                "DELETE FROM config.prices WHERE region = 'eu-central' AND instance_type = 'c7i.8xlarge'"
+                        + " AND capacity_type = 'SPOT'");
+
+        FleetChange<NodePool> update = awaitChange(NodePool.class, c -> c.op() == ChangeOp.UPDATE
+                && c.after().get().region().equals("eu-central") && c.after().get().name().equals("gpu-core"));
+        assertThat(update.actor()).isEqualTo("alice");
+        assertThat(update.after().orElseThrow().changedBy()).isEqualTo("alice");
+        assertThat(update.declaredActor()).hasValue("bob");
+        // The delete's attribution comes from the change log of its transaction: the same login, the same declared name.
+        FleetChange<Price> delete = awaitChange(Price.class, c -> c.op() == ChangeOp.DELETE
+                && c.before().get().region().equals("eu-central") && c.before().get().instanceType().equals("c7i.8xlarge")
+                && c.before().get().capacityType() == CapacityType.SPOT);
+        assertThat(delete.actor()).isEqualTo("alice");
+        assertThat(delete.declaredActor()).hasValue("bob");
+        assertThat(received).noneMatch(r -> r.change().actor().equals("bob") || r.change().actor().equals("mallory"));
+    }
+
+    @Test
     @Order(3)
     void truncateArrivesAsTheRemovalOfEveryRowWithTheActor() throws SQLException {
         sql("dave", "TRUNCATE config.policy_overrides");
 
         FleetChange<PolicyOverride> change = awaitChange(PolicyOverride.class, c -> c.op() == ChangeOp.TRUNCATE);
-        assertThat(change.actor()).isEqualTo("dave");
+        assertThat(change.actor()).isEqualTo(owner());
+        assertThat(change.declaredActor()).hasValue("dave");
         assertThat(change.before().orElseThrow().pool()).isEqualTo("gpu-batch");
         assertThat(fleetConfig.current().policyOverrides()).isEmpty();
 
@@ -267,7 +332,7 @@ class RegistryCdcIT {
                 + " VALUES ('sa-east', 'LATAM', 'Sao Paulo')")).isInstanceOf(SQLException.class);
         // A later, valid change proves the pipeline moved past the point where the refused ones would be.
         sql("marker", "UPDATE config.regions SET display_name = 'Asia Pacific (Singapore) 1' WHERE name = 'ap-southeast'");
-        awaitChange(Region.class, c -> c.actor().equals("marker"));
+        awaitChange(Region.class, c -> declared(c, "marker"));
 
         Map<String, Long> after = endOffsets();
         for (String table : TopicCatalog.FLEET_CONFIG_TABLES) {
@@ -276,7 +341,7 @@ class RegistryCdcIT {
             long expected = table.equals("regions") || table.equals("change_log") ? 1 : 0;
             assertThat(published).as(topic).isEqualTo(expected);
         }
-        assertThat(received).noneMatch(r -> r.change().actor().equals("mallory"));
+        assertThat(received).noneMatch(r -> declared(r.change(), "mallory"));
         assertThat(fleetConfig.current().region("sa-east")).isEmpty();
     }
 
@@ -289,16 +354,16 @@ class RegistryCdcIT {
         worker.start();
         worker.awaitRunning(RegistryConnector.NAME, WAIT);
 
-        FleetChange<Price> change = awaitChange(Price.class, c -> c.actor().equals("eve"));
+        FleetChange<Price> change = awaitChange(Price.class, c -> declared(c, "eve"));
         assertThat(change.after().orElseThrow().hourlyPrice()).isEqualTo(new BigDecimal("1.5708"));
         sql("marker-after-restart", "UPDATE config.regions SET display_name = 'Asia Pacific (Singapore)'"
                 + " WHERE name = 'ap-southeast'");
-        awaitChange(Region.class, c -> c.actor().equals("marker-after-restart"));
+        awaitChange(Region.class, c -> declared(c, "marker-after-restart"));
 
-        assertThat(find(Price.class, c -> c.actor().equals("eve"))).hasSize(1);
+        assertThat(find(Price.class, c -> declared(c, "eve"))).hasSize(1);
         long onTopic = readAll(TopicCatalog.fleetConfigTopic("prices")).stream()
                 .filter(r -> r.value() != null)
-                .filter(r -> json(r.value()).path("after").path("changed_by").asText().equals("eve"))
+                .filter(r -> json(r.value()).path("after").path("declared_by").asText().equals("eve"))
                 .count();
         assertThat(onTopic).isEqualTo(1);
     }

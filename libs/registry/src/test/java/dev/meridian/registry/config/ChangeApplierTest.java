@@ -44,6 +44,11 @@ class ChangeApplierTest {
                 + "\",\"currency\":\"USD\",\"changed_by\":\"" + actor + "\",\"changed_at\":\"2026-01-01T00:00:00.123456Z\"}";
     }
 
+    /** A price row as the registry stamps it: the login as changed_by, the name the client declared as declared_by. */
+    private static String price(String amount, String actor, String declared) {
+        return price(amount, actor).replace("\"changed_at\"", "\"declared_by\":\"" + declared + "\",\"changed_at\"");
+    }
+
     private static final String PRICE_KEY = "{\"region\":\"us-east\",\"instance_type\":\"p5.48xlarge\","
             + "\"capacity_type\":\"ON_DEMAND\",\"effective_from\":\"2026-01-01T00:00:00Z\"}";
 
@@ -51,6 +56,11 @@ class ChangeApplierTest {
         return "{\"id\":" + id + ",\"transaction_id\":7,\"table_name\":\"" + table + "\",\"operation\":\"" + operation
                 + "\",\"actor\":\"" + actor + "\",\"application_name\":null,\"session_user_name\":\"postgres\","
                 + "\"logged_at\":\"2026-01-01T00:00:00Z\"}";
+    }
+
+    private static String changeLog(long id, String table, String operation, String actor, String declared) {
+        return changeLog(id, table, operation, actor).replace("\"logged_at\"",
+                "\"declared_actor\":\"" + declared + "\",\"logged_at\"");
     }
 
     private List<FleetChange<?>> apply(String table, String key, String value) {
@@ -139,6 +149,43 @@ class ChangeApplierTest {
         });
         assertThat(applier.snapshot().regions()).isEmpty();
         assertThat(applier.snapshot().servingRegions("us-east")).isEmpty();
+    }
+
+    @Test
+    void theActorIsTheStampedLoginAndTheDeclaredNameOnlyADetail() {
+        seedRegions();
+        FleetChange<?> insert = apply("prices", PRICE_KEY,
+                event("c", "null", price("98.3200", "alice", "bob"), 5)).get(0);
+        assertThat(insert.actor()).isEqualTo("alice");
+        assertThat(insert.declaredActor()).hasValue("bob");
+
+        // Row images written before the registry kept a declared name have none.
+        FleetChange<?> update = apply("prices", PRICE_KEY,
+                event("u", price("98.3200", "alice", "bob"), price("99.0000", "carol"), 6)).get(0);
+        assertThat(update.actor()).isEqualTo("carol");
+        assertThat(update.declaredActor()).isEmpty();
+    }
+
+    @Test
+    void deleteAndTruncateTakeTheDeclaredNameOfTheirOwnStatementFromTheChangeLog() {
+        seedRegions();
+        // The before-image names the previous writer's declared name; the change log names this statement's.
+        apply("regions", regionKey("us-west"), event("d",
+                region("us-west", "US", "meridian-seed").replace("\"changed_at\"", "\"declared_by\":\"seed\",\"changed_at\""),
+                "null", 42));
+        List<FleetChange<?>> released = apply("change_log", "{\"id\":9}",
+                event("c", "null", changeLog(9, "regions", "DELETE", "alice", "bob"), 42));
+        assertThat(released).singleElement().satisfies(change -> {
+            assertThat(change.actor()).isEqualTo("alice");
+            assertThat(change.declaredActor()).hasValue("bob");
+        });
+
+        apply("change_log", "{\"id\":10}", event("c", "null", changeLog(10, "regions", "TRUNCATE", "dave"), 50));
+        assertThat(apply("regions", "{\"truncated_table\":\"config.regions\"}", event("t", "null", "null", 50)))
+                .singleElement().satisfies(change -> {
+                    assertThat(change.actor()).isEqualTo("dave");
+                    assertThat(change.declaredActor()).isEmpty();
+                });
     }
 
     @Test

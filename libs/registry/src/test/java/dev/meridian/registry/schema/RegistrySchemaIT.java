@@ -34,12 +34,24 @@ class RegistrySchemaIT {
     private static DataSource dataSource;
 
     @BeforeAll
-    static void migrate() {
+    static void migrate() throws SQLException {
         PostgresServer server = POSTGRES.server();
         server.createDatabase(DATABASE);
         dataSource = server.dataSource(DATABASE);
-        // The schema (V1, V2 region teams) and the seed.
-        assertThat(RegistrySchema.migrate(dataSource, true)).isEqualTo(3);
+        // The schema (V1, V2 region teams, V3 authenticated actor) and the seed.
+        assertThat(RegistrySchema.migrate(dataSource, true)).isEqualTo(4);
+        // Region teams as a DBA sets them up: roles with the table rights, logins that are members.
+        try (Connection owner = dataSource.getConnection(); Statement s = owner.createStatement()) {
+            for (String team : List.of("registry_region_eu_west", "registry_region_ap_southeast")) {
+                s.execute("CREATE ROLE " + team + " NOLOGIN");
+                s.execute("GRANT USAGE ON SCHEMA config TO " + team);
+                s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA config TO " + team);
+                s.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA config TO " + team);
+            }
+            s.execute("CREATE ROLE eu_ops LOGIN IN ROLE registry_region_eu_west");
+            s.execute("CREATE ROLE apac_ops LOGIN IN ROLE registry_region_ap_southeast");
+            s.execute("CREATE ROLE alice LOGIN IN ROLE registry_region_eu_west");
+        }
     }
 
     private static DataSource withApplicationName(String applicationName) {
@@ -78,7 +90,9 @@ class RegistrySchemaIT {
             assertThat(column(c, "SELECT scope FROM config.budgets ORDER BY scope")).containsExactly("global",
                     "region:ap-southeast", "region:eu-central", "region:eu-west", "region:us-east", "region:us-west",
                     "team:research");
-            assertThat(column(c, "SELECT DISTINCT changed_by FROM config.prices")).containsExactly("meridian-seed");
+            // The seed declares itself; the actor is the login that ran it.
+            assertThat(column(c, "SELECT DISTINCT changed_by || '|' || declared_by FROM config.prices"))
+                    .containsExactly(POSTGRES.server().username() + "|meridian-seed");
             // Every pool type is priced in its region, on demand and spot.
             assertThat(single(c, "SELECT count(*) FROM config.node_pools p, unnest(p.instance_types) t(type)"
                     + " CROSS JOIN (VALUES ('ON_DEMAND'), ('SPOT')) AS k(capacity)"
@@ -89,16 +103,6 @@ class RegistrySchemaIT {
 
     @Test
     void aRegionTeamChangesOnlyItsRegionsRowsEvenWithPlainSql() throws SQLException {
-        try (Connection owner = dataSource.getConnection(); Statement s = owner.createStatement()) {
-            for (String team : List.of("registry_region_eu_west", "registry_region_ap_southeast")) {
-                s.execute("CREATE ROLE " + team + " NOLOGIN");
-                s.execute("GRANT USAGE ON SCHEMA config TO " + team);
-                s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA config TO " + team);
-                s.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA config TO " + team);
-            }
-            s.execute("CREATE ROLE eu_ops LOGIN IN ROLE registry_region_eu_west");
-            s.execute("CREATE ROLE apac_ops LOGIN IN ROLE registry_region_ap_southeast");
-        }
         String apacPool = "SELECT max_size FROM config.node_pools WHERE region = 'ap-southeast' AND name = 'gpu-core'";
         String before;
         try (Connection owner = dataSource.getConnection()) {
@@ -139,6 +143,12 @@ class RegistrySchemaIT {
     private static DataSource as(String login) {
         PGSimpleDataSource source = (PGSimpleDataSource) POSTGRES.server().dataSource(DATABASE);
         source.setUser(login);
+        return source;
+    }
+
+    private static DataSource as(String login, String applicationName) {
+        PGSimpleDataSource source = (PGSimpleDataSource) as(login);
+        source.setApplicationName(applicationName);
         return source;
     }
 
@@ -198,48 +208,116 @@ class RegistrySchemaIT {
     }
 
     @Test
-    void actorIsTheSessionSettingElseTheApplicationNameElseTheUser() throws SQLException {
+    void theActorIsTheLoginAndTheDeclaredNameTheSessionSettingElseTheApplicationName() throws SQLException {
+        String owner = POSTGRES.server().username();
+        String stamp = "SELECT changed_by || '|' || coalesce(declared_by, '-') FROM config.regions WHERE name = 'us-east'";
         try (Connection c = withApplicationName("ops-console").getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
-            s.execute("SET LOCAL meridian.actor = 'alice@pricing'");
+            s.execute("SET LOCAL " + RegistrySchema.ACTOR_SETTING + " = 'alice@pricing'");
             s.execute("UPDATE config.regions SET display_name = 'US East' WHERE name = 'us-east'");
-            assertThat(single(c, "SELECT changed_by FROM config.regions WHERE name = 'us-east'")).isEqualTo("alice@pricing");
+            assertThat(single(c, stamp)).isEqualTo(owner + "|alice@pricing");
             c.commit();
 
-            // SET LOCAL ended with the transaction: the setting now reads '', and application_name takes over.
+            // SET LOCAL ended with the transaction: the setting now reads '', and application_name is the declared name.
             s.execute("UPDATE config.regions SET display_name = 'US East 1' WHERE name = 'us-east'");
             c.commit();
-            assertThat(single(c, "SELECT changed_by FROM config.regions WHERE name = 'us-east'")).isEqualTo("ops-console");
+            assertThat(single(c, stamp)).isEqualTo(owner + "|ops-console");
         }
         try (Connection c = withApplicationName("").getConnection(); Statement s = c.createStatement()) {
             s.execute("UPDATE config.regions SET display_name = 'US East (N. Virginia)' WHERE name = 'us-east'");
-            assertThat(single(c, "SELECT changed_by FROM config.regions WHERE name = 'us-east'"))
-                    .isEqualTo(POSTGRES.server().username());
+            assertThat(single(c, stamp)).isEqualTo(owner + "|-");
         }
     }
 
     @Test
-    void changedByCannotBeForged() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    void aLoginIsTheActorWhateverNameItDeclares() throws SQLException {
+        String pool = "SELECT changed_by || '|' || declared_by FROM config.node_pools"
+                + " WHERE region = 'eu-west' AND name = 'cpu-edge'";
+        try (Connection c = as("alice", "mallory").getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
-            s.execute("SET LOCAL meridian.actor = 'alice'");
-            s.execute("UPDATE config.budgets SET changed_by = 'mallory', monthly_amount = 2500001 WHERE scope = 'global'");
-            assertThat(single(c, "SELECT changed_by FROM config.budgets WHERE scope = 'global'")).isEqualTo("alice");
+            s.execute("SET LOCAL " + RegistrySchema.ACTOR_SETTING + " = 'bob'");
+            String xid = single(c, "SELECT txid_current() % 4294967296");
+            assertThat(s.executeUpdate("UPDATE config.node_pools SET max_size = max_size + 1"
+                    + " WHERE region = 'eu-west' AND name = 'cpu-edge'")).isEqualTo(1);
+
+            assertThat(single(c, pool)).isEqualTo("alice|bob");
+            assertThat(single(c, "SELECT table_name || '|' || operation || '|' || actor || '|' || declared_actor || '|'"
+                    + " || application_name || '|' || session_user_name FROM config.change_log"
+                    + " WHERE transaction_id = " + xid)).isEqualTo("node_pools|UPDATE|alice|bob|mallory|alice");
             c.rollback();
         }
     }
 
     @Test
-    void deletesAndTruncatesAreLoggedWithActorAndTransaction() throws SQLException {
+    void setRoleDoesNotChangeTheActor() throws SQLException {
+        try (Connection c = as("alice", "").getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("SET LOCAL ROLE registry_region_eu_west");
+            assertThat(single(c, "SELECT current_user || '|' || session_user")).isEqualTo("registry_region_eu_west|alice");
+            String xid = single(c, "SELECT txid_current() % 4294967296");
+            assertThat(s.executeUpdate("UPDATE config.node_pools SET max_size = max_size + 1"
+                    + " WHERE region = 'eu-west' AND name = 'cpu-edge'")).isEqualTo(1);
+            s.execute("DELETE FROM config.prices WHERE region = 'eu-west' AND instance_type = 'c7i.8xlarge'"
+                    + " AND capacity_type = 'SPOT'");
+
+            assertThat(single(c, "SELECT changed_by FROM config.node_pools WHERE region = 'eu-west' AND name = 'cpu-edge'"))
+                    .isEqualTo("alice");
+            assertThat(column(c, "SELECT table_name || '|' || operation || '|' || actor FROM config.change_log"
+                    + " WHERE transaction_id = " + xid + " ORDER BY id"))
+                    .containsExactly("node_pools|UPDATE|alice", "prices|DELETE|alice");
+            c.rollback();
+        }
+    }
+
+    @Test
+    void neitherChangedByNorTheChangeLogCanBeForged() throws SQLException {
+        String owner = POSTGRES.server().username();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
-            s.execute("SET LOCAL meridian.actor = 'carol'");
+            s.execute("SET LOCAL " + RegistrySchema.ACTOR_SETTING + " = 'alice'");
+            s.execute("UPDATE config.budgets SET changed_by = 'mallory', declared_by = 'mallory', monthly_amount = 2500001"
+                    + " WHERE scope = 'global'");
+            assertThat(single(c, "SELECT changed_by || '|' || declared_by FROM config.budgets WHERE scope = 'global'"))
+                    .isEqualTo(owner + "|alice");
+            // A log entry written by hand, to name another actor for this transaction's deletes: stamped all the same.
+            String xid = single(c, "SELECT txid_current() % 4294967296");
+            s.execute("INSERT INTO config.change_log (transaction_id, table_name, operation, actor, declared_actor,"
+                    + " session_user_name) VALUES (1, 'budgets', 'DELETE', 'mallory', 'mallory', 'mallory')");
+            s.execute("UPDATE config.change_log SET actor = 'mallory' WHERE transaction_id = " + xid);
+            assertThat(column(c, "SELECT table_name || '|' || operation || '|' || actor || '|' || declared_actor || '|'"
+                    + " || session_user_name FROM config.change_log WHERE transaction_id = " + xid + " ORDER BY id"))
+                    .containsExactly("budgets|UPDATE|" + owner + "|alice|" + owner,
+                            "budgets|DELETE|" + owner + "|alice|" + owner);
+            c.rollback();
+        }
+    }
+
+    @Test
+    void theDeclaredNameIsBoundedAndHasNoControlCharacters() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("SET LOCAL " + RegistrySchema.ACTOR_SETTING + " = E'bob\\n2026-01-01 admin\\u0085" + "x".repeat(300)
+                    + "'");
+            s.execute("UPDATE config.regions SET display_name = 'US East' WHERE name = 'us-east'");
+            String declared = single(c, "SELECT declared_by FROM config.regions WHERE name = 'us-east'");
+            assertThat(declared).startsWith("bob 2026-01-01 admin x").hasSize(128);
+            assertThat(declared.chars()).noneMatch(Character::isISOControl);
+            c.rollback();
+        }
+    }
+
+    @Test
+    void deletesAndTruncatesAreLoggedWithActorDeclaredNameAndTransaction() throws SQLException {
+        String owner = POSTGRES.server().username();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("SET LOCAL " + RegistrySchema.ACTOR_SETTING + " = 'carol'");
             String xid = single(c, "SELECT txid_current() % 4294967296");
             s.execute("DELETE FROM config.budgets WHERE scope = 'team:research'");
             s.execute("TRUNCATE config.policy_overrides");
-            assertThat(column(c, "SELECT table_name || ':' || operation || ':' || actor FROM config.change_log"
-                    + " WHERE transaction_id = " + xid + " ORDER BY id"))
-                    .containsExactly("budgets:DELETE:carol", "policy_overrides:TRUNCATE:carol");
+            assertThat(column(c, "SELECT table_name || ':' || operation || ':' || actor || ':' || declared_actor"
+                    + " FROM config.change_log WHERE transaction_id = " + xid + " ORDER BY id"))
+                    .containsExactly("budgets:DELETE:" + owner + ":carol", "policy_overrides:TRUNCATE:" + owner + ":carol");
             c.rollback();
         }
     }

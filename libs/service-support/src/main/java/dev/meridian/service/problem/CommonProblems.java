@@ -1,8 +1,12 @@
 package dev.meridian.service.problem;
 
+import dev.meridian.service.security.AccessAudit;
+import dev.meridian.service.security.RegionRefusedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.security.Principal;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
@@ -11,6 +15,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * Registered in every service with a REST API by Quarkus' index of this jar.
  */
 public class CommonProblems {
+
+    private final AccessAudit audit;
+
+    CommonProblems(AccessAudit audit) {
+        this.audit = audit;
+    }
 
     /** A bad query or path parameter: {@link Problem#INVALID_PARAMETER}, whichever service it reaches. */
     @ServerExceptionMapper
@@ -23,10 +33,30 @@ public class CommonProblems {
         return Problem.of(e, uri).toResponse();
     }
 
-    /** A valid token whose roles do not open this door: 403, said in the same shape as every other refusal. */
+    /**
+     * A valid token whose roles do not open this door: 403, said in the same shape as every other refusal, and
+     * reported in this service's region.
+     */
     @ServerExceptionMapper
-    public Response roleRefused(io.quarkus.security.ForbiddenException e, UriInfo uri) {
-        return Problem.of(Problem.BLANK, "Forbidden", 403, "the token's roles do not allow this request", uri)
-                .toResponse();
+    public Response roleRefused(io.quarkus.security.ForbiddenException e, ContainerRequestContext request) {
+        audit.refused(principal(request), null, door(request), "role");
+        return Problem.of(Problem.BLANK, "Forbidden", 403, "the token's roles do not allow this request",
+                request.getUriInfo()).toResponse();
+    }
+
+    /** A request naming a region outside the token: 403, reported in the region it named. */
+    @ServerExceptionMapper
+    public Response regionRefused(RegionRefusedException e, ContainerRequestContext request) {
+        audit.refused(principal(request), e.region(), door(request), "region");
+        return Problem.of(e, request.getUriInfo()).toResponse();
+    }
+
+    private static String principal(ContainerRequestContext request) {
+        Principal principal = request.getSecurityContext().getUserPrincipal();
+        return principal == null ? null : principal.getName();
+    }
+
+    private static String door(ContainerRequestContext request) {
+        return request.getMethod() + " /" + request.getUriInfo().getPath().replaceFirst("^/", "");
     }
 }

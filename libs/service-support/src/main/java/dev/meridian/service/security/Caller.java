@@ -4,7 +4,6 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.ws.rs.ForbiddenException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,10 +48,10 @@ public class Caller {
         return allRegions() || named().contains(region);
     }
 
-    /** @throws ForbiddenException (403) when the caller's regions do not include {@code region} */
+    /** @throws RegionRefusedException (403) when the caller's regions do not include {@code region} */
     public void requireRegion(String region) {
         if (!maySee(region)) {
-            throw new ForbiddenException(name() + " may not use region " + region);
+            throw new RegionRefusedException(name(), region);
         }
     }
 

@@ -18,6 +18,11 @@ class CallerTest {
     }
 
     @Test
+    void theDoorMatrixOfEveryServiceTriesExactlyTheRolesThereAre() {
+        assertThat(dev.meridian.testkit.security.DoorMatrix.ROLES).isEqualTo(Roles.ALL);
+    }
+
+    @Test
     void theWildcardAloneMeansEveryRegionAndNoLimitOnQueries() {
         assertThat(caller(List.of("*")).allRegions()).isTrue();
         assertThat(caller("*").regionLimit()).isEmpty();

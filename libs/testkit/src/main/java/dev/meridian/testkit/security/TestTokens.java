@@ -1,5 +1,6 @@
 package dev.meridian.testkit.security;
 
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import java.io.IOException;
@@ -16,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Bearer tokens as Meridian's identity provider would issue them, signed with the test key the services trust in
@@ -27,7 +30,12 @@ public final class TestTokens {
     public static final String ISSUER = "https://meridian.dev/auth";
     public static final String AUDIENCE = "meridian";
 
-    private static final PrivateKey KEY = load("meridian-test-jwt/privateKey.pem");
+    /** Key ids of the test JWKS ({@code meridian-test-jwt/jwks.json}) that the services trust in tests. */
+    public static final String RSA_KEY_ID = "meridian-test-rs256";
+    public static final String EC_KEY_ID = "meridian-test-es256";
+
+    private static final PrivateKey KEY = load("meridian-test-jwt/privateKey.pem", "RSA");
+    private static final PrivateKey EC_KEY = load("meridian-test-jwt/ecPrivateKey.pem", "EC");
     /** A key the services do not trust; made once, a 2048-bit key takes a while. */
     private static final PrivateKey FOREIGN_KEY = foreignKey();
 
@@ -36,24 +44,39 @@ public final class TestTokens {
 
     /** A valid token of {@code user} with one role for {@code regions} ({@code "*"}: every region). */
     public static String token(String user, String role, List<String> regions) {
-        return claims(user, role, regions).sign(KEY);
+        return rs256(claims(user, role, regions), KEY);
+    }
+
+    /** The same token signed with the trusted P-256 key (ES256): an identity provider may use either. */
+    public static String es256Token(String user, String role, List<String> regions) {
+        return claims(user, role, regions).jws().algorithm(SignatureAlgorithm.ES256).keyId(EC_KEY_ID).sign(EC_KEY);
     }
 
     /**
      * Tokens for the same caller that a service must refuse with 401, by what is wrong with them: expired, another
-     * issuer, another audience, no signature ({@code alg: none}), signed by a key the service does not trust, and a
-     * signature that does not match the claims.
+     * issuer, another audience, no signature ({@code alg: none}), signed by a key the service does not trust, a
+     * signature that does not match the claims, and HS256 keyed with the public key (the algorithm-confusion attack).
      */
     public static Map<String, String> refused(String user, String role, List<String> regions) {
         Map<String, String> tokens = new LinkedHashMap<>();
         Instant past = Instant.now().minusSeconds(7_200);
-        tokens.put("expired", claims(user, role, regions).issuedAt(past).expiresAt(past.plusSeconds(60)).sign(KEY));
-        tokens.put("wrong issuer", claims(user, role, regions).issuer("https://elsewhere.example/auth").sign(KEY));
-        tokens.put("wrong audience", claims(user, role, regions).audience("someone-else").sign(KEY));
-        tokens.put("alg none", unsigned(claims(user, role, regions).sign(KEY)));
-        tokens.put("foreign key", claims(user, role, regions).sign(FOREIGN_KEY));
-        tokens.put("tampered signature", tampered(claims(user, role, regions).sign(KEY)));
+        tokens.put("expired", rs256(claims(user, role, regions).issuedAt(past).expiresAt(past.plusSeconds(60)), KEY));
+        tokens.put("wrong issuer", rs256(claims(user, role, regions).issuer("https://elsewhere.example/auth"), KEY));
+        tokens.put("wrong audience", rs256(claims(user, role, regions).audience("someone-else"), KEY));
+        tokens.put("alg none", unsigned(token(user, role, regions)));
+        tokens.put("foreign key", rs256(claims(user, role, regions), FOREIGN_KEY));
+        tokens.put("tampered signature", tampered(token(user, role, regions)));
+        tokens.put("hs256 keyed with the public key", claims(user, role, regions).jws()
+                .algorithm(SignatureAlgorithm.HS256).keyId(RSA_KEY_ID).sign(publicKeyAsSecret()));
         return tokens;
+    }
+
+    private static String rs256(JwtClaimsBuilder claims, PrivateKey key) {
+        return claims.jws().algorithm(SignatureAlgorithm.RS256).keyId(RSA_KEY_ID).sign(key);
+    }
+
+    private static SecretKey publicKeyAsSecret() {
+        return new SecretKeySpec(resource("meridian-test-jwt/publicKey.pem"), "HmacSHA256");
     }
 
     private static JwtClaimsBuilder claims(String user, String role, List<String> regions) {
@@ -84,17 +107,25 @@ public final class TestTokens {
         }
     }
 
-    private static PrivateKey load(String resource) {
+    private static PrivateKey load(String resource, String algorithm) {
+        String pem = new String(resource(resource), StandardCharsets.US_ASCII)
+                .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        try {
+            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder()
+                    .decode(pem)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the test signing key " + resource, e);
+        }
+    }
+
+    private static byte[] resource(String resource) {
         try (InputStream in = TestTokens.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("no " + resource + " on the class path");
             }
-            String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII)
-                    .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder()
-                    .decode(pem)));
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot read the test signing key " + resource, e);
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
         }
     }
 }

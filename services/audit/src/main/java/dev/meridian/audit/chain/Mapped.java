@@ -6,10 +6,15 @@ package dev.meridian.audit.chain;
  * @param kind      what the processor does with it
  * @param operation the operation, when there is one
  * @param key       for {@link Kind#BUDGET_STATE}: the budget scope; for the registry kinds: the transaction id
- * @param detail    for {@link Kind#BUDGET_STATE}: the state; for {@link Kind#REGISTRY_STATEMENT}: the actor;
- *                  for {@link Kind#DROP}: why
+ * @param detail    for {@link Kind#BUDGET_STATE}: the state; for {@link Kind#REGISTRY_STATEMENT}: the actor (the
+ *                  login); for {@link Kind#DROP}: why
+ * @param declaredActor for {@link Kind#REGISTRY_STATEMENT}: the name the client declared, a detail; else null
  */
-public record Mapped(Kind kind, Operation operation, String key, String detail) {
+public record Mapped(Kind kind, Operation operation, String key, String detail, String declaredActor) {
+
+    Mapped(Kind kind, Operation operation, String key, String detail) {
+        this(kind, operation, key, detail, null);
+    }
 
     public enum Kind {
         /** Record it. */
@@ -18,7 +23,7 @@ public record Mapped(Kind kind, Operation operation, String key, String detail) 
         BUDGET_STATE,
         /** A registry delete or truncate: record it once its transaction's actor is known. */
         REGISTRY_AWAITING_ACTOR,
-        /** A change_log entry: names the actor of its transaction's deletes and truncates. */
+        /** A change_log entry: names the actor (and the declared name) of its transaction's deletes and truncates. */
         REGISTRY_STATEMENT,
         /** Not an operation (heartbeat, snapshot read, tombstone) or not readable. */
         DROP

@@ -2,6 +2,7 @@ package dev.meridian.audit.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.auditproof.Canonical;
 import dev.meridian.contracts.validation.Checks;
 import java.time.Instant;
@@ -19,6 +20,12 @@ import java.util.Objects;
  */
 public record Operation(String id, Instant time, String region, String actor, String action, String resource,
         String source, String type, JsonNode payload) {
+
+    /**
+     * Payload field of a registry change: the name the client declared for itself ({@code meridian.actor}, else
+     * {@code application_name}), kept as a detail; the actor is the login.
+     */
+    public static final String DECLARED_ACTOR = "declaredActor";
 
     public Operation {
         Objects.requireNonNull(id, "id");
@@ -46,5 +53,18 @@ public record Operation(String id, Instant time, String region, String actor, St
 
     public Operation withActor(String newActor) {
         return new Operation(id, time, region, newActor, action, resource, source, type, payload);
+    }
+
+    /**
+     * This operation by {@code newActor}, with {@code declaredActor} (when not null) in the payload as
+     * {@value #DECLARED_ACTOR}: what the client said about itself is a detail, never the actor.
+     */
+    public Operation attributedTo(String newActor, String declaredActor) {
+        if (declaredActor == null || declaredActor.isBlank() || !(payload instanceof ObjectNode object)) {
+            return withActor(newActor);
+        }
+        ObjectNode details = object.deepCopy();
+        details.put(DECLARED_ACTOR, Checks.printable(declaredActor, Checks.MAX_ID_LENGTH));
+        return new Operation(id, time, region, newActor, action, resource, source, type, details);
     }
 }

@@ -3,6 +3,7 @@ package dev.meridian.audit.chain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meridian.contracts.audit.AccessDenial;
 import dev.meridian.contracts.cloudevents.AuthContext;
 import dev.meridian.contracts.cloudevents.CloudEventAttributes;
 import dev.meridian.contracts.cloudevents.CloudEventHeaders;
@@ -59,7 +60,8 @@ public final class OperationMapper {
                 case TopicCatalog.COST_BUDGET_STATUS -> budgetStatus(event, value);
                 case TopicCatalog.COST_ALERTS -> budgetAlert(event, value);
                 case TopicCatalog.FLEET_INTERRUPTIONS -> interruption(event, headers, value);
-                case TopicCatalog.AUDIT_OPERATIONS -> own(value);
+                case TopicCatalog.AUDIT_OPERATIONS -> AccessDenial.TYPE.equals(event.type())
+                        ? accessDenial(event, value) : own(value);
                 default -> Mapped.drop("not an operation topic: " + topic);
             };
         } catch (RuntimeException | IOException e) {
@@ -112,6 +114,17 @@ public final class OperationMapper {
                 ce.source(), ce.type(), tree(value)));
     }
 
+    /**
+     * A request a service refused: the actor is the refused principal as its token named it, or {@code anonymous}
+     * (the peer address is in the payload); the chain is the region the request named, else the service's.
+     */
+    private Mapped accessDenial(CloudEventAttributes ce, byte[] value) throws IOException {
+        AccessDenial denial = ContractJson.read(value, AccessDenial.class);
+        return Mapped.operation(new Operation(ce.id(), time(ce, denial.at()), denial.region(), denial.actor(),
+                "access.denied", "door:" + denial.service() + " " + denial.door(), ce.source(), ce.type(),
+                tree(value)));
+    }
+
     private static Mapped own(byte[] value) throws IOException {
         return Mapped.operation(ContractJson.mapper().readValue(value, Operation.class));
     }
@@ -136,7 +149,13 @@ public final class OperationMapper {
         }
         JsonNode after = envelope.path("after");
         if ("change_log".equals(table)) {
-            return new Mapped(Mapped.Kind.REGISTRY_STATEMENT, null, txId, after.path("actor").asText(UNATTRIBUTED));
+            if (!"c".equals(op)) {
+                // Only the entry a statement's trigger wrote names its transaction's login; an edited or removed
+                // entry would name whoever edited it, or nobody.
+                return Mapped.drop("change_log " + op + " is not a statement");
+            }
+            return new Mapped(Mapped.Kind.REGISTRY_STATEMENT, null, txId, after.path("actor").asText(UNATTRIBUTED),
+                    declared(after, "declared_actor"));
         }
         String action = switch (op) {
             case "c" -> "registry.insert";
@@ -176,7 +195,15 @@ public final class OperationMapper {
             // Neither carries who did it: the change_log entry of the same transaction does (see libs/registry).
             return new Mapped(Mapped.Kind.REGISTRY_AWAITING_ACTOR, operation, txId, null);
         }
-        return Mapped.operation(operation.withActor(after.path("changed_by").asText(UNATTRIBUTED)));
+        // The actor is the login the registry stamped (changed_by); the name the client declared is a detail.
+        return Mapped.operation(operation.attributedTo(after.path("changed_by").asText(UNATTRIBUTED),
+                declared(after, "declared_by")));
+    }
+
+    /** The name the client declared ({@code declared_by} of a row, {@code declared_actor} of the change log), or null. */
+    private static String declared(JsonNode row, String field) {
+        JsonNode value = row.path(field);
+        return value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
     }
 
     private static String rowKey(String table, JsonNode row) {

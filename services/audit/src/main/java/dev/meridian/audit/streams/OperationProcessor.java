@@ -21,7 +21,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * repartition that gives every region's chain a single writer.
  *
  * <p>Budget statuses are recorded only when a scope's state changes. Registry deletes and truncates wait (at most
- * {@code attributionTimeout}) for the change_log entry of their transaction, which names the actor. Every registry
+ * {@code attributionTimeout}) for the change_log entry of their transaction, which names the actor (the login) and the
+ * name the client declared (a payload detail). Every registry
  * topic has one partition, so all of them are read by the same task and share this store.
  */
 final class OperationProcessor implements Processor<byte[], byte[], String, Operation> {
@@ -66,20 +67,21 @@ final class OperationProcessor implements Processor<byte[], byte[], String, Oper
             case REGISTRY_AWAITING_ACTOR -> {
                 PendingTx tx = registryTx.get(mapped.key());
                 if (tx != null && tx.actor() != null) {
-                    emit(mapped.operation().withActor(tx.actor()), record.timestamp());
+                    emit(mapped.operation().attributedTo(tx.actor(), tx.declaredActor()), record.timestamp());
                 } else {
                     List<Operation> waiting = new ArrayList<>(tx == null ? List.of() : tx.waiting());
                     waiting.add(mapped.operation());
-                    registryTx.put(mapped.key(), new PendingTx(null,
+                    registryTx.put(mapped.key(), new PendingTx(null, null,
                             tx == null ? context.currentSystemTimeMs() : tx.seenAtMillis(), waiting));
                 }
             }
             case REGISTRY_STATEMENT -> {
                 PendingTx tx = registryTx.get(mapped.key());
                 if (tx != null) {
-                    tx.waiting().forEach(op -> emit(op.withActor(mapped.detail()), record.timestamp()));
+                    tx.waiting().forEach(op -> emit(op.attributedTo(mapped.detail(), mapped.declaredActor()),
+                            record.timestamp()));
                 }
-                registryTx.put(mapped.key(), new PendingTx(mapped.detail(),
+                registryTx.put(mapped.key(), new PendingTx(mapped.detail(), mapped.declaredActor(),
                         tx == null ? context.currentSystemTimeMs() : tx.seenAtMillis(), List.of()));
             }
             case DROP -> metrics.dropped(mapped.detail());

@@ -27,6 +27,7 @@ import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.metrics.StrictExposition;
 import dev.meridian.testkit.security.TestTokens;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
+import dev.meridian.testkit.quarkus.Management;
 import dev.meridian.testkit.quarkus.PostgresTestResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
@@ -74,7 +75,8 @@ class AuditApiIT {
     @BeforeEach
     void ready() {
         producer = Pipeline.producer(bootstrap);
-        await().atMost(Duration.ofSeconds(90)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> Management.given().get("/q/health/ready").statusCode() == 200);
     }
 
     @AfterEach
@@ -408,7 +410,7 @@ class AuditApiIT {
         assertThat(items.get(1).path("payload").path("kind").asText()).isEqualTo("control-character");
         bearer(ADMIN_ALL).queryParam("region", region).get("/v1/audit/verify").then().statusCode(200)
                 .body("ok", equalTo(true)).body("checked", equalTo(2));
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics.lines()).contains("audit_writer_quarantined_total{reason=\"control-character\"} 1.0");
     }
 
@@ -417,109 +419,21 @@ class AuditApiIT {
         String pool = "ops-" + UUID.randomUUID().toString().substring(0, 8);
         stored("pool:us-east/" + pool, List.of(scale("us-east", pool, Instant.now())));
 
-        String ready = given().get("/q/health/ready").then().statusCode(200).extract().asString();
+        String ready = Management.given().get("/q/health/ready").then().statusCode(200).extract().asString();
         assertThat(ready).contains("audit-store-writer", "Kafka", "Database connections");
-        given().get("/q/health/live").then().statusCode(200).body(containsString("audit-store-writer-thread"));
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Management.given().get("/q/health/live").then().statusCode(200)
+                .body(containsString("audit-store-writer-thread"));
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("audit_writer_rows_total", "audit_chain_appended_total{kind=\"RECORD\"",
                 "audit_writer_batch_seconds_count");
         // deploy/'s alerts and dashboards name these (deploy/observability/metrics.txt).
         assertThat(MetricCatalog.missingFrom("audit", metrics)).isEmpty();
         // The whole page as strict scrapers (promtool check metrics, Telegraf) read it.
         assertThat(StrictExposition.problems(metrics)).isEmpty();
+        // The API port serves the API and its description (no token), not health and metrics.
         given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/audit/events"))
                 .body(containsString("/v1/audit/verify"));
-    }
-
-    // ---- RBAC matrix -------------------------------------------------------------------------------------------
-
-    enum Endpoint {
-        SEARCH(List.of("auditor", "admin")),
-        GET(List.of("auditor", "admin")),
-        PROOF(List.of("auditor", "admin")),
-        EXPORT(List.of("auditor", "admin")),
-        VERIFY(List.of("auditor", "admin"));
-
-        final List<String> roles;
-
-        Endpoint(List<String> roles) {
-            this.roles = roles;
-        }
-    }
-
-    /** A valid token of either region, none, or one refused for each way a token can be wrong. */
-    enum Credential {
-        OWN_REGION(null), OTHER_REGION(null), NO_TOKEN(null), FORGED_TOKEN("foreign key"), EXPIRED("expired"),
-        WRONG_ISSUER("wrong issuer"), WRONG_AUDIENCE("wrong audience"), ALG_NONE("alg none"),
-        TAMPERED("tampered signature");
-
-        final String refusal;
-
-        Credential(String refusal) {
-            this.refusal = refusal;
-        }
-    }
-
-    static Stream<Arguments> matrix() {
-        List<Arguments> cases = new ArrayList<>();
-        for (Endpoint endpoint : Endpoint.values()) {
-            for (String role : List.of("auditor", "operator", "admin", "guest")) {
-                for (Credential credential : Credential.values()) {
-                    cases.add(Arguments.of(endpoint, role, credential));
-                }
-            }
-        }
-        return cases.stream();
-    }
-
-    @ParameterizedTest(name = "{0} as {1} with {2}")
-    @MethodSource("matrix")
-    void eachEndpointRoleAndRegion(Endpoint endpoint, String role, Credential credential) {
-        String id = matrixEntry();
-        RequestSpecification request = switch (credential) {
-            case OWN_REGION -> bearer(TestTokens.token("m-" + role, role, List.of("eu-central")));
-            case OTHER_REGION -> bearer(TestTokens.token("m-" + role, role, List.of("us-west")));
-            case NO_TOKEN -> given();
-            default -> bearer(TestTokens.refused("m-" + role, role, List.of("eu-central")).get(credential.refusal));
-        };
-        Response response = switch (endpoint) {
-            case SEARCH -> request.queryParam("region", "eu-central").get("/v1/audit/events");
-            case GET -> request.get("/v1/audit/events/" + id);
-            case PROOF -> request.get("/v1/audit/events/" + id + "/proof");
-            case EXPORT -> request.queryParam("format", "ndjson").queryParam("region", "eu-central")
-                    .get("/v1/audit/export");
-            case VERIFY -> request.queryParam("region", "eu-central").get("/v1/audit/verify");
-        };
-
-        int expected;
-        if (credential == Credential.NO_TOKEN || credential.refusal != null) {
-            expected = 401;
-        } else if (!endpoint.roles.contains(role)) {
-            expected = 403;
-        } else if (credential == Credential.OTHER_REGION) {
-            // Named by id, another region's entry is as unknown as a missing one; named by region, it is refused.
-            expected = endpoint == Endpoint.GET || endpoint == Endpoint.PROOF ? 404 : 403;
-        } else {
-            expected = 200;
-        }
-        assertThat(response.statusCode()).as(response.asString()).isEqualTo(expected);
-        if (expected == 200 && endpoint == Endpoint.GET) {
-            assertThat(response.jsonPath().getString("region")).isEqualTo("eu-central");
-        }
-    }
-
-    private static String matrixId;
-
-    /** One entry in eu-central for GET, stored once for the whole matrix. */
-    private String matrixEntry() {
-        if (matrixId == null) {
-            Events.Input input = scale("eu-central", "matrix", Instant.now());
-            stored("pool:eu-central/matrix", List.of(input));
-            // Digests every 2 s in tests: wait for the one that closes it, so PROOF answers 200 where allowed.
-            await().atMost(Duration.ofSeconds(30)).until(() -> bearer(ADMIN_ALL)
-                    .get("/v1/audit/events/" + input.ceId() + "/proof").statusCode() == 200);
-            matrixId = input.ceId();
-        }
-        return matrixId;
+        assertThat(given().get("/q/metrics").statusCode()).as("/q/metrics on the API port").isNotEqualTo(200);
+        assertThat(given().get("/q/health/ready").statusCode()).as("/q/health on the API port").isNotEqualTo(200);
     }
 }

@@ -1,15 +1,17 @@
 package dev.meridian.audit.streams;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.meridian.audit.Events;
 import dev.meridian.audit.chain.ChainHead;
 import dev.meridian.audit.chain.Chains;
 import dev.meridian.audit.chain.DigestSigner;
 import dev.meridian.audit.chain.Operation;
 import dev.meridian.audit.chain.OperationMapper;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.meridian.audit.Events;
 import dev.meridian.auditproof.Canonical;
 import dev.meridian.auditproof.Merkle;
+import dev.meridian.contracts.audit.AccessDenial;
 import dev.meridian.contracts.audit.AuditEntryKind;
 import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.cloudevents.AuthContext;
@@ -131,6 +133,23 @@ class AuditTopologyTest {
     }
 
     @Test
+    void aRefusedRequestIsRecordedInTheRegionItNamedWithTheRefusedPrincipalOrAnonymous() {
+        pipe(Events.contract(AccessDenial.of(T0, "ap-southeast", "cost", "eu-viewer", null, 403, "GET /v1/costs",
+                "region", 0), "ap-southeast", "ap-southeast", T0));
+        pipe(Events.contract(AccessDenial.of(T0, "us-east", "scheduler", null, "203.0.113.9", 401,
+                "GET /v1/weights/us-east", "no valid token", 41), "us-east", "us-east", T0));
+
+        List<AuditRecord> chain = log.readValuesToList();
+
+        assertThat(chain).extracting(AuditRecord::region, AuditRecord::actor, AuditRecord::action,
+                AuditRecord::resource).containsExactly(
+                        tuple("ap-southeast", "eu-viewer", "access.denied", "door:cost GET /v1/costs"),
+                        tuple("us-east", "anonymous", "access.denied", "door:scheduler GET /v1/weights/us-east"));
+        assertThat(chain.get(1).payload().path("peer").asText()).isEqualTo("203.0.113.9");
+        assertThat(chain.get(1).payload().path("unreportedBefore").asLong()).isEqualTo(41);
+    }
+
+    @Test
     void aControlCharacterInAHeaderIsChainedPrintableAndNeverStopsTheChainer() {
         Events.Input command = Events.scale("us-east", "gpu-core", ScaleAction.SCALE_OUT, T0);
         Headers headers = new RecordHeaders();
@@ -228,6 +247,47 @@ class AuditTopologyTest {
                 org.assertj.core.groups.Tuple.tuple("registry.delete", "bob", "eu-west"),
                 org.assertj.core.groups.Tuple.tuple("registry.truncate", "carol", "us-east"));
         assertThat(chain.get(0).payload().path("before").path("name").asText()).isEqualTo("gpu-a");
+    }
+
+    @Test
+    void aRegistryChangesActorIsTheLoginAndTheNameTheClientDeclaredIsOnlyADetail() {
+        // alice's login declared herself "bob" (meridian.actor): the registry stamps alice as changed_by and the
+        // change_log actor, "bob" as declared_by and declared_actor.
+        pipe(Events.poolChange("u", "eu-west", "gpu-a", "alice", "bob", 300, T0));
+        pipe(Events.poolChange("d", "eu-west", "gpu-b", "previous-writer", "previous-name", 301, T0));
+        pipe(Events.changeLog(3, "node_pools", "DELETE", "alice", "bob", 301, T0));
+        pipe(Events.poolChange("u", "eu-west", "gpu-c", "alice", null, 302, T0));
+
+        List<AuditRecord> chain = log.readValuesToList();
+
+        assertThat(chain).extracting(AuditRecord::action, AuditRecord::actor).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("registry.update", "alice"),
+                org.assertj.core.groups.Tuple.tuple("registry.delete", "alice"),
+                org.assertj.core.groups.Tuple.tuple("registry.update", "alice"));
+        assertThat(chain.get(0).payload().path(Operation.DECLARED_ACTOR).asText()).isEqualTo("bob");
+        // A delete's declared name is its own statement's, from the change log, not the previous writer's.
+        assertThat(chain.get(1).payload().path(Operation.DECLARED_ACTOR).asText()).isEqualTo("bob");
+        assertThat(chain.get(1).payload().path("before").path("declared_by").asText()).isEqualTo("previous-name");
+        assertThat(chain.get(2).payload().has(Operation.DECLARED_ACTOR)).isFalse();
+        assertThat(chain).allSatisfy(entry -> assertThat(entry.hash()).isEqualTo(Canonical.expectedHash(entry)));
+    }
+
+    @Test
+    void anEditedOrRemovedChangeLogEntryNamesNobody() {
+        pipe(Events.poolChange("d", "eu-west", "gpu-a", "previous-writer", 200, T0));
+        pipe(edited(Events.changeLog(9, "node_pools", "DELETE", "mallory", 200, T0), "u"));
+        pipe(edited(Events.changeLog(9, "node_pools", "DELETE", "mallory", 200, T0), "d"));
+        assertThat(log.isEmpty()).as("only a statement's own entry attributes its delete").isTrue();
+        pipe(Events.changeLog(10, "node_pools", "DELETE", "alice", 200, T0));
+
+        assertThat(log.readValuesToList()).extracting(AuditRecord::actor).containsExactly("alice");
+    }
+
+    private static Events.Input edited(Events.Input entry, String op) {
+        String value = new String(entry.value(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"op\":\"c\"", "\"op\":\"" + op + "\"");
+        return new Events.Input(entry.topic(), entry.key(), value.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                entry.headers(), entry.ceId());
     }
 
     @Test

@@ -35,11 +35,13 @@ public class InterruptionResource {
 
     private final SampleIntake intake;
     private final Caller caller;
+    private final RegionRefusals refusals;
     private final long maxBodyBytes;
 
-    InterruptionResource(SampleIntake intake, Caller caller, IngestConfig config) {
+    InterruptionResource(SampleIntake intake, Caller caller, RegionRefusals refusals, IngestConfig config) {
         this.intake = intake;
         this.caller = caller;
+        this.refusals = refusals;
         this.maxBodyBytes = config.http().maxBodySize().asLongValue();
     }
 
@@ -62,8 +64,10 @@ public class InterruptionResource {
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submit(byte[] body) {
-        IntakeReport report = intake.interruptions(BatchBody.json(Bodies.limited(body, maxBodyBytes)),
-                RegionPermit.of(caller.regionLimit()), AuthContext.user(caller.name()));
+        RegionPermit permit = refusals.permit();
+        IntakeReport report = intake.interruptions(BatchBody.json(Bodies.limited(body, maxBodyBytes)), permit,
+                AuthContext.user(caller.name()));
+        refusals.report(permit, "POST /v1/interruptions");
         return Response.accepted(report).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

@@ -5,7 +5,6 @@ import dev.meridian.ingest.intake.IntakeReport;
 import dev.meridian.ingest.intake.RegionPermit;
 import dev.meridian.ingest.intake.SampleIntake;
 import dev.meridian.service.problem.Problem;
-import dev.meridian.service.security.Caller;
 import dev.meridian.service.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -36,12 +35,12 @@ public class MetricsResource {
     public static final String NDJSON = "application/x-ndjson";
 
     private final SampleIntake intake;
-    private final Caller caller;
+    private final RegionRefusals refusals;
     private final long maxBodyBytes;
 
-    MetricsResource(SampleIntake intake, Caller caller, IngestConfig config) {
+    MetricsResource(SampleIntake intake, RegionRefusals refusals, IngestConfig config) {
         this.intake = intake;
-        this.caller = caller;
+        this.refusals = refusals;
         this.maxBodyBytes = config.http().maxBodySize().asLongValue();
     }
 
@@ -66,8 +65,9 @@ public class MetricsResource {
     public Response submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType contentType, byte[] body) {
         byte[] limited = Bodies.limited(body, maxBodyBytes);
         boolean ndjson = contentType != null && contentType.isCompatible(MediaType.valueOf(NDJSON));
-        IntakeReport report = intake.samples(ndjson ? BatchBody.ndjson(limited) : BatchBody.json(limited),
-                RegionPermit.of(caller.regionLimit()));
+        RegionPermit permit = refusals.permit();
+        IntakeReport report = intake.samples(ndjson ? BatchBody.ndjson(limited) : BatchBody.json(limited), permit);
+        refusals.report(permit, "POST /v1/metrics");
         return Response.accepted(report).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

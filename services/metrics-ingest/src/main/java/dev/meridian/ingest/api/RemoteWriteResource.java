@@ -4,7 +4,6 @@ import dev.meridian.ingest.config.IngestConfig;
 import dev.meridian.ingest.intake.RegionPermit;
 import dev.meridian.ingest.remotewrite.RemoteWriteIntake;
 import dev.meridian.service.problem.Problem;
-import dev.meridian.service.security.Caller;
 import dev.meridian.service.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -33,12 +32,12 @@ public class RemoteWriteResource {
     public static final String PROTOBUF = "application/x-protobuf";
 
     private final RemoteWriteIntake intake;
-    private final Caller caller;
+    private final RegionRefusals refusals;
     private final long maxBodyBytes;
 
-    RemoteWriteResource(RemoteWriteIntake intake, Caller caller, IngestConfig config) {
+    RemoteWriteResource(RemoteWriteIntake intake, RegionRefusals refusals, IngestConfig config) {
         this.intake = intake;
-        this.caller = caller;
+        this.refusals = refusals;
         this.maxBodyBytes = config.http().maxBodySize().asLongValue();
     }
 
@@ -62,7 +61,9 @@ public class RemoteWriteResource {
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; Prometheus retries",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response write(byte[] body) {
-        intake.write(Bodies.limited(body, maxBodyBytes), RegionPermit.of(caller.regionLimit()));
+        RegionPermit permit = refusals.permit();
+        intake.write(Bodies.limited(body, maxBodyBytes), permit);
+        refusals.report(permit, "POST /api/v1/write");
         return Response.noContent().build();
     }
 }

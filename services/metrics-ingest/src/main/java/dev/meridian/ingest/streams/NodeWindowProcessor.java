@@ -5,7 +5,11 @@ import dev.meridian.contracts.fleet.NodeState;
 import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.topic.StateStores;
+import dev.meridian.ingest.intake.DeadLetters;
+import dev.meridian.ingest.intake.Door;
+import dev.meridian.ingest.intake.Verdict;
 import dev.meridian.policy.window.NodeLiveness;
+import dev.meridian.policy.window.NodeMembership;
 import dev.meridian.policy.window.NodeWindowAggregate;
 import dev.meridian.policy.window.TumblingWindows;
 import java.time.Duration;
@@ -16,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -31,8 +36,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * wall clock or by a newer sample of the same node — is dropped and counted. The price of emitting by wall clock:
  * samples that reach the topology more than the grace after their window ended (consumer lag, a restart) are
  * dropped and counted too.
+ *
+ * <p>A node id stays bound to the region the inventory knows it in until the node is LEFT ({@link NodeMembership}):
+ * a sample naming a known node in another region — a caller of one region posting for another region's node — is
+ * refused before it touches a window or the inventory, and handed on as {@link NodeEvent#refused} for the DLQ.
  */
 final class NodeWindowProcessor implements Processor<String, NodeMetric, String, NodeEvent> {
+
+    /** DLQ rule (and {@code rule} tag of the rejected counter) of a sample naming a node of another region. */
+    static final String RULE_NODE_OF_ANOTHER_REGION = "node-of-another-region";
+    /** DLQ door (and {@code door} tag) of a refused sample read back from metrics.node: its door is not known here. */
+    static final String DOOR_WINDOWING = "windowing";
 
     private final TumblingWindows windows;
     private final NodeLiveness liveness;
@@ -89,9 +103,15 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
         if (sample == null) {
             return;
         }
+        Instant wallClock = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        FleetNode known = members.get(sample.nodeId());
+        NodeMembership membership = NodeMembership.of(known, sample.ref());
+        if (membership == NodeMembership.REFUSED) {
+            refuse(record, known, wallClock);
+            return;
+        }
         Instant windowStart = windows.startOf(sample.timestamp());
         Instant closesAt = windows.closesAt(windowStart);
-        Instant wallClock = Instant.ofEpochMilli(context.currentSystemTimeMs());
         Instant newestOfNode = newestSample.getOrDefault(sample.nodeId(), Instant.EPOCH);
         if (!wallClock.isBefore(closesAt) || !newestOfNode.isBefore(closesAt)) {
             metrics.lateSampleDropped();
@@ -111,23 +131,43 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
             openByKey.put(key, updated);
         }
         openWindows.put(key, updated);
-        trackMembership(sample, wallClock);
+        trackMembership(sample, known, membership, wallClock);
     }
 
-    /** JOINED on a node's first sample, again after STALE, and under its new pool if it moved. */
-    private void trackMembership(NodeMetric sample, Instant wallClock) {
-        FleetNode known = members.get(sample.nodeId());
-        boolean samePlace = known != null && known.region().equals(sample.region())
-                && known.pool().equals(sample.pool());
-        if (samePlace && known.state() == NodeState.JOINED) {
+    /** JOINED on a node's first sample, again after STALE, and under its new pool if it moved within its region. */
+    private void trackMembership(NodeMetric sample, FleetNode known, NodeMembership membership, Instant wallClock) {
+        if (membership == NodeMembership.UNCHANGED) {
             return;
         }
-        if (known != null && !samePlace) {
+        if (membership == NodeMembership.MOVES) {
             forward(withState(known, NodeState.LEFT, sample.timestamp()), wallClock);
         }
         FleetNode joined = new FleetNode(sample.ref(), NodeState.JOINED, sample.timestamp(), sample.timestamp());
         remember(joined);
         forward(joined, wallClock);
+    }
+
+    /**
+     * Dead-letters a sample whose node the inventory knows, not LEFT, in another region: no window, no inventory
+     * change. The door is known only for a sample the Kafka door windowed in the intake (it carries
+     * {@value RawIntake#WINDOWED_HEADER}); one read back from metrics.node may have come through any door.
+     */
+    private void refuse(Record<String, NodeMetric> record, FleetNode known, Instant wallClock) {
+        NodeMetric sample = record.value();
+        String door = record.headers().lastHeader(RawIntake.WINDOWED_HEADER) != null
+                ? Door.KAFKA.tag()
+                : DOOR_WINDOWING;
+        Verdict.Rejected<NodeMetric> rejected = new Verdict.Rejected<>("region", RULE_NODE_OF_ANOTHER_REGION,
+                "region " + sample.region() + " is not the region of node " + sample.nodeId() + ": the inventory "
+                        + "knows it in " + known.region() + " (" + known.state() + "), and a node keeps its region "
+                        + "until it has LEFT");
+        RecordHeaders headers = new RecordHeaders();
+        DeadLetters.write(headers, rejected, door, wallClock);
+        context.recordMetadata()
+                .ifPresent(source -> DeadLetters.writeSource(headers, source.topic(), source.partition(),
+                        source.offset()));
+        context.forward(new Record<>(sample.nodeId(), NodeEvent.refused(sample), record.timestamp(), headers));
+        metrics.sampleRefused(door, RULE_NODE_OF_ANOTHER_REGION);
     }
 
     private void onWallClock(Instant now) {

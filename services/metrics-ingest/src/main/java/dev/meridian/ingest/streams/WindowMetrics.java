@@ -17,6 +17,12 @@ public interface WindowMetrics {
     /** A node result reached its pool after the pool window had been emitted. */
     void lateNodeResultDropped();
 
+    /**
+     * The windowing refused a sample that its door had accepted, and dead-lettered it: counted with the doors'
+     * rejections ({@code door}: the door's tag if known, else {@code windowing}; {@code rule}: the rule broken).
+     */
+    void sampleRefused(String door, String rule);
+
     WindowMetrics NONE = new WindowMetrics() {
         @Override
         public void lateSampleDropped() {
@@ -32,6 +38,10 @@ public interface WindowMetrics {
 
         @Override
         public void lateNodeResultDropped() {
+        }
+
+        @Override
+        public void sampleRefused(String door, String rule) {
         }
     };
 }

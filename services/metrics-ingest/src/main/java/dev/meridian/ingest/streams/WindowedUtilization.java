@@ -21,7 +21,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Samples → node windows ({@code utilization.node}), observed inventory
- * ({@code fleet.nodes}) → pool windows ({@code utilization.pool}).
+ * ({@code fleet.nodes}) → pool windows ({@code utilization.pool}); a sample naming a node the inventory knows in
+ * another region → {@code metrics.dlq} (see {@link NodeWindowProcessor}).
  *
  * <p>The samples come from two places on the same task: those the Kafka door validated on this task (see
  * {@link RawIntake}'s keying contract), and those read from {@code meridian.metrics.node.v1} that the intake did not
@@ -35,6 +36,8 @@ public final class WindowedUtilization {
 
     /** Name of the internal topic that carries node results and inventory changes to their pool's task. */
     public static final String POOL_REPARTITION = "pool-input";
+    /** Sink of the samples the node stage refused (a node of another region) on {@code meridian.metrics.dlq.v1}. */
+    public static final String REFUSED_TO_DLQ_SINK_NAME = "metrics-ingest-windowing-to-dlq";
 
     private static final Serde<String> KEYS = Serdes.String();
 
@@ -75,6 +78,10 @@ public final class WindowedUtilization {
                         Named.as("node-windows"), StateStores.INGEST_NODE_WINDOWS, StateStores.INGEST_INVENTORY,
                         StateStores.INGEST_NODE_LATEST);
 
+        nodeEvents.filter((node, event) -> event.refused() != null, Named.as("refused-samples"))
+                .mapValues(NodeEvent::refused, Named.as("refused-sample-values"))
+                .to(TopicCatalog.METRICS_DLQ, Produced.with(KEYS, ContractSerdes.nodeMetric())
+                        .withName(REFUSED_TO_DLQ_SINK_NAME));
         nodeEvents.filter((node, event) -> event.utilization() != null, Named.as("node-results"))
                 .mapValues(NodeEvent::utilization, Named.as("node-result-values"))
                 .to(TopicCatalog.UTILIZATION_NODE, Produced.with(KEYS, ContractSerdes.nodeUtilization()));
@@ -82,7 +89,8 @@ public final class WindowedUtilization {
                 .mapValues(NodeEvent::inventory, Named.as("inventory-values"))
                 .to(TopicCatalog.FLEET_NODES, Produced.with(KEYS, ContractSerdes.fleetNode()));
 
-        nodeEvents.selectKey((node, event) -> event.poolKey(), Named.as("by-pool"))
+        nodeEvents.filter((node, event) -> event.refused() == null, Named.as("pool-events"))
+                .selectKey((node, event) -> event.poolKey(), Named.as("by-pool"))
                 .repartition(Repartitioned.<String, NodeEvent>as(POOL_REPARTITION)
                         .withKeySerde(KEYS).withValueSerde(InternalJsonSerde.of(NodeEvent.class)))
                 .process(() -> new PoolWindowProcessor(windows, settings.poolSettle(), settings.emitInterval(), metrics),

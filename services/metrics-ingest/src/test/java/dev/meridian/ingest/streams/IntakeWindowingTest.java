@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.json.ContractSerdes;
+import dev.meridian.contracts.metrics.DeadLetterHeaders;
 import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.topic.TopicCatalog;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -46,6 +48,8 @@ class IntakeWindowingTest {
     private TestInputTopic<byte[], byte[]> raw;
     private TestOutputTopic<String, byte[]> node;
     private TestOutputTopic<String, NodeUtilization> nodeResults;
+    private TestOutputTopic<String, byte[]> dlq;
+    private final WindowedUtilizationTest.CountingMetrics windowMetrics = new WindowedUtilizationTest.CountingMetrics();
 
     @AfterEach
     void closeDriver() {
@@ -109,6 +113,38 @@ class IntakeWindowingTest {
                         org.assertj.core.groups.Tuple.tuple("node-4", 1, 10.0));
     }
 
+    @Test
+    void aSampleClaimingAnotherRegionForAKnownNodeIsDeadLetteredWhicheverPathItTook() {
+        start(1);
+        sendRaw("node-a", "node-a", 1, 40.0);
+        // Keyed by its node: windowed in the intake, so its door is known.
+        sendRaw("node-a", inRegion(metric("node-a", 2, 99.0), "eu-west"));
+        // Null key: read back from metrics.node, door unknown.
+        sendRaw(null, inRegion(metric("node-a", 3, 98.0), "eu-west"));
+
+        List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(2).allMatch(r -> r.key().equals("node-a"));
+        assertThat(dead).extracting(r -> header(r.headers(), DeadLetterHeaders.RULE))
+                .containsOnly("node-of-another-region");
+        assertThat(dead).extracting(r -> header(r.headers(), DeadLetterHeaders.FIELD)).containsOnly("region");
+        assertThat(dead).extracting(r -> header(r.headers(), DeadLetterHeaders.DOOR))
+                .containsExactly("kafka", "windowing");
+        assertThat(dead).extracting(r -> header(r.headers(), DeadLetterHeaders.SOURCE_TOPIC))
+                .containsExactly(TopicCatalog.METRICS_RAW, TopicCatalog.METRICS_NODE);
+        assertThat(header(dead.get(0).headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
+        assertThat(header(dead.get(0).headers(), DeadLetterHeaders.REASON)).contains("us-east");
+        assertThat(dead).extracting(r -> ContractJson.read(r.value(), NodeMetric.class).region())
+                .containsOnly("eu-west");
+        assertThat(windowMetrics.refused)
+                .containsExactly("kafka/node-of-another-region", "windowing/node-of-another-region");
+        wallClockTo(15_200);
+        NodeUtilization result = nodeResults.readValue();
+        assertThat(result.region()).isEqualTo("us-east");
+        assertThat(result.sampleCount()).as("neither claim is in the node's window").isEqualTo(1);
+        assertThat(result.gpuMax()).isEqualTo(40.0);
+        assertThat(nodeResults.isEmpty()).isTrue();
+    }
+
     private void start(int nodePartitions) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "intake-windowing-test");
@@ -117,18 +153,35 @@ class IntakeWindowingTest {
                 new SampleValidator(Clock.fixed(T0, ZoneOffset.UTC), Duration.ofSeconds(5)),
                 new MicrometerIntakeMetrics(new SimpleMeterRegistry()), "/test", Duration.ofMinutes(2),
                 nodePartitions);
-        driver = new TopologyTestDriver(IngestTopology.build(intake, TopologySettings.defaults(),
-                new WindowedUtilizationTest.CountingMetrics()), props, T0);
+        driver = new TopologyTestDriver(IngestTopology.build(intake, TopologySettings.defaults(), windowMetrics),
+                props, T0);
         raw = driver.createInputTopic(TopicCatalog.METRICS_RAW, new ByteArraySerializer(), new ByteArraySerializer());
         node = driver.createOutputTopic(TopicCatalog.METRICS_NODE, new StringDeserializer(),
                 new ByteArrayDeserializer());
         nodeResults = driver.createOutputTopic(TopicCatalog.UTILIZATION_NODE, new StringDeserializer(),
                 ContractSerdes.nodeUtilization().deserializer());
+        dlq = driver.createOutputTopic(TopicCatalog.METRICS_DLQ, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private void sendRaw(String key, String nodeId, int second, double gpuUtil) {
+        sendRaw(key, metric(nodeId, second, gpuUtil));
+    }
+
+    private void sendRaw(String key, NodeMetric sample) {
         raw.pipeInput(new TestRecord<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                ContractJson.write(metric(nodeId, second, gpuUtil)), new RecordHeaders(), T0));
+                ContractJson.write(sample), new RecordHeaders(), T0));
+    }
+
+    private static NodeMetric inRegion(NodeMetric sample, String region) {
+        return new NodeMetric(sample.nodeId(), region, region + "-1a", sample.pool(), sample.tier(),
+                sample.instanceType(), sample.capacityType(), sample.timestamp(), sample.gpuCount(), sample.gpuUtil(),
+                sample.gpuMemUsedMiB(), sample.gpuMemTotalMiB(), sample.cpuUtil(), sample.memUtil(),
+                sample.netRxBytesPerSec(), sample.netTxBytesPerSec(), null, null);
+    }
+
+    private static String header(Headers headers, String key) {
+        var header = headers.lastHeader(key);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static NodeMetric metric(String nodeId, int second, double gpuUtil) {

@@ -2,7 +2,6 @@ package dev.meridian.ingest.streams;
 
 import static dev.meridian.testkit.security.Callers.as;
 import static dev.meridian.testkit.security.Callers.everywhere;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -18,6 +17,7 @@ import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.policy.window.TumblingWindows;
 import dev.meridian.service.security.Roles;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
+import dev.meridian.testkit.quarkus.Management;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -55,7 +55,7 @@ class WindowedUtilizationIT {
     void awaitReadiness() {
         // Readiness includes the Kafka Streams state: stores can be queried only once it is RUNNING.
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> given().get("/q/health/ready").statusCode() == 200);
+                .until(() -> Management.given().get("/q/health/ready").statusCode() == 200);
     }
 
     @Test

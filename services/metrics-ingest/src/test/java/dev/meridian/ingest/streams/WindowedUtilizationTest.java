@@ -9,6 +9,7 @@ import dev.meridian.contracts.fleet.NodeState;
 import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.contracts.json.ContractSerdes;
 import dev.meridian.contracts.json.InternalJsonSerde;
+import dev.meridian.contracts.metrics.DeadLetterHeaders;
 import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.metrics.PoolUtilization;
@@ -17,19 +18,23 @@ import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.ingest.intake.SampleValidator;
 import dev.meridian.ingest.metrics.MicrometerIntakeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +50,7 @@ class WindowedUtilizationTest {
     private TestOutputTopic<String, NodeUtilization> nodeResults;
     private TestOutputTopic<String, PoolUtilization> poolResults;
     private TestOutputTopic<String, FleetNode> inventory;
+    private TestOutputTopic<String, NodeMetric> dlq;
 
     @BeforeEach
     void startDriver() {
@@ -67,6 +73,8 @@ class WindowedUtilizationTest {
                 ContractSerdes.poolUtilization().deserializer());
         inventory = driver.createOutputTopic(TopicCatalog.FLEET_NODES, Serdes.String().deserializer(),
                 ContractSerdes.fleetNode().deserializer());
+        dlq = driver.createOutputTopic(TopicCatalog.METRICS_DLQ, Serdes.String().deserializer(),
+                ContractSerdes.nodeMetric().deserializer());
     }
 
     @AfterEach
@@ -270,6 +278,83 @@ class WindowedUtilizationTest {
                 org.assertj.core.groups.Tuple.tuple("gpu-core", NodeState.JOINED),
                 org.assertj.core.groups.Tuple.tuple("gpu-core", NodeState.LEFT),
                 org.assertj.core.groups.Tuple.tuple("gpu-batch", NodeState.JOINED));
+        assertThat(dlq.isEmpty()).as("a pool move within the region is legitimate").isTrue();
+        assertThat(metrics.refused).isEmpty();
+    }
+
+    @Test
+    void refusesASampleClaimingAnotherRegionForAJoinedNode() {
+        send(inRegion(APSE_NODE, "ap-southeast", 1, 40));
+        assertThat(inventory.readValue().state()).isEqualTo(NodeState.JOINED);
+
+        // An eu-west caller posts for the ap-southeast node's id.
+        NodeMetric claim = inRegion(APSE_NODE, "eu-west", 2, 99);
+        send(claim);
+
+        TestRecord<String, NodeMetric> dead = dlq.readRecord();
+        assertThat(dead.key()).isEqualTo(APSE_NODE);
+        assertThat(dead.value()).isEqualTo(claim);
+        assertThat(header(dead.headers(), DeadLetterHeaders.RULE)).isEqualTo("node-of-another-region");
+        assertThat(header(dead.headers(), DeadLetterHeaders.FIELD)).isEqualTo("region");
+        assertThat(header(dead.headers(), DeadLetterHeaders.REASON)).contains("eu-west", "ap-southeast");
+        assertThat(header(dead.headers(), DeadLetterHeaders.DOOR)).as("read back from metrics.node: door unknown")
+                .isEqualTo("windowing");
+        assertThat(header(dead.headers(), DeadLetterHeaders.REJECTED_AT)).isEqualTo(T0.toString());
+        assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(TopicCatalog.METRICS_NODE);
+        assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(metrics.refused).containsExactly("windowing/node-of-another-region");
+        assertThat(inventory.isEmpty()).as("no LEFT in ap-southeast, no JOINED in eu-west").isTrue();
+        KeyValueStore<String, FleetNode> store = driver.getKeyValueStore(StateStores.INGEST_INVENTORY);
+        assertThat(store.get(APSE_NODE).region()).isEqualTo("ap-southeast");
+        assertThat(store.get(APSE_NODE).state()).isEqualTo(NodeState.JOINED);
+
+        // The node's own next sample is windowed as ever, and the claim is in no window.
+        send(inRegion(APSE_NODE, "ap-southeast", 3, 60));
+        assertThat(inventory.isEmpty()).isTrue();
+        assertThat(dlq.isEmpty()).isTrue();
+        wallClockTo(15_200);
+        NodeUtilization result = nodeResults.readValue();
+        assertThat(result.region()).isEqualTo("ap-southeast");
+        assertThat(result.sampleCount()).isEqualTo(2);
+        assertThat(result.gpuMax()).isEqualTo(60.0);
+        assertThat(result.gpuAvg()).isCloseTo(50.0, within(1e-9));
+        assertThat(nodeResults.isEmpty()).isTrue();
+        assertThat(poolResults.readValuesToList()).extracting(PoolUtilization::region, PoolUtilization::nodeCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ap-southeast", 1));
+    }
+
+    @Test
+    void aStaleNodeKeepsItsRegionAndOnceLeftItsIdMayJoinAnotherRegion() {
+        send(inRegion(APSE_NODE, "ap-southeast", 1, 40));
+        wallClockTo(46_000);
+        assertThat(inventory.readValuesToList()).extracting(FleetNode::state)
+                .containsExactly(NodeState.JOINED, NodeState.STALE);
+
+        // STALE is not LEFT: still refused, and it does not keep the node alive.
+        send(inRegion(APSE_NODE, "eu-west", 46, 40));
+        assertThat(header(dlq.readRecord().headers(), DeadLetterHeaders.RULE)).isEqualTo("node-of-another-region");
+        assertThat(inventory.isEmpty()).isTrue();
+
+        wallClockTo(5 * 60_000 + 10_000 + 1_000);
+        FleetNode left = inventory.readValue();
+        assertThat(left.state()).isEqualTo(NodeState.LEFT);
+        assertThat(left.region()).isEqualTo("ap-southeast");
+        nodeResults.readValuesToList();
+        poolResults.readValuesToList();
+
+        // The id is reused in eu-west.
+        send(inRegion(APSE_NODE, "eu-west", 312, 70));
+        FleetNode joined = inventory.readValue();
+        assertThat(joined.state()).isEqualTo(NodeState.JOINED);
+        assertThat(joined.region()).isEqualTo("eu-west");
+        assertThat(inventory.isEmpty()).isTrue();
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(metrics.refused).hasSize(1);
+        wallClockTo(325_200);
+        NodeUtilization result = nodeResults.readValue();
+        assertThat(result.region()).isEqualTo("eu-west");
+        assertThat(result.gpuAvg()).isEqualTo(70.0);
     }
 
     @Test
@@ -330,6 +415,19 @@ class WindowedUtilizationTest {
                 CapacityType.ON_DEMAND, start, start.plusSeconds(10), 1, gpuAvg, gpuAvg, 0, 0, 0, 0, 0, null, null);
     }
 
+    private static final String APSE_NODE = "gpu-apse1-0042";
+
+    private static NodeMetric inRegion(String nodeId, String region, int second, double gpuUtil) {
+        return new NodeMetric(nodeId, region, region + "-1a", "gpu-core", Tier.CORE_GPU, "p5.48xlarge",
+                CapacityType.ON_DEMAND, T0.plusSeconds(second), 8, gpuUtil, 1_000, 80_000, 30, 40, 1e6, 2e6, null,
+                null);
+    }
+
+    private static String header(Headers headers, String key) {
+        var header = headers.lastHeader(key);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
     private static NodeMetric gpu(String nodeId, int second, double gpuUtil, long memUsedMiB, double cpuUtil) {
         return sample(nodeId, "gpu-core", Tier.CORE_GPU, second, gpuUtil, memUsedMiB, cpuUtil);
     }
@@ -350,6 +448,8 @@ class WindowedUtilizationTest {
         final AtomicInteger lateNodeResults = new AtomicInteger();
         final AtomicInteger nodeEmits = new AtomicInteger();
         final AtomicInteger poolEmits = new AtomicInteger();
+        /** {@code door/rule} per refused sample. */
+        final List<String> refused = new CopyOnWriteArrayList<>();
 
         @Override
         public void lateSampleDropped() {
@@ -369,6 +469,11 @@ class WindowedUtilizationTest {
         @Override
         public void lateNodeResultDropped() {
             lateNodeResults.incrementAndGet();
+        }
+
+        @Override
+        public void sampleRefused(String door, String rule) {
+            refused.add(door + "/" + rule);
         }
     }
 }

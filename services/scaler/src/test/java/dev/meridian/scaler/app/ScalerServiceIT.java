@@ -1,6 +1,5 @@
 package dev.meridian.scaler.app;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,6 +16,7 @@ import dev.meridian.scaler.Fleet;
 import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.metrics.StrictExposition;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
+import dev.meridian.testkit.quarkus.Management;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +65,8 @@ class ScalerServiceIT {
                             + "\"capacity_type\":\"ON_DEMAND\",\"spot_fallback\":false,\"criticality\":\"CRITICAL\","
                             + "\"tags\":\"{\\\"team\\\":\\\"search\\\"}\",\"changed_by\":\"test\","
                             + "\"changed_at\":\"2026-11-27T12:00:00Z\"}");
-            await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Management.given().get("/q/health/ready").statusCode() == 200);
 
             for (int i = 1; i <= 4; i++) {
                 String id = pool + "-n" + i;
@@ -96,7 +97,7 @@ class ScalerServiceIT {
             }
         }
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("meridian_scaler_commands_total{action=\"SCALE_OUT\"")
                 .contains("meridian_scaler_reaction_seconds_count");
         // deploy/'s alerts and dashboards name these (deploy/observability/metrics.txt).

@@ -1,13 +1,11 @@
 package dev.meridian.scheduler.api;
 
-import static dev.meridian.testkit.security.Callers.assertOnlyReaders;
 import static dev.meridian.testkit.security.Callers.as;
 import static dev.meridian.testkit.security.Callers.everywhere;
 import static dev.meridian.scheduler.Fleet.inventory;
 import static dev.meridian.scheduler.Fleet.latency;
 import static dev.meridian.scheduler.Fleet.node;
 import static dev.meridian.scheduler.Fleet.pool;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -20,18 +18,15 @@ import dev.meridian.service.security.Roles;
 import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.metrics.StrictExposition;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
+import dev.meridian.testkit.quarkus.Management;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,13 +52,22 @@ class RoutingApiIT {
     @BeforeEach
     void fleet() {
         broker = new Broker(bootstrap);
+        node = seed(broker);
+    }
+
+    /**
+     * Four regions, pools in eu-west and eu-central and a new node of eu-west (the test profile's home region), once
+     * eu-west's weights name the node: the node's id (DoorMatrixIT's fleet too).
+     */
+    static String seed(Broker broker) {
         broker.region("eu-west", "EU");
         broker.region("eu-central", "EU");
         broker.region("us-east", "US");
         broker.region("ap-south", "APAC");
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Management.given().get("/q/health/ready").statusCode() == 200);
         Instant now = Instant.now();
-        node = "api-" + UUID.randomUUID().toString().substring(0, 8);
+        String node = "api-" + UUID.randomUUID().toString().substring(0, 8);
         broker.send(latency("eu-west", "eu-west", 2, now), "eu-west/eu-west");
         broker.send(latency("eu-west", "eu-central", 20, now), "eu-west/eu-central");
         broker.send(pool("eu-west", "gpu", 2, 50, now), "eu-west/gpu");
@@ -74,6 +78,7 @@ class RoutingApiIT {
             var response = reader().get("/v1/weights/eu-west");
             return response.statusCode() == 200 && response.body().asString().contains(node);
         });
+        return node;
     }
 
     @AfterEach
@@ -172,22 +177,6 @@ class RoutingApiIT {
                 .body("detail", containsString("OUTSIDE_RESIDENCY"));
     }
 
-    /** Each endpoint, called on a request that carries (or not) some credential; all of eu-west, which has weights. */
-    private static Map<String, Function<RequestSpecification, Response>> endpoints() {
-        Map<String, Function<RequestSpecification, Response>> endpoints = new LinkedHashMap<>();
-        endpoints.put("GET /v1/weights/eu-west", request -> request.get("/v1/weights/eu-west"));
-        endpoints.put("GET /v1/route?clientRegion=eu-west", request -> request.queryParam("clientRegion", "eu-west")
-                .queryParam("tier", "CORE_GPU").get("/v1/route"));
-        endpoints.put("POST /v3/discovery:endpoints", request -> request.urlEncodingEnabled(false)
-                .contentType("application/json").body(EDS_EU_WEST).post("/v3/discovery:endpoints"));
-        return endpoints;
-    }
-
-    @Test
-    void everyEndpointWantsAValidTokenOfAReaderRole() {
-        endpoints().forEach((endpoint, call) -> assertOnlyReaders(endpoint, call, "eu-west"));
-    }
-
     @Test
     void aViewerOfEuWestReadsOnlyTheClientRegionEuWest() {
         // ap-south has weights (every region the registry knows is a client region): a 403 is not a hidden 404.
@@ -236,9 +225,9 @@ class RoutingApiIT {
 
     @Test
     void readinessNamesFleetConfigAndMetricsCountPublishedVersions() {
-        given().get("/q/health/ready").then().statusCode(200)
+        Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", org.hamcrest.Matchers.hasItem("fleet-config"));
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).contains("meridian_scheduler_weights_published_total{cause=\"FIRST\"");
         // deploy/'s alerts and dashboards name these (deploy/observability/metrics.txt).
         assertThat(MetricCatalog.missingFrom("scheduler", metrics)).isEmpty();

@@ -5,7 +5,6 @@ import static dev.meridian.scheduler.Fleet.inventory;
 import static dev.meridian.scheduler.Fleet.latency;
 import static dev.meridian.scheduler.Fleet.node;
 import static dev.meridian.scheduler.Fleet.pool;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,6 +23,7 @@ import dev.meridian.contracts.routing.TierTable;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.scheduler.Broker;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
+import dev.meridian.testkit.quarkus.Management;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -62,7 +62,8 @@ class RoutingWeightsIT {
         broker.region("us-east", "US");
         broker.region("ap-south", "APAC");
         broker.region("eu-north", "EU");
-        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Management.given().get("/q/health/ready").statusCode() == 200);
     }
 
     @AfterEach

@@ -30,15 +30,16 @@ final class SandboxServices {
     static List<ServiceSpec> specs(Path repository, int basePort, String bootstrapServers, List<String> regions,
             PostgresServer postgres, AuditKeys keys, Path streamsState) {
         String homeRegions = String.join(",", regions);
+        Map<String, String> identity = identity(keys, regions.get(0));
         return List.of(
-                spec(repository, 0, basePort, bootstrapServers, streamsState, Map.of(), identity(keys)),
+                spec(repository, 0, basePort, bootstrapServers, streamsState, Map.of(), identity),
                 spec(repository, 1, basePort, bootstrapServers, streamsState,
-                        Map.of("meridian.scheduler.home-regions", homeRegions), identity(keys)),
+                        Map.of("meridian.scheduler.home-regions", homeRegions), identity),
                 spec(repository, 2, basePort, bootstrapServers, streamsState,
-                        Map.of("meridian.scaler.home-regions", homeRegions), identity(keys)),
+                        Map.of("meridian.scaler.home-regions", homeRegions), identity),
                 // A 2 s accrual tick instead of 10 s so the live view's spend moves visibly.
                 spec(repository, 3, basePort, bootstrapServers, streamsState,
-                        Map.of("meridian.cost.home-regions", homeRegions, "meridian.cost.tick", "2s"), identity(keys)),
+                        Map.of("meridian.cost.home-regions", homeRegions, "meridian.cost.tick", "2s"), identity),
                 // Records without a region of their own (global budgets, registry rows) join the first region's chain.
                 // Digests every 30 s instead of every hour, so a sandbox run's exports can be proven.
                 spec(repository, 4, basePort, bootstrapServers, streamsState,
@@ -59,17 +60,21 @@ final class SandboxServices {
                 "MERIDIAN_AUDIT_DB_URL", jdbcUrl,
                 "MERIDIAN_AUDIT_DB_USER", postgres.username(),
                 "MERIDIAN_AUDIT_DB_PASSWORD", postgres.password()));
-        environment.putAll(identity(keys));
+        environment.putAll(identity(keys, homeRegion));
         if (keys.legacyHmacKeyBase64() != null) {
             environment.put("MERIDIAN_AUDIT_LEGACY_HMAC_KEY", keys.legacyHmacKeyBase64());
         }
         return Map.copyOf(environment);
     }
 
-    /** Whom every service trusts: the sandbox's identity provider (issuer and the key its tokens are signed with). */
-    static Map<String, String> identity(AuditKeys keys) {
+    /**
+     * Whom every service trusts (the sandbox's identity provider: issuer and the key its tokens are signed with), and
+     * the region whose audit chain records the refusals that name no region.
+     */
+    static Map<String, String> identity(AuditKeys keys, String homeRegion) {
         return Map.of("MERIDIAN_JWT_ISSUER", AuditKeys.ISSUER,
-                "MERIDIAN_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyPem().toAbsolutePath().toString());
+                "MERIDIAN_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyPem().toAbsolutePath().toString(),
+                "MERIDIAN_HOME_REGION", homeRegion);
     }
 
     /** A region's audit store in the multi-region sandbox: its own database, so no region's records sit in another's. */
@@ -108,7 +113,7 @@ final class SandboxServices {
             }
             Map<String, String> environment = name.equals("audit")
                     ? auditEnvironment(region, audit.jdbcUrl(region), audit.postgres(), audit.keys())
-                    : identity(audit.keys());
+                    : identity(audit.keys(), region);
             ServiceSpec spec = spec(repository, NAMES.indexOf(name), regionBasePort, bootstrapServers,
                     streamsState.resolve(region), properties.get(name), environment);
             return new ServiceSpec(name + "@" + region, spec.runnerJar(), spec.port(), spec.managementPort(),

@@ -11,6 +11,8 @@ import dev.meridian.contracts.metrics.LatencyProbe;
 import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.metrics.PoolUtilization;
+import dev.meridian.contracts.operator.ActionResult;
+import dev.meridian.contracts.operator.OperatorAction;
 import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.topic.TopicCatalog;
@@ -36,7 +38,9 @@ public enum ContractType {
     BUDGET_STATUS(BudgetStatus.class, "dev.meridian.cost.budget-status.v1", TopicCatalog.COST_BUDGET_STATUS),
     BUDGET_ALERT(BudgetAlert.class, "dev.meridian.cost.alert.v1", TopicCatalog.COST_ALERTS),
     AUDIT_RECORD(AuditRecord.class, "dev.meridian.audit.record.v1", TopicCatalog.AUDIT_LOG),
-    ACCESS_DENIAL(AccessDenial.class, AccessDenial.TYPE, TopicCatalog.AUDIT_OPERATIONS);
+    ACCESS_DENIAL(AccessDenial.class, AccessDenial.TYPE, TopicCatalog.AUDIT_OPERATIONS),
+    OPERATOR_ACTION(OperatorAction.class, "dev.meridian.operator.action.v1", TopicCatalog.OPERATOR_ACTIONS),
+    ACTION_RESULT(ActionResult.class, "dev.meridian.operator.action-result.v1", TopicCatalog.OPERATOR_ACTION_RESULTS);
 
     private final Class<? extends Validated> recordClass;
     private final String ceType;

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.contracts.audit.AuditEntryKind;
 import dev.meridian.contracts.audit.AccessDenial;
+import dev.meridian.contracts.operator.ActionKind;
+import dev.meridian.contracts.operator.ActionOverride;
+import dev.meridian.contracts.operator.ActionResult;
+import dev.meridian.contracts.operator.OperatorAction;
 import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.cost.AlertBasis;
 import dev.meridian.contracts.cost.BudgetAlert;
@@ -76,11 +80,22 @@ public final class ContractSamples {
                 "2026-11", 80, AlertBasis.FORECAST, BudgetState.WARN, new BigDecimal("201234.56"),
                 new BigDecimal("250000.00"), "USD", T0));
         SAMPLES.put(ContractType.AUDIT_RECORD, auditRecord());
+        // Kinds whose every optional field may be absent at once (a pause until resumed, an applied result).
+        SAMPLES.put(ContractType.OPERATOR_ACTION, new OperatorAction("5d1c7e0a-2f4b-4e8a-9b61-0c3d5e7f9a21",
+                ActionKind.PAUSE, "ap-southeast", "gpu-a", null, null, null, null, "apac-operator", "incident 4711", T0));
+        SAMPLES.put(ContractType.ACTION_RESULT, ActionResult.applied(operatorAction(), T0.plusSeconds(1)));
         SAMPLES.put(ContractType.ACCESS_DENIAL, AccessDenial.of(T0, "ap-southeast", "metrics-ingest", "apac-agent",
                 "10.0.3.7", 403, "POST /v1/metrics", "region-not-permitted: 2 items", 0));
     }
 
     private ContractSamples() {
+    }
+
+    /** An OVERRIDE for a week: the action with every part filled in. */
+    public static OperatorAction operatorAction() {
+        return new OperatorAction("0b9f0a52-6a1c-4c2a-9d8e-3f1d2c4b5a69", ActionKind.OVERRIDE, "ap-southeast",
+                "gpu-a", null, null, T0.plusSeconds(7 * 24 * 3600),
+                new ActionOverride(85.0, 30.0, 60.0, 3, 2, 20), "apac-operator", "launch week", T0);
     }
 
     public static Validated sample(ContractType type) {

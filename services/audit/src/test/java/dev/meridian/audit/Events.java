@@ -1,6 +1,7 @@
 package dev.meridian.audit;
 
 import dev.meridian.contracts.ContractType;
+import dev.meridian.contracts.cloudevents.AuthContext;
 import dev.meridian.contracts.cloudevents.CloudEventAttributes;
 import dev.meridian.contracts.cloudevents.CloudEventHeaders;
 import dev.meridian.contracts.cost.AlertBasis;
@@ -11,6 +12,9 @@ import dev.meridian.contracts.fleet.CapacityType;
 import dev.meridian.contracts.fleet.Criticality;
 import dev.meridian.contracts.fleet.Interruption;
 import dev.meridian.contracts.json.ContractJson;
+import dev.meridian.contracts.operator.ActionKind;
+import dev.meridian.contracts.operator.ActionResult;
+import dev.meridian.contracts.operator.OperatorAction;
 import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.scaling.ScaleCommand;
@@ -60,6 +64,47 @@ public final class Events {
 
     public static Input scale(String region, String pool, ScaleAction action, Instant at) {
         return contract(scaleCommand(region, pool, action, at), region + "/" + pool, region, at);
+    }
+
+    /** A command the scaler issues to carry out an operator's action: {@code requestedBy} names the operator. */
+    public static Input scaleRequestedBy(String region, String pool, ScaleAction action, String requestedBy,
+            Instant at) {
+        ScaleCommand own = scaleCommand(region, pool, action, at);
+        ScaleCommand requested = new ScaleCommand(own.commandId(), region, pool, action, own.deferredAction(), at,
+                null, own.currentNodes(), own.desiredNodes(), own.delta(), null, own.instanceType(), null,
+                own.capacityType(), own.urgency(), own.budgetState(), false, own.nodes(), "operator action",
+                requestedBy);
+        return contract(requested, region + "/" + pool, region, at);
+    }
+
+    /** An operator's DRAIN of one node, as the API builds it ({@code actor}: the verified token's name). */
+    public static OperatorAction drain(String region, String pool, String nodeId, String actor, Instant at) {
+        return new OperatorAction(UUID.randomUUID().toString(), ActionKind.DRAIN, region, pool, nodeId, null, null,
+                null, actor, "hardware ticket", at);
+    }
+
+    /** An operator's SCALE of a pool to {@code nodes} for an hour. */
+    public static OperatorAction scaleTo(String region, String pool, int nodes, String actor, Instant at) {
+        return new OperatorAction(UUID.randomUUID().toString(), ActionKind.SCALE, region, pool, null, nodes,
+                at.plusSeconds(3600), null, actor, null, at);
+    }
+
+    /**
+     * An action on {@code meridian.operator.actions.v1} as the scaler's API publishes it: key {@link
+     * OperatorAction#key()}, {@code ce_id} the actionId, and the auth context naming {@code authenticated} (none when
+     * null).
+     */
+    public static Input action(OperatorAction action, String authenticated) {
+        Input input = contract(action, action.key(), action.region(), action.requestedAt(), action.actionId());
+        if (authenticated != null) {
+            AuthContext.user(authenticated).writeTo(input.headers());
+        }
+        return input;
+    }
+
+    /** A result on {@code meridian.operator.action-results.v1}, key actionId, with the given {@code ce_id}. */
+    public static Input result(ActionResult result, String ceId) {
+        return contract(result, result.action().actionId(), result.action().region(), result.decidedAt(), ceId);
     }
 
     public static Input weights(String clientRegion, long version, boolean heartbeat, Instant at) {

@@ -5,6 +5,7 @@ import dev.meridian.contracts.cloudevents.CloudEventAttributes;
 import dev.meridian.contracts.cloudevents.CloudEventHeaders;
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.json.ContractSerdes;
+import dev.meridian.contracts.operator.OperatorAction;
 import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.contracts.validation.Validated;
@@ -50,6 +51,25 @@ public final class Broker implements AutoCloseable {
 
     public void send(Validated value, String key) {
         send(ContractType.of(value.getClass()).topic(), key, value);
+    }
+
+    /**
+     * An operator's action as the operator API writes it: {@link ContractSerdes#operatorAction()}, keyed by its slot,
+     * to {@code topic} (the local topic or a mirror of it).
+     */
+    public void send(String topic, OperatorAction action) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, action.key(),
+                ContractSerdes.operatorAction().serializer().serialize(topic, action));
+        CloudEventHeaders.write(record.headers(), CloudEventAttributes.of(ContractType.OPERATOR_ACTION, "/test",
+                Instant.now(), action.region()));
+        producer.send(record);
+        producer.flush();
+    }
+
+    /** Bytes as they are, e.g. a value no contract reads. */
+    public void sendRaw(String topic, String key, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, key, value));
+        producer.flush();
     }
 
     /**

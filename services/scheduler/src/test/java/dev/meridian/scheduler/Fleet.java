@@ -7,6 +7,8 @@ import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.contracts.metrics.LatencyProbe;
 import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.metrics.PoolUtilization;
+import dev.meridian.contracts.operator.ActionKind;
+import dev.meridian.contracts.operator.OperatorAction;
 import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.fleet.Criticality;
@@ -16,7 +18,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Input records as metrics-ingest and the scaler would publish them, for windows ending at {@code end}. */
+/**
+ * Input records as metrics-ingest, the scaler and the operator API would publish them, for windows ending at
+ * {@code end}.
+ */
 public final class Fleet {
 
     private Fleet() {
@@ -46,5 +51,11 @@ public final class Fleet {
         return new ScaleCommand(UUID.randomUUID().toString(), region, pool, ScaleAction.DRAIN, null, at, null, 2, 1, -1,
                 "g5.xlarge", null, CapacityType.ON_DEMAND, Criticality.NORMAL, BudgetState.OK, false,
                 List.of(nodeId), "scale in: idle");
+    }
+
+    /** An operator's CORDON, UNCORDON or DRAIN of a node (key {@link OperatorAction#key()}). */
+    public static OperatorAction nodeAction(ActionKind kind, String region, String pool, String nodeId, Instant at) {
+        return new OperatorAction(UUID.randomUUID().toString(), kind, region, pool, nodeId, null, null, null,
+                "ops-alice", "maintenance", at);
     }
 }

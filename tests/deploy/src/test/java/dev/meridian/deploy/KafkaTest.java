@@ -55,6 +55,8 @@ class KafkaTest {
             Map.entry(TopicCatalog.COST_BUDGET_STATUS, Set.of("cost")),
             Map.entry(TopicCatalog.COST_ALERTS, Set.of("cost")),
             Map.entry(TopicCatalog.AUDIT_LOG, Set.of("audit")),
+            Map.entry(TopicCatalog.OPERATOR_ACTIONS, Set.of("scaler")),
+            Map.entry(TopicCatalog.OPERATOR_ACTION_RESULTS, Set.of("scaler")),
             // Every service with an API reports the requests it refuses to the audit's input.
             Map.entry(TopicCatalog.AUDIT_OPERATIONS, Set.of("audit", "metrics-ingest", "scheduler", "cost")));
 

@@ -90,7 +90,7 @@ class WorkloadsTest {
                     .containsEntry("quarkus.management.enabled", "true");
             Map<String, Integer> expected = new TreeMap<>();
             expected.put(MANAGEMENT, Integer.parseInt(properties.get("quarkus.management.port")));
-            // The scaler serves no API: nothing of it is on quarkus.http.port.
+            // A service without an API (no token verification) has nothing on quarkus.http.port.
             if (Repo.servesApi(name)) {
                 expected.put(HTTP, Integer.parseInt(properties.get("quarkus.http.port")));
             }
@@ -177,7 +177,7 @@ class WorkloadsTest {
                 ingress.stream().filter(rule -> portNames(rule).contains(MANAGEMENT)).forEach(rule ->
                         assertThat(rule.getFrom()).as(name + " peers reaching the management port")
                                 .isNotEmpty().allSatisfy(peer -> assertThat(isPrometheus(peer)).isTrue()));
-                // The API's clients reach the API port only; the scaler has none.
+                // The API's clients reach the API port only.
                 Set<String> open = ingress.stream().flatMap(rule -> portNames(rule).stream())
                         .collect(Collectors.toSet());
                 assertThat(open).as(name + " ports open to ingress")

@@ -10,6 +10,8 @@ import dev.meridian.contracts.metrics.PoolUtilization;
 import dev.meridian.contracts.routing.RegionWeight;
 import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.routing.TierTable;
+import dev.meridian.contracts.operator.ActionResult;
+import dev.meridian.contracts.operator.OperatorAction;
 import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.topic.TopicCatalog;
@@ -30,7 +32,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,7 @@ final class LiveView implements AutoCloseable {
     private final TopicTail<ScaleCommand> commands;
     private Map<String, BudgetStatus> budgets = Map.of();
     private final TopicTail<BudgetAlert> alerts;
+    private final TopicTail<ActionResult> operatorActions;
     private final Map<ScaleAction, Long> actions = new EnumMap<>(ScaleAction.class);
     private final Map<String, String> chainStatus = new TreeMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -89,6 +91,8 @@ final class LiveView implements AutoCloseable {
                 ContractSerdes.scaleCommand().deserializer(), 6);
         this.alerts = new TopicTail<>(bootstrap, TopicCatalog.COST_ALERTS,
                 ContractSerdes.budgetAlert().deserializer(), 3);
+        this.operatorActions = new TopicTail<>(bootstrap, TopicCatalog.OPERATOR_ACTION_RESULTS,
+                ContractSerdes.actionResult().deserializer(), 5);
         this.keys = sandbox.keys();
     }
 
@@ -136,6 +140,14 @@ final class LiveView implements AutoCloseable {
                     command.currentNodes(), command.desiredNodes(), command.urgency(), command.budgetState(),
                     command.reason()));
         }
+        view.append("operators ").append(operatorActions.recent().isEmpty() ? "no actions yet (./meridian ctl)" : "")
+                .append('\n');
+        for (ActionResult result : operatorActions.recent()) {
+            OperatorAction action = result.action();
+            view.append(String.format("          %s %s %s %s by %s: %s%s%n", CLOCK.format(result.decidedAt()),
+                    action.kind(), action.key(), action.reason() == null ? "" : "(" + action.reason() + ")",
+                    action.actor(), result.status(), result.reason() == null ? "" : " — " + result.reason()));
+        }
         view.append("budgets   scope                 spent / budget        forecast      state\n");
         budgets.values().forEach(status -> view.append(String.format("          %-21s %s%n", status.scope(),
                 String.format("%s / %s %s  %s  %s (%.1f %%)", status.spent().toPlainString(),
@@ -167,6 +179,7 @@ final class LiveView implements AutoCloseable {
         commands.poll(Duration.ofMillis(50), started).forEach(c -> actions.merge(c.action(), 1L, Long::sum));
         budgets = budgets();
         alerts.poll(Duration.ofMillis(50));
+        operatorActions.poll(Duration.ofMillis(50), started);
         auditRows = auditRows();
         if (!sandbox.services().isEmpty() && Instant.now().isAfter(nextVerify)) {
             verifyNextRegion();
@@ -292,7 +305,7 @@ final class LiveView implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable tail : new ArrayList<AutoCloseable>(List.of(pools, weights, commands, alerts))) {
+        for (AutoCloseable tail : List.<AutoCloseable>of(pools, weights, commands, alerts, operatorActions)) {
             try {
                 tail.close();
             } catch (Exception ignored) {

@@ -1,6 +1,8 @@
 package dev.meridian.contracts.json;
 
 import dev.meridian.contracts.audit.AccessDenial;
+import dev.meridian.contracts.operator.ActionResult;
+import dev.meridian.contracts.operator.OperatorAction;
 import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.cost.BudgetAlert;
 import dev.meridian.contracts.cost.BudgetStatus;
@@ -77,5 +79,13 @@ public final class ContractSerdes {
 
     public static JsonSerde<AccessDenial> accessDenial() {
         return of(AccessDenial.class);
+    }
+
+    public static JsonSerde<OperatorAction> operatorAction() {
+        return of(OperatorAction.class);
+    }
+
+    public static JsonSerde<ActionResult> actionResult() {
+        return of(ActionResult.class);
     }
 }

@@ -32,6 +32,8 @@ import java.util.Set;
  * @param budgetState        the budget state the gate saw
  * @param overBudget         scaled out although the budget is EXCEEDED (CRITICAL pools only)
  * @param nodes              the nodes concerned: drained, removed or replaced; empty for scale-out
+ * @param requestedBy        the authenticated operator whose action this command carries out (a manual scale, a
+ *                           drain); null for the scaler's own decisions
  */
 public record ScaleCommand(
         @JsonProperty(required = true) String commandId,
@@ -52,7 +54,8 @@ public record ScaleCommand(
         @JsonProperty(required = true) BudgetState budgetState,
         @JsonProperty(required = true) boolean overBudget,
         @JsonProperty(required = true) List<String> nodes,
-        @JsonProperty(required = true) String reason) implements Validated {
+        @JsonProperty(required = true) String reason,
+        String requestedBy) implements Validated {
 
     /** Actions that act on named nodes and are meaningless without them. */
     private static final Set<ScaleAction> NAMES_NODES = EnumSet.of(ScaleAction.DRAIN, ScaleAction.SCALE_IN,
@@ -62,6 +65,16 @@ public record ScaleCommand(
         nodes = nodes == null ? null : List.copyOf(nodes);
     }
 
+    /** A decision of the scaler's own, not an operator's. */
+    public ScaleCommand(String commandId, String region, String pool, ScaleAction action, ScaleAction deferredAction,
+            Instant issuedAt, Instant triggerWindowEnd, int currentNodes, int desiredNodes, int delta,
+            ScalePurpose purpose, String instanceType, String targetInstanceType, CapacityType capacityType,
+            Criticality urgency, BudgetState budgetState, boolean overBudget, List<String> nodes, String reason) {
+        this(commandId, region, pool, action, deferredAction, issuedAt, triggerWindowEnd, currentNodes, desiredNodes,
+                delta, purpose, instanceType, targetInstanceType, capacityType, urgency, budgetState, overBudget, nodes,
+                reason, null);
+    }
+
     /** A command that does not state its purpose, like every record written before the field existed: it serves. */
     public ScaleCommand(String commandId, String region, String pool, ScaleAction action, ScaleAction deferredAction,
             Instant issuedAt, Instant triggerWindowEnd, int currentNodes, int desiredNodes, int delta,
@@ -69,7 +82,7 @@ public record ScaleCommand(
             BudgetState budgetState, boolean overBudget, List<String> nodes, String reason) {
         this(commandId, region, pool, action, deferredAction, issuedAt, triggerWindowEnd, currentNodes, desiredNodes,
                 delta, null, instanceType, targetInstanceType, capacityType, urgency, budgetState, overBudget, nodes,
-                reason);
+                reason, null);
     }
 
     /** The record key on {@code meridian.scaling.commands.v1}. */
@@ -129,6 +142,6 @@ public record ScaleCommand(
         if (nodes != null && NAMES_NODES.contains(decided)) {
             checks.rule(!nodes.isEmpty(), "nodes", Checks.CONSISTENCY, () -> "nodes must name the nodes to " + decided);
         }
-        return checks.text("reason", reason, Checks.MAX_TEXT_LENGTH).result();
+        return checks.text("reason", reason, Checks.MAX_TEXT_LENGTH).optionalId("requestedBy", requestedBy).result();
     }
 }

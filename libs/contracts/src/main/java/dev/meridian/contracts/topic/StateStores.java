@@ -38,6 +38,8 @@ public final class StateStores {
     public static final String SCALER_INTERRUPTIONS = "scaler-interruptions-store";
     /** scaler: the latest budget status per scope (global store over the compacted budget-status topic). */
     public static final String SCALER_BUDGETS = "scaler-budgets-store";
+    /** scaler: per pool ({@code region/pool}), what operators' actions hold (manual size, pause, override, cordons). */
+    public static final String SCALER_HOLDS = "scaler-holds-store";
 
     /** cost: per node, what it is priced as and how far it has been charged (policy {@code NodeMeter}). */
     public static final String COST_METERS = "cost-meters-store";

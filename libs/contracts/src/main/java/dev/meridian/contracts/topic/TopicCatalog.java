@@ -25,6 +25,10 @@ public final class TopicCatalog {
     public static final String COST_BUDGET_STATUS = "meridian.cost.budget-status.v1";
     public static final String COST_ALERTS = "meridian.cost.alerts.v1";
     public static final String AUDIT_LOG = "meridian.audit.log.v1";
+    /** Operators' actions on pools and nodes: one slot per pool and kind, one per node, so compaction keeps state. */
+    public static final String OPERATOR_ACTIONS = "meridian.operator.actions.v1";
+    /** What the scaler made of each action: applied, or rejected with the reason. */
+    public static final String OPERATOR_ACTION_RESULTS = "meridian.operator.action-results.v1";
     /**
      * What the audit service records about itself (every search, export and verify, every retention run), for its
      * own chainer: the chain of a region has exactly one writer, so the service may not append to it directly.
@@ -41,7 +45,7 @@ public final class TopicCatalog {
     public static final List<String> FLEET_CONFIG_TABLES = List.of(
             "regions", "region_allow_list", "node_pools", "prices", "budgets", "policy_overrides", "change_log");
 
-    /** Audit must read every registry change before compaction may remove it. */
+    /** Audit must read every registry change (and every operator's action) before compaction may remove it. */
     public static final Duration FLEET_CONFIG_MIN_COMPACTION_LAG = Duration.ofDays(7);
 
     /** Three years of 365 days, as the retention policy fixes it: 94,608,000,000 ms. */
@@ -63,6 +67,11 @@ public final class TopicCatalog {
             compact(COST_BUDGET_STATUS, "scope", "BudgetStatus", 3, false),
             delete(COST_ALERTS, "scope", "BudgetAlert", 3, Duration.ofDays(30), false),
             delete(AUDIT_LOG, "region", "AuditRecord", 6, AUDIT_RETENTION, false),
+            // Kept in its region: a node is routed to by its own region's scheduler only (others route to the
+            // region's entry point). Compaction waits as long as for the registry, so the audit reads every action.
+            new TopicSpec(OPERATOR_ACTIONS, "region/pool/slot[/nodeId]", "OperatorAction", 6, Cleanup.COMPACT,
+                    Optional.empty(), Optional.of(FLEET_CONFIG_MIN_COMPACTION_LAG), false),
+            delete(OPERATOR_ACTION_RESULTS, "actionId", "ActionResult", 3, Duration.ofDays(30), false),
             delete(AUDIT_OPERATIONS, "region",
                     "AccessDenial (every service's refused requests), and audit's own reads and retention runs",
                     3, Duration.ofDays(7), false));

@@ -6,6 +6,8 @@ import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.contracts.metrics.LatencyProbe;
 import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.metrics.PoolUtilization;
+import dev.meridian.contracts.operator.ActionKind;
+import dev.meridian.contracts.operator.OperatorAction;
 import dev.meridian.contracts.routing.Exclusion;
 import dev.meridian.contracts.routing.ExclusionReason;
 import dev.meridian.contracts.routing.ExclusionScope;
@@ -47,9 +49,11 @@ import java.util.stream.Collectors;
  * empty), OUTSIDE_RESIDENCY, MISSING_LATENCY (every tier), STALE (per tier: its newest pool aggregate of the tier
  * ended at least the staleness timeout before {@code now}), SATURATED (per tier: its fresh pools have no eligible
  * node). A stale pool of an otherwise fresh region simply stops counting. A node is checked in the order LEFT,
- * INTERRUPTED, DRAINING, STALE (inventory says so, it has no window, or its newest window is too old), SATURATED
- * (load at or above the threshold). A tier with no eligible region gets an empty table whose
- * {@code noneEligibleReason} lists why: there is no fallback to other regions.
+ * INTERRUPTED, DRAINING (a scale command's DRAIN), then an operator's hold ({@link RoutingInputs#heldOut()}: CORDONED
+ * for a CORDON, DRAINING for an operator's DRAIN; the node keeps running, it only gets no traffic), STALE (inventory
+ * says so, it has no window, or its newest window is too old), SATURATED (load at or above the threshold). A tier
+ * with no eligible region gets an empty table whose {@code noneEligibleReason} lists why: there is no fallback to
+ * other regions.
  *
  * <p>Pure and deterministic: no clock is read, and the result does not depend on the order of the input records.
  */
@@ -98,12 +102,14 @@ public final class WeightsCalculator {
         private final String client;
         private final List<Exclusion> exclusions = new ArrayList<>();
         private final Map<Tier, List<RegionWeight>> regionTargets = new EnumMap<>(Tier.class);
+        private final Map<RoutingInputs.NodeRef, OperatorAction> heldOut;
         private Instant expiresAt;
 
         Computation(RoutingInputs inputs, Instant now) {
             this.inputs = inputs;
             this.now = now;
             this.client = inputs.clientRegion();
+            this.heldOut = inputs.heldOut();
             for (Tier tier : Tier.values()) {
                 regionTargets.put(tier, new ArrayList<>());
             }
@@ -213,7 +219,7 @@ public final class WeightsCalculator {
                 if (window != null && window.tier() != tier) {
                     window = null;
                 }
-                if (isEligible(tier, id, window, node)) {
+                if (isEligible(tier, region, id, window, node)) {
                     double load = PoolWindowAggregate.loadOf(tier, window.gpuAvg(), window.cpuAvg());
                     weights.add(new NodeWeight(id, region, window.pool(), 1 / (home.latencyMs() * (1 + load / 100)),
                             load));
@@ -223,9 +229,10 @@ public final class WeightsCalculator {
         }
 
         /** Records the node's exclusion, if any. */
-        private boolean isEligible(Tier tier, String id, NodeUtilization window, FleetNode node) {
+        private boolean isEligible(Tier tier, String region, String id, NodeUtilization window, FleetNode node) {
             ExclusionReason reason = null;
             String detail = null;
+            OperatorAction hold = heldOut.get(new RoutingInputs.NodeRef(region, id));
             if (node != null && node.state() == NodeState.LEFT) {
                 reason = ExclusionReason.LEFT;
                 detail = "left the fleet at " + node.since();
@@ -235,6 +242,9 @@ public final class WeightsCalculator {
             } else if (inputs.draining().contains(id)) {
                 reason = ExclusionReason.DRAINING;
                 detail = "drain command";
+            } else if (hold != null) {
+                reason = hold.kind() == ActionKind.DRAIN ? ExclusionReason.DRAINING : ExclusionReason.CORDONED;
+                detail = "operator " + hold.kind() + " " + hold.actionId() + " requested at " + hold.requestedAt();
             } else if (node != null && node.state() == NodeState.STALE) {
                 reason = ExclusionReason.STALE;
                 detail = "inventory marks it STALE since " + node.since();

@@ -31,8 +31,9 @@ final class CapacityLedger {
     private final Set<String> activatedWarm;
     private final Set<String> warmNodes;
 
-    CapacityLedger(PoolScalingState state, PoolSnapshot input, Instant now) {
-        this.pool = input.config();
+    /** @param pool the pool as this decision judges it (an operator's override applied) */
+    CapacityLedger(PoolScalingState state, PoolSnapshot input, PoolConfig pool, Instant now) {
+        this.pool = pool;
         this.now = now;
         input.nodes().stream().filter(PoolNode::present).forEach(node -> present.put(node.nodeId(), node));
         known = new HashSet<>(state.knownNodes());
@@ -111,7 +112,7 @@ final class CapacityLedger {
             DrainingNode entry = draining.get(i);
             if (nodeIds.contains(entry.nodeId()) && entry.origin().equals(origin)) {
                 draining.set(i, new DrainingNode(entry.nodeId(), entry.origin(), entry.drainCommandId(),
-                        entry.deadline(), true));
+                        entry.deadline(), true, entry.requestedBy()));
             }
         }
     }

@@ -43,11 +43,28 @@ final class CommandLog {
     String emit(ScaleAction action, ScaleAction deferredAction, String id, Instant trigger, int current, int desired,
             ScalePurpose purpose, String type, String target, CapacityType capacity, boolean overBudget,
             List<String> nodes, String reason) {
+        return emit(null, action, deferredAction, id, trigger, current, desired, purpose, type, target, capacity,
+                overBudget, nodes, reason);
+    }
+
+    /**
+     * A command triggered by no window, stamped {@code requestedBy} the operator whose action it carries out (null:
+     * the scaler's own, e.g. the SCALE_IN after a scale-in's drain). Never deferred, never a resize.
+     */
+    String emitFor(String requestedBy, ScaleAction action, String id, int current, int desired, ScalePurpose purpose,
+            String type, CapacityType capacity, boolean overBudget, List<String> nodes, String reason) {
+        return emit(requestedBy, action, null, id, null, current, desired, purpose, type, null, capacity, overBudget,
+                nodes, reason);
+    }
+
+    private String emit(String requestedBy, ScaleAction action, ScaleAction deferredAction, String id,
+            Instant trigger, int current, int desired, ScalePurpose purpose, String type, String target,
+            CapacityType capacity, boolean overBudget, List<String> nodes, String reason) {
         String text = reason.length() <= Checks.MAX_TEXT_LENGTH ? reason
                 : reason.substring(0, Checks.MAX_TEXT_LENGTH - 1) + "…";
         ScaleCommand command = new ScaleCommand(id, pool.region(), pool.pool(), action, deferredAction, now, trigger,
                 current, desired, desired - current, purpose, type, target, capacity, pool.criticality(), budget,
-                overBudget, nodes, text);
+                overBudget, nodes, text, requestedBy);
         List<Violation> violations = command.violations();
         if (!violations.isEmpty()) {
             throw new IllegalStateException("scaling policy built an invalid command: " + violations);

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * Removes drained nodes once their drain is over: one SCALE_IN per origin, so nodes drained together (by one
- * scale-in, or one interruption) leave together.
+ * scale-in, one interruption, one operator action) leave together, stamped with the operator whose action drained
+ * them, if any.
  */
 final class DrainCompletion {
 
@@ -31,10 +32,11 @@ final class DrainCompletion {
         dueByOrigin.forEach((origin, entries) -> {
             List<String> ids = entries.stream().map(DrainingNode::nodeId).sorted().toList();
             int remaining = ledger.servingCapacity();
-            log.emit(ScaleAction.SCALE_IN, log.id(ScaleAction.SCALE_IN, origin), null, remaining + ids.size(),
-                    remaining, ScalePurpose.SERVE, null, pool.capacityType(), ids, "drain period over for " + ids.size()
-                            + " node(s) drained by " + entries.get(0).drainCommandId() + "; remove "
-                            + String.join(", ", ids));
+            // Nodes of one origin were drained by one command, so for one requester (null: the scaler itself).
+            log.emitFor(entries.get(0).requestedBy(), ScaleAction.SCALE_IN, log.id(ScaleAction.SCALE_IN, origin),
+                    remaining + ids.size(), remaining, ScalePurpose.SERVE, null, pool.capacityType(), false, ids,
+                    "drain period over for " + ids.size() + " node(s) drained by " + entries.get(0).drainCommandId()
+                            + "; remove " + String.join(", ", ids));
             ledger.markScaleInIssued(origin, ids);
         });
     }

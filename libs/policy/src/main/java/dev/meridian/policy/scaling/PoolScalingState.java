@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param activatedWarm  warm nodes handed to ACTIVATE_WARM whose warm mark the inventory still shows, sorted
  * @param warmNodes      nodes that arrived for a warm-pool request and were not activated since, sorted: the
  *                       scaler's own warm mark for inventories that carry none (see {@link ScalingPolicy})
+ * @param appliedScale   the operator SCALE ({@link OperatorHolds.ScaleHold#actionId()}) the pool was driven to its
+ *                       size for; null when none holds. A SCALE is carried out once: deciding again while it holds
+ *                       changes nothing
  */
 public record PoolScalingState(
         Instant lastWindowEnd,
@@ -39,10 +42,11 @@ public record PoolScalingState(
         PendingResize pendingResize,
         List<String> knownNodes,
         List<String> activatedWarm,
-        List<String> warmNodes) {
+        List<String> warmNodes,
+        String appliedScale) {
 
     public static final PoolScalingState INITIAL = new PoolScalingState(null, Streak.NONE, Streak.NONE, Streak.NONE,
-            null, List.of(), List.of(), List.of(), null, List.of(), List.of(), List.of());
+            null, List.of(), List.of(), List.of(), null, List.of(), List.of(), List.of(), null);
 
     public PoolScalingState {
         hot = hot == null ? Streak.NONE : hot;
@@ -54,6 +58,14 @@ public record PoolScalingState(
         knownNodes = knownNodes.stream().sorted().distinct().toList();
         activatedWarm = activatedWarm.stream().sorted().distinct().toList();
         warmNodes = warmNodes == null ? List.of() : warmNodes.stream().sorted().distinct().toList();
+    }
+
+    /** A state of a pool no operator SCALE holds. */
+    public PoolScalingState(Instant lastWindowEnd, Streak hot, Streak cold, Streak memory, Instant lastScaleOutAt,
+            List<PendingRequest> pending, List<DrainingNode> draining, List<Deferral> deferred,
+            PendingResize pendingResize, List<String> knownNodes, List<String> activatedWarm, List<String> warmNodes) {
+        this(lastWindowEnd, hot, cold, memory, lastScaleOutAt, pending, draining, deferred, pendingResize, knownNodes,
+                activatedWarm, warmNodes, null);
     }
 
     /** Serving capacity requested and not yet arrived: part of {@code current}. */
@@ -120,15 +132,23 @@ public record PoolScalingState(
      *                       interruption); nodes drained together are removed by one SCALE_IN
      * @param deadline       SCALE_IN is due at this instant
      * @param scaleInIssued  the SCALE_IN was emitted; the entry stays until the node leaves the inventory
+     * @param requestedBy    the operator whose action drained it (a DRAIN, a manual SCALE), who the SCALE_IN is
+     *                       then stamped with too; null for the scaler's own drains
      */
     public record DrainingNode(String nodeId, String origin, String drainCommandId, Instant deadline,
-            boolean scaleInIssued) {
+            boolean scaleInIssued, String requestedBy) {
 
         public DrainingNode {
             Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(origin, "origin");
             Objects.requireNonNull(drainCommandId, "drainCommandId");
             Objects.requireNonNull(deadline, "deadline");
+        }
+
+        /** A drain of the scaler's own. */
+        public DrainingNode(String nodeId, String origin, String drainCommandId, Instant deadline,
+                boolean scaleInIssued) {
+            this(nodeId, origin, drainCommandId, deadline, scaleInIssued, null);
         }
     }
 

@@ -19,13 +19,16 @@ import java.util.Objects;
  * @param interruptions spot interruption notices for the pool's nodes; each is acted on once, so the caller may pass
  *                      a notice again
  * @param budget        the budget state that governs this pool (the most severe of the scopes it falls under)
+ * @param holds         what operators' actions hold for the pool, {@link OperatorHolds#NONE} when nothing; holds
+ *                      that ended by the decision's {@code now} are dropped by the policy itself
  */
 public record PoolSnapshot(PoolConfig config, PoolUtilization window, List<PoolNode> nodes,
-        List<Interruption> interruptions, BudgetState budget) {
+        List<Interruption> interruptions, BudgetState budget, OperatorHolds holds) {
 
     public PoolSnapshot {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(holds, "holds");
         nodes = List.copyOf(nodes);
         interruptions = List.copyOf(interruptions);
         if (window != null && !(window.region().equals(config.region()) && window.pool().equals(config.pool()))) {
@@ -42,6 +45,12 @@ public record PoolSnapshot(PoolConfig config, PoolUtilization window, List<PoolN
         }
     }
 
+    /** A pool no operator action holds. */
+    public PoolSnapshot(PoolConfig config, PoolUtilization window, List<PoolNode> nodes,
+            List<Interruption> interruptions, BudgetState budget) {
+        this(config, window, nodes, interruptions, budget, OperatorHolds.NONE);
+    }
+
     /**
      * The snapshot the scaler and the what-if both decide on: the pool's budget is the most severe state of every
      * budget status whose scope covers the pool's region and cost tags ({@link GoverningBudget}).
@@ -49,8 +58,15 @@ public record PoolSnapshot(PoolConfig config, PoolUtilization window, List<PoolN
      * @param costTags the tags budget scopes name, exactly as the cost service tags the pool's spend
      */
     public static PoolSnapshot of(PoolConfig config, Map<String, String> costTags, PoolUtilization window,
-            List<PoolNode> nodes, List<Interruption> interruptions, Collection<BudgetStatus> budgets, Instant now) {
+            List<PoolNode> nodes, List<Interruption> interruptions, Collection<BudgetStatus> budgets, Instant now,
+            OperatorHolds holds) {
         return new PoolSnapshot(config, window, nodes, interruptions,
-                GoverningBudget.of(budgets, config.region(), costTags, now));
+                GoverningBudget.of(budgets, config.region(), costTags, now), holds);
+    }
+
+    /** {@link #of(PoolConfig, Map, PoolUtilization, List, List, Collection, Instant, OperatorHolds)} without holds. */
+    public static PoolSnapshot of(PoolConfig config, Map<String, String> costTags, PoolUtilization window,
+            List<PoolNode> nodes, List<Interruption> interruptions, Collection<BudgetStatus> budgets, Instant now) {
+        return of(config, costTags, window, nodes, interruptions, budgets, now, OperatorHolds.NONE);
     }
 }

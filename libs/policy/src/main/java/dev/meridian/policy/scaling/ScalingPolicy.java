@@ -60,6 +60,23 @@ import java.util.stream.Stream;
  * is published once as DEFERRED and remembered; while its condition holds it is re-evaluated on every window and
  * issued, with fresh numbers, as soon as the budget allows. If the condition lapses the deferral is dropped.
  *
+ * <p><b>Operators.</b> {@link PoolSnapshot#holds()}, taken as they stand at {@code now} (ended holds dropped):
+ * <ul>
+ * <li>SCALE: the pool is driven to the size asked for once per action (SCALE_OUT of the difference, or the idlest
+ * nodes drained and removed after the drain period; a shrink waits for serving capacity on its way), within the
+ * registry's min..max, neither gated by the budget nor bounded by max step.
+ * <li>SCALE or PAUSE: autoscaling decides nothing (no scale-out or warm activation, scale-in, resize or warm refill);
+ * windows are still taken in but count towards no condition, so when the hold ends autoscaling resumes from the
+ * current size on fresh evidence (hot, cold and memory counts start afresh; deferrals are dropped). Spot
+ * interruptions are still answered (DRAIN, REPLACE, SCALE_IN), drains under way complete, operator drains proceed.
+ * <li>OVERRIDE: the override's thresholds, sustain windows and min/max replace the pool's while it holds
+ * ({@link OperatorHolds#config}).
+ * <li>DRAIN of a node: DRAIN of exactly that node now, SCALE_IN of exactly it after the drain period. CORDON: nothing
+ * (routing only).
+ * </ul>
+ * Commands an operator's action causes carry {@code requestedBy} = the operator and the action id in their reason
+ * and id ({@code region/pool/ACTION/operator/<actionId>}). The end of a hold is part of {@code nextCheckAt}.
+ *
  * <p><b>Idempotency.</b> A window not newer than the last processed is ignored; interruptions and drains are keyed by
  * node. Deciding again on the same input changes nothing and emits nothing.
  */
@@ -77,13 +94,20 @@ public final class ScalingPolicy {
     private final WarmPool warmPool;
     private final ScaleOut scaleOut;
     private final ScaleIn scaleIn;
+    private final OperatorHolds holds;
+    private final ManualScale manualScale;
+    private final OperatorDrains operatorDrains;
+    private final String appliedScale;
 
     /** One decision's working copy; never escapes {@link #decide}. */
     private ScalingPolicy(PoolScalingState state, PoolSnapshot input, Instant now) {
-        PoolConfig pool = input.config();
+        // An override is part of the pool only while it holds: ended holds are dropped first.
+        holds = input.holds().expiredAt(now);
+        PoolConfig pool = holds.config(input.config());
         this.input = input;
         this.settings = pool.settings();
-        ledger = new CapacityLedger(state, input, now);
+        appliedScale = state.appliedScale();
+        ledger = new CapacityLedger(state, input, pool, now);
         history = new WindowHistory(state);
         log = new CommandLog(pool, input.budget(), now);
         deferral = new BudgetDeferral(state, pool, input.budget(), log);
@@ -93,6 +117,8 @@ public final class ScalingPolicy {
         warmPool = new WarmPool(pool, ledger, history, deferral, log);
         scaleOut = new ScaleOut(pool, ledger, history, deferral, warmPool);
         scaleIn = new ScaleIn(pool, ledger, history, log, now);
+        manualScale = new ManualScale(input.config(), pool, ledger, log, input.budget(), now);
+        operatorDrains = new OperatorDrains(pool, ledger, log, now);
     }
 
     public static Outcome decide(PoolScalingState state, PoolSnapshot input, Instant now) {
@@ -109,15 +135,22 @@ public final class ScalingPolicy {
         resize.settle();
         drains.removeDueNodes();
         interruptions.respond(input.interruptions());
+        operatorDrains.drain(holds.drains());
+        String scaled = manualScale.drive(holds.scale(), appliedScale);
         PoolUtilization window = input.window();
         if (window != null && history.isNew(window)) {
-            onWindow(window);
+            if (holds.autoscalingHeld()) {
+                history.hold(window);
+                deferral.forgetUnwanted();
+            } else {
+                onWindow(window);
+            }
         }
         ledger.settleWarmMarks();
         PoolScalingState next = new PoolScalingState(history.lastWindowEnd(), history.hot(), history.cold(),
                 history.memory(), history.lastScaleOutAt(), ledger.pending(), ledger.draining(), deferral.held(),
-                resize.pending(), ledger.presentNodeIds(), ledger.activatedWarm(), ledger.warmNodes());
-        return new Outcome(next, log.commands(), nextCheckAt(next));
+                resize.pending(), ledger.presentNodeIds(), ledger.activatedWarm(), ledger.warmNodes(), scaled);
+        return new Outcome(next, log.commands(), nextCheckAt(next, holds));
     }
 
     private void onWindow(PoolUtilization window) {
@@ -135,11 +168,13 @@ public final class ScalingPolicy {
         deferral.forgetUnwanted();
     }
 
-    private static Instant nextCheckAt(PoolScalingState state) {
+    /** The earliest deadline of the state, or end of an operator's hold: a hold ending wakes the pool. */
+    private static Instant nextCheckAt(PoolScalingState state, OperatorHolds holds) {
         return Stream.of(
                         state.pending().stream().map(PendingRequest::deadline),
                         state.draining().stream().filter(entry -> !entry.scaleInIssued()).map(DrainingNode::deadline),
-                        Stream.ofNullable(state.pendingResize()).map(PendingResize::deadline))
+                        Stream.ofNullable(state.pendingResize()).map(PendingResize::deadline),
+                        Stream.ofNullable(holds.nextExpiry()))
                 .flatMap(s -> s)
                 .min(Comparator.naturalOrder())
                 .orElse(null);

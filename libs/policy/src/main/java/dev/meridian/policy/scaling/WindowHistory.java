@@ -38,6 +38,17 @@ final class WindowHistory {
         lastWindowEnd = window.windowEnd();
     }
 
+    /**
+     * A window while an operator holds autoscaling: processed (a redelivery stays ignored), but it counts towards no
+     * condition, so once the hold ends every trigger needs fresh evidence from windows after it.
+     */
+    void hold(PoolUtilization window) {
+        hot = Streak.NONE;
+        cold = Streak.NONE;
+        memory = Streak.NONE;
+        lastWindowEnd = window.windowEnd();
+    }
+
     /** A streak continues only on the window that starts where its last one ended: a missing window restarts it. */
     private static Streak extend(Streak streak, boolean holds, PoolUtilization window) {
         if (!holds) {

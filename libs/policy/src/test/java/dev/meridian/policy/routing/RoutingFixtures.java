@@ -9,6 +9,8 @@ import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.contracts.metrics.LatencyProbe;
 import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.metrics.PoolUtilization;
+import dev.meridian.contracts.operator.ActionKind;
+import dev.meridian.contracts.operator.OperatorAction;
 import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.routing.TierTable;
 import java.time.Duration;
@@ -71,6 +73,13 @@ final class RoutingFixtures {
         return new LatencyProbe(from, to, rttMs, NOW.minusSeconds(30), "test");
     }
 
+    /** An operator's action on a node of the {@code gpu-core} pool, as the operator API would publish it. */
+    static OperatorAction nodeAction(String actionId, ActionKind kind, String region, String nodeId,
+            Instant requestedAt) {
+        return new OperatorAction(actionId, kind, region, "gpu-core", nodeId, null, null, null, "ops-alice",
+                "maintenance", requestedAt);
+    }
+
     static Builder inputs(String clientRegion) {
         return new Builder(clientRegion);
     }
@@ -110,6 +119,7 @@ final class RoutingFixtures {
         private final List<LatencyProbe> latencies = new ArrayList<>();
         private final Set<String> draining = new HashSet<>();
         private final Set<String> interrupted = new HashSet<>();
+        private final List<OperatorAction> nodeActions = new ArrayList<>();
 
         private Builder(String clientRegion) {
             this.clientRegion = clientRegion;
@@ -160,9 +170,14 @@ final class RoutingFixtures {
             return this;
         }
 
+        Builder nodeActions(OperatorAction... values) {
+            nodeActions.addAll(List.of(values));
+            return this;
+        }
+
         RoutingInputs build() {
             return new RoutingInputs(clientRegion, homeRegions, residency, pools, nodes, inventory, latencies, draining,
-                    interrupted);
+                    interrupted, nodeActions);
         }
     }
 }

@@ -87,6 +87,7 @@ final class ScalingFixtures {
         List<PoolNode> nodes;
         List<Interruption> interruptions = List.of();
         BudgetState budget = BudgetState.OK;
+        OperatorHolds holds = OperatorHolds.NONE;
         final List<ScaleCommand> all = new ArrayList<>();
         Outcome last;
 
@@ -117,7 +118,8 @@ final class ScalingFixtures {
         }
 
         List<ScaleCommand> decide(PoolUtilization window, Instant now) {
-            last = ScalingPolicy.decide(state, new PoolSnapshot(config, window, nodes, interruptions, budget), now);
+            last = ScalingPolicy.decide(state, new PoolSnapshot(config, window, nodes, interruptions, budget, holds),
+                    now);
             state = last.state();
             assertValid(last.commands());
             all.addAll(last.commands());

@@ -3,6 +3,7 @@ package dev.meridian.registry.rules;
 import dev.meridian.contracts.cost.BudgetStatus;
 import dev.meridian.contracts.fleet.Interruption;
 import dev.meridian.contracts.metrics.PoolUtilization;
+import dev.meridian.policy.scaling.OperatorHolds;
 import dev.meridian.policy.scaling.PoolConfig;
 import dev.meridian.policy.scaling.PoolNode;
 import dev.meridian.policy.scaling.PoolSnapshot;
@@ -24,6 +25,12 @@ public record ScaledPool(NodePool pool, PoolConfig config, Map<String, String> c
     /** What one decision for this pool looks at, governed by the budgets whose scope covers it. */
     public PoolSnapshot snapshot(PoolUtilization window, List<PoolNode> nodes, List<Interruption> interruptions,
             Collection<BudgetStatus> budgets, Instant now) {
-        return PoolSnapshot.of(config, costTags, window, nodes, interruptions, budgets, now);
+        return snapshot(window, nodes, interruptions, budgets, now, OperatorHolds.NONE);
+    }
+
+    /** The same, under what operators' actions hold for the pool ({@link OperatorHolds#NONE} for nothing). */
+    public PoolSnapshot snapshot(PoolUtilization window, List<PoolNode> nodes, List<Interruption> interruptions,
+            Collection<BudgetStatus> budgets, Instant now, OperatorHolds holds) {
+        return PoolSnapshot.of(config, costTags, window, nodes, interruptions, budgets, now, holds);
     }
 }

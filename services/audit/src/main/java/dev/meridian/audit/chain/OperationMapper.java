@@ -11,6 +11,8 @@ import dev.meridian.contracts.cost.BudgetAlert;
 import dev.meridian.contracts.cost.BudgetStatus;
 import dev.meridian.contracts.fleet.Interruption;
 import dev.meridian.contracts.json.ContractJson;
+import dev.meridian.contracts.operator.ActionResult;
+import dev.meridian.contracts.operator.OperatorAction;
 import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.topic.TopicCatalog;
@@ -60,6 +62,10 @@ public final class OperationMapper {
                 case TopicCatalog.COST_BUDGET_STATUS -> budgetStatus(event, value);
                 case TopicCatalog.COST_ALERTS -> budgetAlert(event, value);
                 case TopicCatalog.FLEET_INTERRUPTIONS -> interruption(event, headers, value);
+                // Exact names only: a MirrorMaker copy (<source>.meridian.operator.actions.v1) is recorded by the
+                // audit of the cluster the original was published in, never again here (it falls to the default).
+                case TopicCatalog.OPERATOR_ACTIONS -> operatorAction(event, headers, value);
+                case TopicCatalog.OPERATOR_ACTION_RESULTS -> actionResult(event, headers, value);
                 case TopicCatalog.AUDIT_OPERATIONS -> AccessDenial.TYPE.equals(event.type())
                         ? accessDenial(event, value) : own(value);
                 default -> Mapped.drop("not an operation topic: " + topic);
@@ -69,11 +75,59 @@ public final class OperationMapper {
         }
     }
 
+    /**
+     * A command the scaler carries out for an operator (a manual scale, a drain) names that operator
+     * ({@code requestedBy}, the action's authenticated actor) as its actor; the scaler's own decisions name the
+     * publishing service.
+     */
     private Mapped scaleCommand(CloudEventAttributes ce, byte[] value) throws IOException {
         ScaleCommand command = ContractJson.read(value, ScaleCommand.class);
-        return Mapped.operation(new Operation(ce.id(), time(ce, command.issuedAt()), command.region(), ce.source(),
+        String actor = command.requestedBy() != null && !command.requestedBy().isBlank() ? command.requestedBy()
+                : ce.source();
+        return Mapped.operation(new Operation(ce.id(), time(ce, command.issuedAt()), command.region(), actor,
                 "scale." + command.action().name().toLowerCase(Locale.ROOT), "pool:" + command.key(), ce.source(),
                 ce.type(), tree(value)));
+    }
+
+    /**
+     * An operator's action, in the chain of the region it acts on: {@code operator.<kind>} on {@code pool:region/pool}
+     * or {@code node:region/pool/nodeId}. The actor is the operator the API authenticated (the CloudEvents auth
+     * context), else the action's own {@code actor}, which the API also takes from the verified token.
+     */
+    private Mapped operatorAction(CloudEventAttributes ce, Headers headers, byte[] value) throws IOException {
+        OperatorAction action = ContractJson.read(value, OperatorAction.class);
+        return Mapped.operation(new Operation(ce.id(), time(ce, action.requestedAt()), action.region(),
+                operator(headers, action), actionName(action), actionResource(action), ce.source(), ce.type(),
+                tree(value)));
+    }
+
+    /**
+     * What the scaler made of an action: {@code operator.<kind>.applied} or {@code .rejected} (the reason is in the
+     * payload), with the action's actor and resource, in the action's region's chain. The action is published with
+     * its actionId as {@code ce_id}; a result that reuses it gets {@code <actionId>/<status>} as its id, so the
+     * chainer's de-duplication (same {@code ce_id} in a region) never takes it for a redelivered action.
+     */
+    private Mapped actionResult(CloudEventAttributes ce, Headers headers, byte[] value) throws IOException {
+        ActionResult result = ContractJson.read(value, ActionResult.class);
+        OperatorAction action = result.action();
+        String status = result.status().name().toLowerCase(Locale.ROOT);
+        String id = ce.id().equals(action.actionId()) ? ce.id() + "/" + status : ce.id();
+        return Mapped.operation(new Operation(id, time(ce, result.decidedAt()), action.region(),
+                operator(headers, action), actionName(action) + "." + status, actionResource(action), ce.source(),
+                ce.type(), tree(value)));
+    }
+
+    private static String operator(Headers headers, OperatorAction action) {
+        return AuthContext.readFrom(headers).map(AuthContext::id).orElse(action.actor());
+    }
+
+    private static String actionName(OperatorAction action) {
+        return "operator." + action.kind().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String actionResource(OperatorAction action) {
+        String pool = action.region() + "/" + action.pool();
+        return action.kind().onNode() ? "node:" + pool + "/" + action.nodeId() : "pool:" + pool;
     }
 
     private Mapped weights(CloudEventAttributes ce, byte[] value) throws IOException {

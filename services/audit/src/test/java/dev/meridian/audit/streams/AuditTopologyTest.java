@@ -7,6 +7,7 @@ import dev.meridian.audit.Events;
 import dev.meridian.audit.chain.ChainHead;
 import dev.meridian.audit.chain.Chains;
 import dev.meridian.audit.chain.DigestSigner;
+import dev.meridian.audit.chain.Mapped;
 import dev.meridian.audit.chain.Operation;
 import dev.meridian.audit.chain.OperationMapper;
 import dev.meridian.auditproof.Canonical;
@@ -19,6 +20,8 @@ import dev.meridian.contracts.cloudevents.CloudEventAttributes;
 import dev.meridian.contracts.cloudevents.CloudEventHeaders;
 import dev.meridian.contracts.cost.BudgetState;
 import dev.meridian.contracts.json.ContractSerdes;
+import dev.meridian.contracts.operator.ActionResult;
+import dev.meridian.contracts.operator.OperatorAction;
 import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.topic.TopicCatalog;
 import java.time.Duration;
@@ -56,6 +59,7 @@ class AuditTopologyTest {
     void startDriver() {
         List<String> topics = List.of(TopicCatalog.SCALING_COMMANDS, TopicCatalog.ROUTING_WEIGHTS,
                 TopicCatalog.COST_BUDGET_STATUS, TopicCatalog.COST_ALERTS, TopicCatalog.FLEET_INTERRUPTIONS,
+                TopicCatalog.OPERATOR_ACTIONS, TopicCatalog.OPERATOR_ACTION_RESULTS,
                 TopicCatalog.AUDIT_OPERATIONS, TopicCatalog.fleetConfigTopic("node_pools"),
                 TopicCatalog.fleetConfigTopic("change_log"));
         AuditTopology.Settings settings = new AuditTopology.Settings(topics, "us-east", "/meridian/audit", SIGNER,
@@ -130,6 +134,99 @@ class AuditTopologyTest {
         assertThat(chain).extracting(AuditRecord::actor).containsExactly("itn-handler-us-east", "/meridian/test");
         assertThat(chain).allSatisfy(entry ->
                 assertThat(entry.payload().path("source").asText()).isEqualTo("aws-spot-itn"));
+    }
+
+    @Test
+    void anOperatorsActionIsRecordedInItsRegionsChainWithTheAuthenticatedOperatorAsActor() {
+        // The audit's home region is us-east; the actions act on eu-west, so they go to eu-west's chain.
+        OperatorAction drain = Events.drain("eu-west", "gpu-core", "i-0drain", "eu-operator", T0);
+        OperatorAction scale = Events.scaleTo("eu-west", "gpu-core", 5, "eu-operator", T0.plusSeconds(1));
+        OperatorAction unauthenticated = Events.scaleTo("eu-west", "cpu-edge", 3, "eu-admin", T0.plusSeconds(2));
+        pipe(Events.action(drain, "eu-operator"));
+        pipe(Events.action(scale, "eu-operator"));
+        // Without the auth context the action's own actor, which the API also took from the verified token.
+        pipe(Events.action(unauthenticated, null));
+
+        List<AuditRecord> chain = log.readValuesToList();
+
+        assertThat(chain).extracting(AuditRecord::region, AuditRecord::sequence, AuditRecord::actor,
+                AuditRecord::action, AuditRecord::resource).containsExactly(
+                        tuple("eu-west", 0L, "eu-operator", "operator.drain", "node:eu-west/gpu-core/i-0drain"),
+                        tuple("eu-west", 1L, "eu-operator", "operator.scale", "pool:eu-west/gpu-core"),
+                        tuple("eu-west", 2L, "eu-admin", "operator.scale", "pool:eu-west/cpu-edge"));
+        assertThat(chain).extracting(AuditRecord::id).containsExactly(drain.actionId(), scale.actionId(),
+                unauthenticated.actionId());
+        assertThat(chain.get(0).payload().path("reason").asText()).isEqualTo("hardware ticket");
+        assertThat(chain.get(1).payload().path("nodes").asInt()).isEqualTo(5);
+        assertThat(chain).allSatisfy(entry -> {
+            assertThat(entry.type()).startsWith("dev.meridian.operator.action");
+            assertThat(entry.hash()).isEqualTo(Canonical.expectedHash(entry));
+            assertThat(entry.violations()).isEmpty();
+        });
+    }
+
+    @Test
+    void theAuthContextNamesTheActorOverTheActionsOwnField() {
+        OperatorAction claimed = Events.drain("eu-west", "gpu-core", "i-0claim", "someone-else", T0);
+        pipe(Events.action(claimed, "eu-operator"));
+
+        assertThat(log.readValuesToList()).extracting(AuditRecord::actor).containsExactly("eu-operator");
+    }
+
+    @Test
+    void anActionsResultIsRecordedWithTheActionsActorAndResourceAndTheReason() {
+        OperatorAction drain = Events.drain("ap-southeast", "gpu-core", "i-0gone", "apac-operator", T0);
+        OperatorAction scale = Events.scaleTo("ap-southeast", "gpu-core", 40, "apac-operator", T0);
+        pipe(Events.action(drain, "apac-operator"));
+        pipe(Events.action(scale, "apac-operator"));
+        pipe(Events.result(ActionResult.applied(drain, T0.plusSeconds(1)), "result-1"));
+        pipe(Events.result(ActionResult.rejected(scale, "40 nodes exceed the pool's maximum of 16", T0.plusSeconds(1)),
+                "result-2"));
+        // A result published under its action's id is still recorded: it is not a redelivered action.
+        pipe(Events.result(ActionResult.applied(scale, T0.plusSeconds(2)), scale.actionId()));
+
+        List<AuditRecord> chain = log.readValuesToList();
+
+        assertThat(chain).extracting(AuditRecord::region).containsOnly("ap-southeast");
+        assertThat(chain).extracting(AuditRecord::actor).containsOnly("apac-operator");
+        assertThat(chain).extracting(AuditRecord::id, AuditRecord::action, AuditRecord::resource).containsExactly(
+                tuple(drain.actionId(), "operator.drain", "node:ap-southeast/gpu-core/i-0gone"),
+                tuple(scale.actionId(), "operator.scale", "pool:ap-southeast/gpu-core"),
+                tuple("result-1", "operator.drain.applied", "node:ap-southeast/gpu-core/i-0gone"),
+                tuple("result-2", "operator.scale.rejected", "pool:ap-southeast/gpu-core"),
+                tuple(scale.actionId() + "/applied", "operator.scale.applied", "pool:ap-southeast/gpu-core"));
+        assertThat(chain.get(3).payload().path("status").asText()).isEqualTo("REJECTED");
+        assertThat(chain.get(3).payload().path("reason").asText())
+                .isEqualTo("40 nodes exceed the pool's maximum of 16");
+        assertThat(chain.get(3).payload().path("action").path("actionId").asText()).isEqualTo(scale.actionId());
+        assertThat(chain).allSatisfy(entry -> assertThat(entry.violations()).isEmpty());
+    }
+
+    @Test
+    void aCommandCarryingOutAnOperatorsActionNamesTheOperatorAndTheScalersOwnNameTheService() {
+        pipe(Events.scaleRequestedBy("us-east", "gpu-core", ScaleAction.SCALE_OUT, "us-operator", T0));
+        pipe(Events.scaleRequestedBy("us-east", "gpu-core", ScaleAction.DRAIN, "us-operator", T0.plusSeconds(1)));
+        pipe(Events.scale("us-east", "gpu-core", ScaleAction.SCALE_IN, T0.plusSeconds(2)));
+
+        List<AuditRecord> chain = log.readValuesToList();
+
+        assertThat(chain).extracting(AuditRecord::actor, AuditRecord::action).containsExactly(
+                tuple("us-operator", "scale.scale_out"), tuple("us-operator", "scale.drain"),
+                tuple("/meridian/test", "scale.scale_in"));
+        assertThat(chain.get(0).payload().path("requestedBy").asText()).isEqualTo("us-operator");
+        assertThat(chain.get(0).source()).isEqualTo("/meridian/test");
+    }
+
+    @Test
+    void aMirroredCopyOfTheActionsTopicIsNeverRecordedAgain() {
+        Events.Input action = Events.action(Events.drain("eu-west", "gpu-core", "i-0m", "eu-operator", T0),
+                "eu-operator");
+        OperationMapper mapper = new OperationMapper("us-east");
+
+        assertThat(mapper.map(TopicCatalog.OPERATOR_ACTIONS, action.headers(), action.value(), 0).kind())
+                .isEqualTo(Mapped.Kind.OPERATION);
+        assertThat(mapper.map("eu-west." + TopicCatalog.OPERATOR_ACTIONS, action.headers(), action.value(), 0).kind())
+                .isEqualTo(Mapped.Kind.DROP);
     }
 
     @Test

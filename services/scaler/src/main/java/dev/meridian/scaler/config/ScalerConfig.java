@@ -28,6 +28,27 @@ public interface ScalerConfig {
     /** The optional actuator that applies commands itself. */
     Actuator actuator();
 
+    /** Operators' actions: the API that takes them and the results it reports. */
+    Actions actions();
+
+    interface Actions {
+
+        /** How long the API waits for the broker to acknowledge an action before answering 503. */
+        @WithDefault("5s")
+        Duration publishTimeout();
+
+        /** How many actions (with their results) the API remembers for {@code GET /v1/actions}. */
+        @WithDefault("10000")
+        int remembered();
+
+        /**
+         * An action older than this when the scaler takes it up (a replay of the compacted topic by a fresh
+         * instance) still sets its holds but publishes no result again: its result was published when it was new.
+         */
+        @WithDefault("10m")
+        Duration resultWindow();
+    }
+
     interface Actuator {
 
         Kubernetes kubernetes();

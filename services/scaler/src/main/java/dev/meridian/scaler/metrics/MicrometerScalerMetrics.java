@@ -1,5 +1,7 @@
 package dev.meridian.scaler.metrics;
 
+import dev.meridian.contracts.operator.ActionKind;
+import dev.meridian.contracts.operator.ActionStatus;
 import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.scaler.actuator.ActuatorMetrics;
 import dev.meridian.scaler.streams.ScalerMetrics;
@@ -67,6 +69,13 @@ public class MicrometerScalerMetrics implements ScalerMetrics, ActuatorMetrics {
     @Override
     public void decision(long nanos) {
         decision.record(Duration.ofNanos(nanos));
+    }
+
+    @Override
+    public void action(ActionKind kind, ActionStatus status) {
+        Counter.builder("meridian.scaler.operator.actions")
+                .description("Operators' actions taken up, by kind and status (APPLIED or REJECTED)")
+                .tag("kind", kind.name()).tag("status", status.name()).register(registry).increment();
     }
 
     @Override

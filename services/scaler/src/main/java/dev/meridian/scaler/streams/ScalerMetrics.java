@@ -1,5 +1,7 @@
 package dev.meridian.scaler.streams;
 
+import dev.meridian.contracts.operator.ActionKind;
+import dev.meridian.contracts.operator.ActionStatus;
 import dev.meridian.contracts.scaling.ScaleAction;
 import java.time.Duration;
 
@@ -29,5 +31,9 @@ public interface ScalerMetrics {
     }
 
     default void decision(long nanos) {
+    }
+
+    /** An operator's action taken up: {@code APPLIED} or {@code REJECTED}. */
+    default void action(ActionKind kind, ActionStatus status) {
     }
 }

@@ -6,8 +6,11 @@ import dev.meridian.contracts.fleet.Interruption;
 import dev.meridian.contracts.json.ContractSerdes;
 import dev.meridian.contracts.json.InternalJsonSerde;
 import dev.meridian.contracts.metrics.NodeUtilization;
+import dev.meridian.contracts.operator.ActionResult;
+import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.topic.StateStores;
 import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.policy.scaling.OperatorHolds;
 import dev.meridian.policy.scaling.PoolScalingState;
 import dev.meridian.policy.scaling.ScalingSettings;
 import dev.meridian.registry.config.FleetSnapshot;
@@ -51,9 +54,10 @@ public final class ScalerTopology {
      * @param homeRegions  regions whose pools are scaled here
      * @param tick         wall-clock interval of time-driven decisions
      * @param source       ce_source of the published commands
+     * @param resultWindow an action older than this when taken up (a replay) sets its holds but publishes no result
      */
     public record Settings(Supplier<FleetSnapshot> fleet, ScalingSettings base, Set<String> homeRegions,
-            Duration tick, String source, Clock clock) {
+            Duration tick, String source, Clock clock, Duration resultWindow) {
 
         public Settings {
             Objects.requireNonNull(fleet, "fleet");
@@ -62,6 +66,13 @@ public final class ScalerTopology {
             Objects.requireNonNull(tick, "tick");
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(resultWindow, "resultWindow");
+        }
+
+        /** Without operators' actions' replay window: ten minutes. */
+        public Settings(Supplier<FleetSnapshot> fleet, ScalingSettings base, Set<String> homeRegions, Duration tick,
+                String source, Clock clock) {
+            this(fleet, base, homeRegions, tick, source, clock, Duration.ofMinutes(10));
         }
     }
 
@@ -77,6 +88,8 @@ public final class ScalerTopology {
                 keys, InternalJsonSerde.of(NodeEntry.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(StateStores.SCALER_INTERRUPTIONS), keys, ContractSerdes.interruption()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StateStores.SCALER_HOLDS),
+                keys, InternalJsonSerde.of(OperatorHolds.class)));
         // Budget status is small and read by every pool: a global store, not a changelogged one (its topic is
         // compacted, so it is its own changelog).
         builder.addGlobalStore(Stores.keyValueStoreBuilder(
@@ -103,16 +116,25 @@ public final class ScalerTopology {
                 .filter((key, notice) -> notice != null && home.contains(notice.region()))
                 .map((key, notice) -> KeyValue.pair(poolKey(notice),
                         ScalerInput.of(notice)));
+        KStream<String, ScalerInput> actions = builder
+                .stream(TopicCatalog.OPERATOR_ACTIONS, Consumed.with(keys, ContractSerdes.operatorAction()))
+                .filter((key, action) -> action != null && home.contains(action.region()))
+                .map((key, action) -> KeyValue.pair(action.region() + "/" + action.pool(), ScalerInput.of(action)));
         // Same partition count and key bytes as the pool windows' topic: task n owns pool partition n of both.
-        KStream<String, ScalerInput> byPool = inventory.merge(loads).merge(notices)
+        KStream<String, ScalerInput> byPool = inventory.merge(loads).merge(notices).merge(actions)
                 .repartition(Repartitioned.<String, ScalerInput>as(POOL_INPUTS).withKeySerde(keys)
                         .withValueSerde(inputs)
                         .withNumberOfPartitions(TopicCatalog.byName(TopicCatalog.UTILIZATION_POOL).partitions()));
 
-        windows.merge(byPool)
+        KStream<String, Object> decided = windows.merge(byPool)
                 .process(() -> new ScalingProcessor(settings, metrics), StateStores.SCALER_POOLS, StateStores.SCALER_NODES,
-                        StateStores.SCALER_INTERRUPTIONS)
+                        StateStores.SCALER_INTERRUPTIONS, StateStores.SCALER_HOLDS);
+        decided.filter((pool, out) -> out instanceof ScaleCommand).mapValues(out -> (ScaleCommand) out)
                 .to(TopicCatalog.SCALING_COMMANDS, Produced.with(keys, ContractSerdes.scaleCommand()));
+        // Keyed by the action's id, as GET /v1/actions/{id} looks a result up; the record's pool key goes.
+        decided.filter((pool, out) -> out instanceof ActionResult).mapValues(out -> (ActionResult) out)
+                .selectKey((pool, result) -> result.action().actionId())
+                .to(TopicCatalog.OPERATOR_ACTION_RESULTS, Produced.with(keys, ContractSerdes.actionResult()));
         return builder.build();
     }
 

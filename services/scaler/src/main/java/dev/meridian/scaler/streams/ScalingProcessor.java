@@ -1,6 +1,7 @@
 package dev.meridian.scaler.streams;
 
 import dev.meridian.contracts.ContractType;
+import dev.meridian.contracts.cloudevents.AuthContext;
 import dev.meridian.contracts.cloudevents.CloudEventAttributes;
 import dev.meridian.contracts.cloudevents.CloudEventHeaders;
 import dev.meridian.contracts.cost.BudgetStatus;
@@ -9,8 +10,12 @@ import dev.meridian.contracts.fleet.Interruption;
 import dev.meridian.contracts.fleet.NodeState;
 import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.metrics.PoolUtilization;
+import dev.meridian.contracts.operator.ActionResult;
+import dev.meridian.contracts.operator.ActionStatus;
+import dev.meridian.contracts.operator.OperatorAction;
 import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.topic.StateStores;
+import dev.meridian.policy.scaling.OperatorHolds;
 import dev.meridian.policy.scaling.Outcome;
 import dev.meridian.policy.scaling.PoolNode;
 import dev.meridian.policy.scaling.PoolScalingState;
@@ -21,9 +26,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -41,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * a wall-clock tick when a deadline (a due SCALE_IN, an expiring request) has passed. Inventory and node loads only
  * update the stores; the next decision sees them.
  */
-final class ScalingProcessor implements Processor<String, ScalerInput, String, ScaleCommand> {
+final class ScalingProcessor implements Processor<String, ScalerInput, String, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScalingProcessor.class);
     private static final StringSerializer PREFIX = new StringSerializer();
@@ -53,11 +61,12 @@ final class ScalingProcessor implements Processor<String, ScalerInput, String, S
      * once on the first tick, which is harmless (deciding again changes nothing) and rebuilds this map.
      */
     private final Map<String, Instant> nextCheck = new HashMap<>();
-    private ProcessorContext<String, ScaleCommand> context;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, PoolScalingState> pools;
     private KeyValueStore<String, NodeEntry> nodes;
     private KeyValueStore<String, Interruption> interruptions;
     private KeyValueStore<String, BudgetStatus> budgets;
+    private KeyValueStore<String, OperatorHolds> holds;
 
     ScalingProcessor(ScalerTopology.Settings settings, ScalerMetrics metrics) {
         this.settings = settings;
@@ -65,12 +74,13 @@ final class ScalingProcessor implements Processor<String, ScalerInput, String, S
     }
 
     @Override
-    public void init(ProcessorContext<String, ScaleCommand> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         pools = context.getStateStore(StateStores.SCALER_POOLS);
         nodes = context.getStateStore(StateStores.SCALER_NODES);
         interruptions = context.getStateStore(StateStores.SCALER_INTERRUPTIONS);
         budgets = context.getStateStore(StateStores.SCALER_BUDGETS);
+        holds = context.getStateStore(StateStores.SCALER_HOLDS);
         context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, timestamp -> onTick());
     }
 
@@ -91,7 +101,83 @@ final class ScalingProcessor implements Processor<String, ScalerInput, String, S
             Interruption notice = input.interruption();
             interruptions.put(pool + "/" + notice.nodeId(), notice);
             decide(pool, null, null);
+        } else if (input.action() != null) {
+            act(pool, input.action());
         }
+    }
+
+    /**
+     * Takes up an operator's action: rejected with the reason when this pool cannot carry it out now, else held
+     * (manual size, pause, override, cordon or drain) and decided on at once. A result is published for an action
+     * taken up while new; a replay of the compacted topic (a fresh instance) only rebuilds the holds.
+     */
+    private void act(String poolKey, OperatorAction action) {
+        Instant now = settings.clock().instant();
+        boolean fresh = !action.requestedAt().plus(settings.resultWindow()).isBefore(now);
+        Optional<ScaledPool> scaled = scaledPool(poolKey);
+        Optional<String> rejection = scaled.isEmpty()
+                ? Optional.of("pool " + poolKey + " is not in the registry")
+                : OperatorHolds.rejection(action, scaled.get().config(), presentNodeIds(poolKey), now);
+        if (rejection.isPresent()) {
+            LOG.info("action {} {} on {} rejected: {}", action.actionId(), action.kind(), action.key(), rejection.get());
+            metrics.action(action.kind(), ActionStatus.REJECTED);
+            if (fresh) {
+                publish(poolKey, ActionResult.rejected(action, rejection.get(), now));
+            }
+            return;
+        }
+        holds.put(poolKey, currentHolds(poolKey, now).with(action));
+        LOG.info("action {} {} on {} by {} applied", action.actionId(), action.kind(), action.key(), action.actor());
+        metrics.action(action.kind(), ActionStatus.APPLIED);
+        if (fresh) {
+            publish(poolKey, ActionResult.applied(action, now));
+        }
+        decide(poolKey, null, null);
+    }
+
+    private void publish(String poolKey, ActionResult result) {
+        RecordHeaders headers = new RecordHeaders();
+        CloudEventHeaders.write(headers, new CloudEventAttributes(UUID.randomUUID().toString(), settings.source(),
+                ContractType.ACTION_RESULT.ceType(), result.decidedAt(), result.action().region()));
+        AuthContext.user(result.action().actor()).writeTo(headers);
+        context.forward(new Record<>(poolKey, result, result.decidedAt().toEpochMilli(), headers));
+    }
+
+    /** The pool's holds without those expired by {@code now}; the store forgets the expired ones too. */
+    private OperatorHolds currentHolds(String poolKey, Instant now) {
+        return currentHolds(poolKey, now, null);
+    }
+
+    /** ... and, given the pool's present nodes, without the cordons and drains of nodes that have left. */
+    private OperatorHolds currentHolds(String poolKey, Instant now, List<PoolNode> present) {
+        OperatorHolds stored = holds.get(poolKey);
+        if (stored == null) {
+            return OperatorHolds.NONE;
+        }
+        OperatorHolds current = stored.expiredAt(now);
+        if (present != null) {
+            current = current.retainNodes(present.stream().map(PoolNode::nodeId).toList());
+        }
+        if (!current.equals(stored)) {
+            if (current.equals(OperatorHolds.NONE)) {
+                holds.delete(poolKey);
+            } else {
+                holds.put(poolKey, current);
+            }
+        }
+        return current;
+    }
+
+    private Set<String> presentNodeIds(String poolKey) {
+        Set<String> ids = new HashSet<>();
+        try (KeyValueIterator<String, NodeEntry> scan = nodes.prefixScan(poolKey + "/", PREFIX)) {
+            scan.forEachRemaining(entry -> {
+                if (entry.value.node() != null) {
+                    ids.add(entry.value.node().nodeId());
+                }
+            });
+        }
+        return ids;
     }
 
     private void remember(String pool, FleetNode node) {
@@ -159,7 +245,8 @@ final class ScalingProcessor implements Processor<String, ScalerInput, String, S
         PoolScalingState before = Optional.ofNullable(pools.get(poolKey)).orElse(PoolScalingState.INITIAL);
 
         Outcome outcome = ScalingPolicy.decide(before,
-                pool.snapshot(window, members, notices, budgetStatuses(), now), now);
+                pool.snapshot(window, members, notices, budgetStatuses(), now, currentHolds(poolKey, now, members)),
+                now);
 
         if (!outcome.state().equals(before)) {
             pools.put(poolKey, outcome.state());

@@ -16,7 +16,8 @@ public class TopologyProducer {
     @Produces
     Topology topology(ScalerConfig config, RegistryView fleet, ScalerMetrics metrics) {
         return ScalerTopology.build(new ScalerTopology.Settings(fleet::current, baseSettings(config),
-                new HashSet<>(config.homeRegions()), config.tick(), config.source(), Clock.systemUTC()), metrics);
+                new HashSet<>(config.homeRegions()), config.tick(), config.source(), Clock.systemUTC(),
+                config.actions().resultWindow()), metrics);
     }
 
     /** The policy defaults with the service-wide knobs applied; per-pool overrides come from the registry. */

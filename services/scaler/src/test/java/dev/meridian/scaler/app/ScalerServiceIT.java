@@ -13,13 +13,13 @@ import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.scaler.Fleet;
+import dev.meridian.scaler.RegistryFeed;
 import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.metrics.StrictExposition;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import dev.meridian.testkit.quarkus.Management;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -57,14 +57,8 @@ class ScalerServiceIT {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new ByteArraySerializer())) {
-            registryRow(producer, "regions", "{\"name\":\"us-east\"}", "{\"name\":\"us-east\",\"zone\":\"US\","
-                    + "\"display_name\":\"US East\",\"changed_by\":\"test\",\"changed_at\":\"2026-11-27T12:00:00Z\"}");
-            registryRow(producer, "node_pools", "{\"region\":\"us-east\",\"name\":\"" + pool + "\"}",
-                    "{\"region\":\"us-east\",\"name\":\"" + pool + "\",\"tier\":\"CORE_GPU\",\"min_size\":2,"
-                            + "\"max_size\":16,\"warm_size\":0,\"instance_types\":[\"g5.xlarge\",\"g5.12xlarge\"],"
-                            + "\"capacity_type\":\"ON_DEMAND\",\"spot_fallback\":false,\"criticality\":\"CRITICAL\","
-                            + "\"tags\":\"{\\\"team\\\":\\\"search\\\"}\",\"changed_by\":\"test\","
-                            + "\"changed_at\":\"2026-11-27T12:00:00Z\"}");
+            RegistryFeed.region(producer, "us-east", "US");
+            RegistryFeed.pool(producer, "us-east", pool, 2, 16);
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> Management.given().get("/q/health/ready").statusCode() == 200);
 
@@ -104,14 +98,6 @@ class ScalerServiceIT {
         assertThat(MetricCatalog.missingFrom("scaler", metrics)).isEmpty();
         // The whole page as strict scrapers (promtool check metrics, Telegraf) read it.
         assertThat(StrictExposition.problems(metrics)).isEmpty();
-    }
-
-    private static void registryRow(KafkaProducer<String, byte[]> producer, String table, String key, String row) {
-        String value = "{\"before\":null,\"after\":" + row + ",\"source\":{\"schema\":\"config\",\"table\":\"" + table
-                + "\",\"txId\":1,\"ts_ms\":0},\"op\":\"c\",\"ts_ms\":0}";
-        producer.send(new ProducerRecord<>(TopicCatalog.fleetConfigTopic(table), key,
-                value.getBytes(StandardCharsets.UTF_8)));
-        producer.flush();
     }
 
     private KafkaConsumer<String, String> commandsReader() {

@@ -13,6 +13,10 @@ import dev.meridian.contracts.fleet.NodeState;
 import dev.meridian.contracts.json.ContractSerdes;
 import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.metrics.PoolUtilization;
+import dev.meridian.contracts.operator.ActionKind;
+import dev.meridian.contracts.operator.ActionResult;
+import dev.meridian.contracts.operator.ActionStatus;
+import dev.meridian.contracts.operator.OperatorAction;
 import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.topic.TopicCatalog;
@@ -62,6 +66,8 @@ class ScalerTopologyTest {
     private TestInputTopic<String, Interruption> interruptions;
     private TestInputTopic<String, BudgetStatus> budgets;
     private TestOutputTopic<String, ScaleCommand> commands;
+    private TestInputTopic<String, OperatorAction> operatorActions;
+    private TestOutputTopic<String, ActionResult> results;
 
     @BeforeEach
     void start() {
@@ -87,6 +93,10 @@ class ScalerTopologyTest {
                 ContractSerdes.budgetStatus().serializer());
         commands = driver.createOutputTopic(TopicCatalog.SCALING_COMMANDS, Serdes.String().deserializer(),
                 ContractSerdes.scaleCommand().deserializer());
+        operatorActions = driver.createInputTopic(TopicCatalog.OPERATOR_ACTIONS, Serdes.String().serializer(),
+                ContractSerdes.operatorAction().serializer());
+        results = driver.createOutputTopic(TopicCatalog.OPERATOR_ACTION_RESULTS, Serdes.String().deserializer(),
+                ContractSerdes.actionResult().deserializer());
     }
 
     @AfterEach
@@ -257,6 +267,49 @@ class ScalerTopologyTest {
         window("us-east", "gpu-core", 2, 95);
 
         assertThat(commands.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anActionIsTakenUpAtOnceAndAnsweredUnderItsIdAndAReplayOnlyRebuildsTheHolds() {
+        joined("us-east", "gpu-core", CapacityType.ON_DEMAND, "n-1", "n-2", "n-3");
+        OperatorAction drain = action("a-drain", ActionKind.DRAIN, "n-2", clock.instant());
+        operatorActions.pipeInput(drain.key(), drain);
+
+        TestRecord<String, ActionResult> applied = results.readRecord();
+        assertThat(applied.key()).isEqualTo("a-drain");
+        assertThat(applied.value().status()).isEqualTo(ActionStatus.APPLIED);
+        ScaleCommand command = commands.readValue();
+        assertThat(command.action()).isEqualTo(ScaleAction.DRAIN);
+        assertThat(command.nodes()).containsExactly("n-2");
+        assertThat(command.requestedBy()).isEqualTo("apac-op");
+
+        OperatorAction unknown = action("a-unknown", ActionKind.DRAIN, "n-9", clock.instant());
+        operatorActions.pipeInput(unknown.key(), unknown);
+        ActionResult rejected = results.readValue();
+        assertThat(rejected.status()).isEqualTo(ActionStatus.REJECTED);
+        assertThat(rejected.reason()).contains("n-9");
+        assertThat(commands.isEmpty()).isTrue();
+        assertThat(meters.get("meridian.scaler.operator.actions").tag("kind", "DRAIN").tag("status", "REJECTED")
+                .counter().count()).isEqualTo(1);
+
+        // An action from before the result window (a fresh instance replaying the compacted topic) holds, unanswered.
+        OperatorAction old = action("a-old", ActionKind.CORDON, "n-3", clock.instant().minus(Duration.ofHours(1)));
+        operatorActions.pipeInput(old.key(), old);
+        assertThat(results.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anotherRegionsActionIsNotThisScalersToTakeUp() {
+        OperatorAction elsewhere = new OperatorAction("a-eu", ActionKind.PAUSE, "eu-west", "gpu-core", null, null,
+                null, null, "eu-op", null, clock.instant());
+        operatorActions.pipeInput(elsewhere.key(), elsewhere);
+
+        assertThat(results.isEmpty()).isTrue();
+        assertThat(commands.isEmpty()).isTrue();
+    }
+
+    private static OperatorAction action(String id, ActionKind kind, String node, Instant at) {
+        return new OperatorAction(id, kind, "us-east", "gpu-core", node, null, null, null, "apac-op", "test", at);
     }
 
     private void joined(String region, String pool, CapacityType capacity, String... nodeIds) {

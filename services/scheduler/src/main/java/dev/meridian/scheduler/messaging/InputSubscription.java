@@ -63,6 +63,7 @@ final class InputSubscription implements AutoCloseable {
         deserializers.put(InputKind.LATENCY, ContractSerdes.latencyProbe().deserializer());
         deserializers.put(InputKind.INTERRUPTION, ContractSerdes.interruption().deserializer());
         deserializers.put(InputKind.COMMAND, ContractSerdes.scaleCommand().deserializer());
+        deserializers.put(InputKind.OPERATOR, ContractSerdes.operatorAction().deserializer());
     }
 
     KafkaConsumer<String, byte[]> consumer() {
@@ -99,9 +100,9 @@ final class InputSubscription implements AutoCloseable {
         try {
             Object value = record.value() == null ? null
                     : deserializers.get(kind).deserialize(record.topic(), record.value());
-            return state.apply(kind, record.key(), value);
+            return state.apply(kind, record.topic(), record.key(), value);
         } catch (RuntimeException e) {
-            // metrics-ingest validates what it publishes; a bad record here is someone else's, and must not stop
+            // Every producer validates what it publishes; a bad record here is someone else's, and must not stop
             // routing for everybody.
             LOG.log(Level.WARNING, "skipping an unreadable record at " + record.topic() + "-" + record.partition()
                     + "@" + record.offset() + ": " + e.getMessage());

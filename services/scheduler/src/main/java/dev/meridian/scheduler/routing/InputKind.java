@@ -13,7 +13,12 @@ public enum InputKind {
     INVENTORY(TopicCatalog.FLEET_NODES, false, true),
     LATENCY(TopicCatalog.LATENCY, true, true),
     INTERRUPTION(TopicCatalog.FLEET_INTERRUPTIONS, false, false),
-    COMMAND(TopicCatalog.SCALING_COMMANDS, false, false);
+    COMMAND(TopicCatalog.SCALING_COMMANDS, false, false),
+    /**
+     * Operators' actions, compacted (a node's latest CORDON, DRAIN or UNCORDON). Mirrors count only if the catalog
+     * lets the topic cross regions; it keeps it in its region, as a node is weighed by its own region's scheduler.
+     */
+    OPERATOR(TopicCatalog.OPERATOR_ACTIONS, TopicCatalog.byName(TopicCatalog.OPERATOR_ACTIONS).crossesRegions(), true);
 
     private static final Map<String, Optional<InputKind>> BY_TOPIC = new ConcurrentHashMap<>();
 

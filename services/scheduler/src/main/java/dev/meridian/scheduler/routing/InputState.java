@@ -6,6 +6,7 @@ import dev.meridian.contracts.fleet.Interruption;
 import dev.meridian.contracts.metrics.LatencyProbe;
 import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.metrics.PoolUtilization;
+import dev.meridian.contracts.operator.OperatorAction;
 import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.policy.routing.Residency;
@@ -23,6 +24,12 @@ import java.util.Set;
  * <p>Only the newest record per key is kept (the policy would pick it anyway): memory stays bounded by the fleet's
  * size however long the service runs. Node-level records of other regions are dropped at the door: the policy would
  * ignore them, and a region's nodes are not this instance's to weigh.
+ *
+ * <p>Operators' node actions are kept as their compacted topic holds them: one per topic and key, the last
+ * written, until a tombstone; the policy takes each node's newest across all of them
+ * ({@link RoutingInputs#heldOut()}: a node that moved pools has a slot under each). They are not forgotten with the
+ * node (unlike drains): the topic keeps them, so a restart would read them back anyway, and a node that comes back
+ * under its id is still cordoned.
  */
 public final class InputState {
 
@@ -36,6 +43,12 @@ public final class InputState {
     private final Map<String, Instant> draining = new HashMap<>();
     /** nodeId → the provider's deadline. */
     private final Map<String, Instant> interrupted = new HashMap<>();
+    /** topic and key → the last node action (CORDON, DRAIN, UNCORDON) of a home region written under that key. */
+    private final Map<ActionSlot, OperatorAction> nodeActions = new HashMap<>();
+
+    /** Where a node action is held: each copy of the topic (a mirror, were it mirrored) is a state of its own. */
+    private record ActionSlot(String topic, String key) {
+    }
 
     /**
      * @param commandMemory how long a DRAIN or an interruption past its deadline is remembered; by then the node has
@@ -46,12 +59,18 @@ public final class InputState {
         this.commandMemory = commandMemory;
     }
 
+    /** Applies one record of the local topic of {@code kind}; see {@link #apply(InputKind, String, String, Object)}. */
+    public boolean apply(InputKind kind, String key, Object value) {
+        return apply(kind, kind.topic(), key, value);
+    }
+
     /**
-     * Applies one record; {@code value} null is a tombstone.
+     * Applies one record of {@code topic} (the local topic of {@code kind} or a mirror of it); {@code value} null is a
+     * tombstone.
      *
      * @return whether the view changed, i.e. whether deciding again could publish something new
      */
-    public boolean apply(InputKind kind, String key, Object value) {
+    public boolean apply(InputKind kind, String topic, String key, Object value) {
         return switch (kind) {
             case POOL -> value instanceof PoolUtilization p && newer(pools, p.key(), p,
                     (a, b) -> b.windowEnd().isAfter(a.windowEnd()));
@@ -63,6 +82,7 @@ public final class InputState {
             case INTERRUPTION -> value instanceof Interruption i && homeRegions.contains(i.region())
                     && !i.deadline().equals(interrupted.put(i.nodeId(), i.deadline()));
             case COMMAND -> value instanceof ScaleCommand c && drain(c);
+            case OPERATOR -> nodeAction(new ActionSlot(topic, key), value);
         };
     }
 
@@ -77,7 +97,7 @@ public final class InputState {
     public RoutingInputs inputsFor(String clientRegion, Residency residency) {
         return new RoutingInputs(clientRegion, homeRegions, residency, List.copyOf(pools.values()),
                 List.copyOf(nodes.values()), List.copyOf(inventory.values()), List.copyOf(latencies.values()),
-                draining.keySet(), interrupted.keySet());
+                draining.keySet(), interrupted.keySet(), List.copyOf(nodeActions.values()));
     }
 
     public Set<String> homeRegions() {
@@ -113,6 +133,22 @@ public final class InputState {
             changed |= draining.putIfAbsent(node, command.issuedAt()) == null;
         }
         return changed;
+    }
+
+    /**
+     * A node action of a home region replaces what its slot held, as in the compacted topic: the record written last
+     * is the one compaction keeps, so a restart sees the same (a replay changes nothing). A tombstone empties the
+     * slot. Pool actions (SCALE, PAUSE, OVERRIDE, ...) are the scaler's, not routing's.
+     */
+    private boolean nodeAction(ActionSlot slot, Object value) {
+        if (value == null) {
+            return nodeActions.remove(slot) != null;
+        }
+        if (!(value instanceof OperatorAction action) || !action.kind().onNode()
+                || !homeRegions.contains(action.region())) {
+            return false;
+        }
+        return !action.equals(nodeActions.put(slot, action));
     }
 
     private interface Newer<T> {

@@ -4,6 +4,7 @@ import static dev.meridian.scheduler.Fleet.drain;
 import static dev.meridian.scheduler.Fleet.inventory;
 import static dev.meridian.scheduler.Fleet.latency;
 import static dev.meridian.scheduler.Fleet.node;
+import static dev.meridian.scheduler.Fleet.nodeAction;
 import static dev.meridian.scheduler.Fleet.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,6 +15,8 @@ import dev.meridian.contracts.cloudevents.CloudEventAttributes;
 import dev.meridian.contracts.cloudevents.CloudEventHeaders;
 import dev.meridian.contracts.fleet.NodeState;
 import dev.meridian.contracts.fleet.Tier;
+import dev.meridian.contracts.operator.ActionKind;
+import dev.meridian.contracts.operator.OperatorAction;
 import dev.meridian.contracts.routing.Exclusion;
 import dev.meridian.contracts.routing.ExclusionReason;
 import dev.meridian.contracts.routing.NodeWeight;
@@ -26,6 +29,7 @@ import dev.meridian.testkit.quarkus.KafkaTestResource;
 import dev.meridian.testkit.quarkus.Management;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -129,6 +133,48 @@ class RoutingWeightsIT {
                 assertThat(e.target()).isEqualTo(b);
                 assertThat(e.reason()).isEqualTo(ExclusionReason.STALE);
             });
+        }
+    }
+
+    @Test
+    void aCordonedNodeDropsOutOfTheNextVersionWithItsReasonAndAnUncordonBringsItBack() {
+        String a = "it-c-" + UUID.randomUUID().toString().substring(0, 8);
+        String b = "it-d-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.now();
+        broker.send(latency("eu-west", "eu-west", 2, now), "eu-west/eu-west");
+        broker.send(pool("eu-west", "gpu", 2, 50, now), "eu-west/gpu");
+        broker.send(node(a, "eu-west", "gpu", 40, now), a);
+        broker.send(node(b, "eu-west", "gpu", 60, now), b);
+        broker.send(inventory(a, "eu-west", "gpu", NodeState.JOINED, now), a);
+        broker.send(inventory(b, "eu-west", "gpu", NodeState.JOINED, now), b);
+
+        try (Broker.WeightsReader weights = broker.weights()) {
+            RoutingWeights before = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> weights.poll().latest("eu-west"),
+                    w -> w.isPresent() && hasNodes(w.get(), a, b)).orElseThrow();
+
+            // A record no contract reads is skipped (and logged); the loop goes on to the next one.
+            broker.sendRaw(TopicCatalog.OPERATOR_ACTIONS, "eu-west/gpu/node/" + a,
+                    "{\"kind\":\"CORDON\"".getBytes(StandardCharsets.UTF_8));
+            OperatorAction cordon = nodeAction(ActionKind.CORDON, "eu-west", "gpu", a, Instant.now());
+            broker.send(TopicCatalog.OPERATOR_ACTIONS, cordon);
+
+            RoutingWeights cordoned = nextVersion(weights, before);
+            assertThat(cordoned.version()).isEqualTo(before.version() + 1);
+            assertThat(nodeWeight(cordoned, a)).as("weight 0: left out of the node weights").isEmpty();
+            assertThat(nodeWeight(cordoned, b)).hasValueSatisfying(w -> assertThat(w).isPositive());
+            assertThat(cordoned.excluded()).contains(new Exclusion(
+                    dev.meridian.contracts.routing.ExclusionScope.NODE, a, Tier.CORE_GPU, ExclusionReason.CORDONED,
+                    "operator CORDON " + cordon.actionId() + " requested at " + cordon.requestedAt()));
+
+            OperatorAction uncordon = nodeAction(ActionKind.UNCORDON, "eu-west", "gpu", a,
+                    cordon.requestedAt().plusMillis(1));
+            broker.send(TopicCatalog.OPERATOR_ACTIONS, uncordon);
+
+            RoutingWeights back = nextVersion(weights, cordoned);
+            assertThat(back.version()).isEqualTo(cordoned.version() + 1);
+            assertThat(nodeWeight(back, a)).hasValueSatisfying(w -> assertThat(w).isPositive());
+            assertThat(back.excluded()).noneMatch(e -> e.target().equals(a));
         }
     }
 

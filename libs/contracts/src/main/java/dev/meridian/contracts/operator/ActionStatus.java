@@ -1,0 +1,6 @@
+package dev.meridian.contracts.operator;
+
+/** What the scaler made of an {@link OperatorAction}. */
+public enum ActionStatus {
+    APPLIED, REJECTED
+}

@@ -9,7 +9,9 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -24,16 +26,18 @@ import java.util.Set;
 final class AuditKeys {
 
     static final String ISSUER = "https://sandbox.meridian.local/auth";
+    /** The {@code kid} of the sandbox's one token key in its JWKS. */
+    static final String KEY_ID = "sandbox-rs256";
 
-    private final Path publicKeyPem;
+    private final Path jwks;
     private final PrivateKey privateKey;
     private final String signingKeyBase64;
     private final String digestPublicKeyBase64;
     private final String legacyHmacKeyBase64;
 
-    private AuditKeys(Path publicKeyPem, PrivateKey privateKey, String signingKeyBase64, String digestPublicKeyBase64,
+    private AuditKeys(Path jwks, PrivateKey privateKey, String signingKeyBase64, String digestPublicKeyBase64,
             String legacyHmacKeyBase64) {
-        this.publicKeyPem = publicKeyPem;
+        this.jwks = jwks;
         this.privateKey = privateKey;
         this.signingKeyBase64 = signingKeyBase64;
         this.digestPublicKeyBase64 = digestPublicKeyBase64;
@@ -63,14 +67,36 @@ final class AuditKeys {
         }
         PrivateKey privateKey = KeyFactory.getInstance("RSA")
                 .generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(privateDer)));
+        Path jwks = keys.resolve("jwt-public.jwks.json");
+        Files.writeString(jwks, jwks(publicPem));
         Base64.Encoder base64 = Base64.getEncoder();
-        return new AuditKeys(publicPem, privateKey, base64.encodeToString(Files.readAllBytes(digestPrivate)),
+        return new AuditKeys(jwks, privateKey, base64.encodeToString(Files.readAllBytes(digestPrivate)),
                 base64.encodeToString(Files.readAllBytes(digestPublic)),
                 Files.exists(hmac) ? Files.readString(hmac).trim() : null);
     }
 
-    Path publicKeyPem() {
-        return publicKeyPem;
+    /**
+     * The public key as a JWKS document with its {@code kid}: what the services trust, as they would an identity
+     * provider's JWKS URL (a PEM holds one key of one algorithm, and the services accept RS256 and ES256).
+     */
+    Path jwks() {
+        return jwks;
+    }
+
+    private static String jwks(Path publicPem) throws IOException, GeneralSecurityException {
+        String base64 = Files.readString(publicPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        RSAPublicKey key = (RSAPublicKey) KeyFactory.getInstance("RSA")
+                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+        return "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"" + KEY_ID + "\",\"use\":\"sig\",\"alg\":\"RS256\","
+                + "\"n\":\"" + url.encodeToString(unsigned(key.getModulus())) + "\","
+                + "\"e\":\"" + url.encodeToString(unsigned(key.getPublicExponent())) + "\"}]}\n";
+    }
+
+    /** A JWK integer: big-endian, no sign byte. */
+    private static byte[] unsigned(java.math.BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        return bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
     }
 
     /** The digests' Ed25519 private key, PKCS#8 base64. */
@@ -99,6 +125,6 @@ final class AuditKeys {
     /** A token with several roles, e.g. the simulator's agent and termination handler in one. */
     String token(String user, Set<String> roles, List<String> regions, Duration lifetime) {
         return Jwt.issuer(ISSUER).audience(AUDIENCE).upn(user).groups(roles).claim("regions", regions)
-                .expiresIn(lifetime).sign(privateKey);
+                .expiresIn(lifetime).jws().keyId(KEY_ID).sign(privateKey);
     }
 }

@@ -73,7 +73,7 @@ final class SandboxServices {
      */
     static Map<String, String> identity(AuditKeys keys, String homeRegion) {
         return Map.of("MERIDIAN_JWT_ISSUER", AuditKeys.ISSUER,
-                "MERIDIAN_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyPem().toAbsolutePath().toString(),
+                "MERIDIAN_JWT_PUBLIC_KEY_LOCATION", keys.jwks().toAbsolutePath().toString(),
                 "MERIDIAN_HOME_REGION", homeRegion);
     }
 

@@ -58,7 +58,7 @@ class KafkaTest {
             Map.entry(TopicCatalog.OPERATOR_ACTIONS, Set.of("scaler")),
             Map.entry(TopicCatalog.OPERATOR_ACTION_RESULTS, Set.of("scaler")),
             // Every service with an API reports the requests it refuses to the audit's input.
-            Map.entry(TopicCatalog.AUDIT_OPERATIONS, Set.of("audit", "metrics-ingest", "scheduler", "cost")));
+            Map.entry(TopicCatalog.AUDIT_OPERATIONS, Set.of("audit", "metrics-ingest", "scheduler", "scaler", "cost")));
 
     private static List<Manifests.Doc> docs;
     private static Map<String, KafkaUser> users;

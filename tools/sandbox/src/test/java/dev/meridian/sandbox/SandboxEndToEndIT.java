@@ -167,7 +167,55 @@ class SandboxEndToEndIT {
         assertThat(report.path("ok").asBoolean()).as(report.toString()).isTrue();
         assertThat(report.path("checked").asLong()).isGreaterThanOrEqualTo(
                 allCommands.stream().filter(c -> c.region().equals(US_EAST)).count());
+
+        // An operator of us-east drains one of its CPU edge nodes (its GPU pool is saturated by now, out of routing as
+        // a whole whatever an operator does): the scaler takes it up, the next routing version leaves the node out,
+        // and the audit records the drain under the operator; the same operator's drain in eu-west is refused and
+        // the refusal is recorded in eu-west's chain.
+        String operator = sandbox.keys().token("e2e-operator", "operator", List.of(US_EAST), Duration.ofMinutes(5));
+        String node = call("GET", "scaler", "/v1/nodes?region=us-east&pool=cpu-edge", operator, null)
+                .findValuesAsText("nodeId").get(0);
+        String action = call("POST", "scaler", "/v1/actions", operator, "{\"kind\":\"DRAIN\",\"region\":\"us-east\","
+                + "\"pool\":\"cpu-edge\",\"nodeId\":\"" + node + "\",\"reason\":\"e2e\"}").path("actionId").asText();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
+                call("GET", "scaler", "/v1/actions/" + action, operator, null).path("status").asText(),
+                "APPLIED"::equals);
+        String viewer = sandbox.keys().token("e2e-viewer", "viewer", List.of("*"), Duration.ofMinutes(5));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            JsonNode table = call("GET", "scheduler", "/v1/weights/" + US_EAST, viewer, null);
+            return !table.path("tiers").toString().contains("\"" + node + "\"")
+                    && table.path("excluded").findValuesAsText("target").contains(node);
+        });
+        String auditor = sandbox.keys().token("e2e-auditor", "auditor", List.of(US_EAST, "eu-west"),
+                Duration.ofMinutes(5));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                call("GET", "audit", "/v1/audit/events?region=us-east&action=operator.drain&actor=e2e-operator",
+                        auditor, null).toString().contains(node));
+        HttpResponse<String> refused = send("POST", "scaler", "/v1/actions", operator, "{\"kind\":\"DRAIN\","
+                + "\"region\":\"eu-west\",\"pool\":\"gpu-core\",\"nodeId\":\"eu-west-gpu-core-0001\"}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                call("GET", "audit", "/v1/audit/events?region=eu-west&action=access.denied&actor=e2e-operator",
+                        auditor, null).toString().contains("POST /v1/actions"));
         assertThat(sandbox.services()).allMatch(ServiceProcess::isAlive);
+    }
+
+    /** A call with a bearer token that must succeed (2xx); its JSON answer. */
+    private static JsonNode call(String method, String service, String path, String token, String body)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = send(method, service, path, token, body);
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
+        return ContractJson.mapper().readTree(response.body());
+    }
+
+    private static HttpResponse<String> send(String method, String service, String path, String token, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandbox.port(service)
+                + path)).header("Authorization", "Bearer " + token);
+        request = body == null ? request.GET()
+                : request.header("Content-Type", "application/json").method(method,
+                        HttpRequest.BodyPublishers.ofString(body));
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void pollCommands() {

@@ -89,6 +89,10 @@ public class ActionsResource {
             throw new ActionRefusedException(ActionRefusedException.Why.INVALID, "kind, region and pool are required");
         }
         caller.requireRegion(request.region());
+        if (caller.name().equals("anonymous")) {
+            throw new ActionRefusedException(ActionRefusedException.Why.INVALID,
+                    "the token names nobody (no upn or sub): an action needs an actor");
+        }
         OperatorAction action = new OperatorAction(UUID.randomUUID().toString(), request.kind(), request.region(),
                 request.pool(), request.nodeId(), request.nodes(), request.until(), request.override(), caller.name(),
                 request.reason(), clock.instant());
@@ -151,7 +155,9 @@ public class ActionsResource {
             throw new ActionRefusedException(ActionRefusedException.Why.INVALID, "nodes " + action.nodes()
                     + " is outside the pool's bounds " + pool.minSize() + ".." + pool.maxSize());
         }
+        // Only the instance that owns the pool knows its nodes; on another, the topology's check answers (REJECTED).
         if ((action.kind() == ActionKind.CORDON || action.kind() == ActionKind.DRAIN)
+                && stores.owns(action.region(), action.pool())
                 && !stores.nodeIds(action.region(), action.pool()).contains(action.nodeId())) {
             throw new ActionRefusedException(ActionRefusedException.Why.UNKNOWN_NODE, "no node " + action.nodeId()
                     + " in pool " + action.region() + "/" + action.pool());

@@ -44,8 +44,10 @@ public interface ScalerConfig {
         /**
          * An action older than this when the scaler takes it up (a replay of the compacted topic by a fresh
          * instance) still sets its holds but publishes no result again: its result was published when it was new.
+         * Long enough that no lag or restore delays a new action past it; a replay inside it publishes the same
+         * result again under the same CloudEvents id, which the audit drops.
          */
-        @WithDefault("10m")
+        @WithDefault("24h")
         Duration resultWindow();
     }
 

@@ -28,9 +28,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * What the API can say about actions: the results the scaler published ({@code meridian.operator.action-results.v1},
- * read from the beginning of its retention, newest {@code meridian.scaler.actions.remembered} kept), and the actions
- * this instance published that have no result yet (PENDING).
+ * What the API can say about actions: every action on {@code meridian.operator.actions.v1} (PENDING until its result)
+ * and the results the scaler published ({@code meridian.operator.action-results.v1}), both read from the beginning,
+ * newest {@code meridian.scaler.actions.remembered} kept. Every instance reads both, so any of them answers for an
+ * action another one took.
  */
 @ApplicationScoped
 public class ActionLedger {
@@ -58,7 +59,7 @@ public class ActionLedger {
     }
 
     void start(@Observes StartupEvent event) {
-        loop = KafkaLoop.start("meridian-scaler-action-results", Duration.ofSeconds(2), this::follow);
+        loop = KafkaLoop.start("meridian-scaler-action-ledger", Duration.ofSeconds(2), this::follow);
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -83,6 +84,10 @@ public class ActionLedger {
         return all.stream().filter(entry -> visible.test(entry.action())).limit(limit).toList();
     }
 
+    synchronized void requested(OperatorAction action) {
+        entries.putIfAbsent(action.actionId(), new Entry(action, Optional.empty()));
+    }
+
     synchronized void record(ActionResult result) {
         entries.remove(result.action().actionId());
         entries.put(result.action().actionId(), new Entry(result.action(), Optional.of(result)));
@@ -91,11 +96,13 @@ public class ActionLedger {
     private void follow(KafkaLoop loop) {
         // Bytes, read one by one: a record that does not parse is skipped, never a poll that fails for good.
         try (KafkaConsumer<String, byte[]> consumer = loop.wakeOnStop(kafka.newConsumer(
-                "meridian-scaler-action-results", Map.of(
+                "meridian-scaler-action-ledger", Map.of(
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new ByteArrayDeserializer()))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(TopicCatalog.OPERATOR_ACTION_RESULTS).stream()
+            List<TopicPartition> partitions = java.util.stream.Stream.of(TopicCatalog.OPERATOR_ACTIONS,
+                            TopicCatalog.OPERATOR_ACTION_RESULTS)
+                    .flatMap(topic -> consumer.partitionsFor(topic).stream())
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -105,9 +112,13 @@ public class ActionLedger {
                         continue;
                     }
                     try {
-                        record(ContractJson.read(record.value(), ActionResult.class));
+                        if (record.topic().equals(TopicCatalog.OPERATOR_ACTIONS)) {
+                            requested(ContractJson.read(record.value(), OperatorAction.class));
+                        } else {
+                            record(ContractJson.read(record.value(), ActionResult.class));
+                        }
                     } catch (RuntimeException unreadable) {
-                        LOG.warnf("action result at %s-%d@%d skipped: %s", record.topic(), record.partition(),
+                        LOG.warnf("record at %s-%d@%d skipped: %s", record.topic(), record.partition(),
                                 record.offset(), unreadable.getMessage());
                     }
                 }

@@ -7,6 +7,7 @@ import dev.meridian.contracts.json.ContractSerdes;
 import dev.meridian.contracts.json.InternalJsonSerde;
 import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.operator.ActionResult;
+import dev.meridian.contracts.operator.OperatorAction;
 import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.topic.StateStores;
 import dev.meridian.contracts.topic.TopicCatalog;
@@ -69,10 +70,10 @@ public final class ScalerTopology {
             Objects.requireNonNull(resultWindow, "resultWindow");
         }
 
-        /** Without operators' actions' replay window: ten minutes. */
+        /** With the default replay window of operators' actions: a day. */
         public Settings(Supplier<FleetSnapshot> fleet, ScalingSettings base, Set<String> homeRegions, Duration tick,
                 String source, Clock clock) {
-            this(fleet, base, homeRegions, tick, source, clock, Duration.ofMinutes(10));
+            this(fleet, base, homeRegions, tick, source, clock, Duration.ofHours(24));
         }
     }
 
@@ -135,6 +136,9 @@ public final class ScalerTopology {
         decided.filter((pool, out) -> out instanceof ActionResult).mapValues(out -> (ActionResult) out)
                 .selectKey((pool, result) -> result.action().actionId())
                 .to(TopicCatalog.OPERATOR_ACTION_RESULTS, Produced.with(keys, ContractSerdes.actionResult()));
+        decided.filter((pool, out) -> out instanceof ScalingProcessor.ClearedSlot)
+                .map((pool, out) -> KeyValue.pair(((ScalingProcessor.ClearedSlot) out).key(), (OperatorAction) null))
+                .to(TopicCatalog.OPERATOR_ACTIONS, Produced.with(keys, ContractSerdes.operatorAction()));
         return builder.build();
     }
 

@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -102,7 +101,7 @@ final class ScalingProcessor implements Processor<String, ScalerInput, String, O
             interruptions.put(pool + "/" + notice.nodeId(), notice);
             decide(pool, null, null);
         } else if (input.action() != null) {
-            act(pool, input.action());
+            actGuarded(pool, input.action());
         }
     }
 
@@ -111,6 +110,18 @@ final class ScalingProcessor implements Processor<String, ScalerInput, String, O
      * (manual size, pause, override, cordon or drain) and decided on at once. A result is published for an action
      * taken up while new; a replay of the compacted topic (a fresh instance) only rebuilds the holds.
      */
+    private void actGuarded(String poolKey, OperatorAction action) {
+        try {
+            act(poolKey, action);
+        } catch (RuntimeException e) {
+            // One action the scaler cannot take up must not stop the scaling of every pool: it is answered.
+            LOG.warn("action {} on {} could not be taken up", action.actionId(), action.key(), e);
+            metrics.action(action.kind(), ActionStatus.REJECTED);
+            publish(poolKey, ActionResult.rejected(action, "the scaler could not take it up: " + e.getMessage(),
+                    settings.clock().instant()));
+        }
+    }
+
     private void act(String poolKey, OperatorAction action) {
         Instant now = settings.clock().instant();
         boolean fresh = !action.requestedAt().plus(settings.resultWindow()).isBefore(now);
@@ -135,10 +146,31 @@ final class ScalingProcessor implements Processor<String, ScalerInput, String, O
         decide(poolKey, null, null);
     }
 
+    /**
+     * A node that left takes its cordon or drain with it: its slot on the compacted actions topic is deleted (a
+     * tombstone), so the scheduler forgets it too and an id that comes back starts clean.
+     */
+    private void clearNodeSlot(String poolKey, String nodeId) {
+        OperatorHolds stored = holds.get(poolKey);
+        if (stored == null || !stored.nodes().containsKey(nodeId)) {
+            return;
+        }
+        OperatorAction held = stored.nodes().get(nodeId);
+        OperatorHolds kept = stored.retainNodes(stored.nodes().keySet().stream().filter(id -> !id.equals(nodeId))
+                .toList());
+        holds.put(poolKey, kept);
+        context.forward(new Record<>(poolKey, new ClearedSlot(held.key()), settings.clock().instant().toEpochMilli()));
+    }
+
+    /** An actions-topic slot to delete: the topology writes a tombstone for {@code key}. */
+    record ClearedSlot(String key) {
+    }
+
     private void publish(String poolKey, ActionResult result) {
         RecordHeaders headers = new RecordHeaders();
-        CloudEventHeaders.write(headers, new CloudEventAttributes(UUID.randomUUID().toString(), settings.source(),
-                ContractType.ACTION_RESULT.ceType(), result.decidedAt(), result.action().region()));
+        // One result per action: a result published again (a replay) has the same id, which the audit drops.
+        CloudEventHeaders.write(headers, new CloudEventAttributes(result.action().actionId() + "/result",
+                settings.source(), ContractType.ACTION_RESULT.ceType(), result.decidedAt(), result.action().region()));
         AuthContext.user(result.action().actor()).writeTo(headers);
         context.forward(new Record<>(poolKey, result, result.decidedAt().toEpochMilli(), headers));
     }
@@ -187,6 +219,7 @@ final class ScalingProcessor implements Processor<String, ScalerInput, String, O
             nodes.delete(key);
             interruptions.delete(key);
             nextCheck.remove(pool);
+            clearNodeSlot(pool, node.nodeId());
         } else {
             nodes.put(key, NodeEntry.withNode(nodes.get(key), node));
         }

@@ -94,12 +94,17 @@ class OperatorActionsIT {
     @Test
     void anOperatorDrainsANodeOfItsRegionAndTheCommandsCarryTheOperator() {
         String node = pool + "-n2";
+        // What a body says of its actor, id or time is not the API's to take: the token and the service say those.
         Response accepted = operator().contentType(JSON)
-                .body(Map.of("kind", "DRAIN", "region", REGION, "pool", pool, "nodeId", node, "reason", "bad GPU"))
+                .body(Map.of("kind", "DRAIN", "region", REGION, "pool", pool, "nodeId", node, "reason", "bad GPU",
+                        "actor", "mallory", "actionId", "forged", "requestedAt", "2000-01-01T00:00:00Z"))
                 .post("/v1/actions");
         accepted.then().statusCode(202).body("status", equalTo("PENDING"))
                 .body("action.actor", equalTo(user(Roles.OPERATOR)));
         String id = accepted.jsonPath().getString("actionId");
+        assertThat(id).isNotEqualTo("forged");
+        assertThat(Instant.parse(accepted.jsonPath().getString("action.requestedAt")))
+                .isAfter(Instant.now().minusSeconds(60));
         assertThat(accepted.header("Location")).endsWith("/v1/actions/" + id);
 
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
@@ -138,7 +143,10 @@ class OperatorActionsIT {
                     assertThat(denial.principal()).isEqualTo(user(Roles.OPERATOR));
                     assertThat(denial.status()).isEqualTo(403);
                 });
-        assertThat(everything(TopicCatalog.OPERATOR_ACTIONS)).noneMatch(r -> new String(r.value()).contains(marker));
+        for (String topic : List.of(TopicCatalog.OPERATOR_ACTIONS, TopicCatalog.OPERATOR_ACTION_RESULTS,
+                TopicCatalog.SCALING_COMMANDS)) {
+            assertThat(everything(topic)).as(topic).noneMatch(r -> new String(r.value()).contains(marker));
+        }
     }
 
     @Test

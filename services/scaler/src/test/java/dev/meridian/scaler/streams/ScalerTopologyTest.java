@@ -293,9 +293,27 @@ class ScalerTopologyTest {
                 .counter().count()).isEqualTo(1);
 
         // An action from before the result window (a fresh instance replaying the compacted topic) holds, unanswered.
-        OperatorAction old = action("a-old", ActionKind.CORDON, "n-3", clock.instant().minus(Duration.ofHours(1)));
+        OperatorAction old = action("a-old", ActionKind.CORDON, "n-3", clock.instant().minus(Duration.ofDays(2)));
         operatorActions.pipeInput(old.key(), old);
         assertThat(results.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aNodeThatLeavesTakesItsCordonWithItAsATombstoneOfItsSlot() {
+        joined("us-east", "gpu-core", CapacityType.ON_DEMAND, "n-1", "n-2");
+        TestOutputTopic<String, OperatorAction> slots = driver.createOutputTopic(TopicCatalog.OPERATOR_ACTIONS,
+                Serdes.String().deserializer(), ContractSerdes.operatorAction().deserializer());
+        OperatorAction cordon = action("a-cordon", ActionKind.CORDON, "n-2", clock.instant());
+        operatorActions.pipeInput(cordon.key(), cordon);
+        assertThat(results.readValue().status()).isEqualTo(ActionStatus.APPLIED);
+
+        inventory.pipeInput("n-2", Fleet.node("us-east", "gpu-core", "n-2", CapacityType.ON_DEMAND, NodeState.LEFT,
+                clock.instant()));
+
+        TestRecord<String, OperatorAction> tombstone = slots.readRecord();
+        assertThat(tombstone.key()).isEqualTo(cordon.key());
+        assertThat(tombstone.value()).isNull();
+        assertThat(slots.isEmpty()).isTrue();
     }
 
     @Test

@@ -3,17 +3,26 @@ package dev.meridian.testkit.kafka;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.contracts.topic.TopicSpec;
 import dev.meridian.testkit.net.TcpProxy;
+import dev.meridian.testkit.security.TestCertificates;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +31,21 @@ import java.util.stream.Collectors;
 
 import kafka.server.BrokerServer;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.security.scram.ScramCredential;
+import org.apache.kafka.common.security.scram.ScramLoginModule;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
@@ -45,6 +64,12 @@ import org.apache.kafka.server.common.MetadataVersion;
  * clients (MirrorMaker in another region) reach through an in-process {@link TcpProxy} and that the broker
  * advertises at the proxy's address, so those clients stay on the proxy: {@link #cutWan()} cuts the region off
  * from them while its own services keep their direct listener, as in a real network partition.
+ *
+ * <p>With {@link Builder#tls(boolean)} the broker has a third listener, {@value #SECURE_LISTENER}: SASL_SSL,
+ * SCRAM-SHA-512 over TLS 1.3 only, with a throwaway CA and a certificate for {@code localhost}/{@code 127.0.0.1} made
+ * at start ({@link TestCertificates}). Clients reach it with {@link #clientProperties(String, String)}; users are
+ * made with {@link #scramUser(String, String)}. The controller and inter-broker listeners stay plaintext (traffic
+ * inside this JVM), and so does {@link #bootstrapServers()}, which the kit's own admin calls use.
  */
 public final class KafkaCluster implements AutoCloseable {
 
@@ -52,23 +77,48 @@ public final class KafkaCluster implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(KafkaCluster.class.getName());
     /** The listener remote regions use, behind {@link #wanProxy()}. */
     public static final String WAN_LISTENER = "WAN";
+    /** The SASL_SSL listener of {@link Builder#tls(boolean)}. */
+    public static final String SECURE_LISTENER = "SECURE";
+    /** The only SASL mechanism {@value #SECURE_LISTENER} accepts. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+    /** The only TLS version {@value #SECURE_LISTENER} speaks. */
+    public static final String TLS_VERSION = "TLSv1.3";
+    /** The kit's own SCRAM user, with a random password; {@code super.users} names it for when ACLs are on. */
+    public static final String ADMIN_USER = "admin";
+    /** The minimum Kafka allows for SCRAM-SHA-512: each authentication derives the key this many times. */
+    private static final int SCRAM_ITERATIONS = 4096;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String name;
     private final KafkaClusterTestKit kit;
     private final String bootstrapServers;
     private final int brokerCount;
     private final TcpProxy wanProxy;
+    private final SecureListener secure;
     private final Set<Integer> stoppedBrokers = new TreeSet<>();
     private boolean closed;
 
-    private KafkaCluster(String name, KafkaClusterTestKit kit, int brokerCount, TcpProxy wanProxy) {
+    private KafkaCluster(String name, KafkaClusterTestKit kit, int brokerCount, TcpProxy wanProxy,
+                         SecureListener secure) {
         this.name = name;
         this.kit = kit;
         this.brokerCount = brokerCount;
         this.wanProxy = wanProxy;
+        this.secure = secure;
         // Captured while every broker is up: the kit derives it from live sockets, and clients must keep
         // the same list while a broker is stopped for a failover test.
         this.bootstrapServers = kit.bootstrapServers();
+    }
+
+    /**
+     * What {@link Builder#tls(boolean)} adds: the certificates (in a temporary directory that close deletes) and the
+     * kit's admin password.
+     */
+    private record SecureListener(Path directory, TestCertificates.Stores stores, String adminPassword) {
+        @Override
+        public String toString() {
+            return "SecureListener[" + directory + "]";
+        }
     }
 
     public static Builder builder() {
@@ -119,6 +169,132 @@ public final class KafkaCluster implements AutoCloseable {
 
     public boolean hasWanListener() {
         return wanProxy != null;
+    }
+
+    public boolean hasTls() {
+        return secure != null;
+    }
+
+    /**
+     * Bootstrap servers of the {@value #SECURE_LISTENER} (SASL_SSL) listener; see {@link #clientProperties}. Read
+     * from the broker on each call: the kit pre-binds only its own listeners, so {@link #startBroker} binds this one
+     * on a new port, and clients made before a restart have to be made again.
+     */
+    public String secureBootstrapServers() {
+        requireTls();
+        return kit.brokers().values().stream()
+                .map(broker -> "localhost:" + broker.boundPort(new ListenerName(SECURE_LISTENER)))
+                .collect(Collectors.joining(","));
+    }
+
+    /**
+     * Everything a Kafka client needs to reach the {@value #SECURE_LISTENER} listener as {@code user}: bootstrap
+     * servers, {@code SASL_SSL} with {@value #SCRAM_MECHANISM} and the JAAS line, the trust store holding this run's
+     * CA, TLS 1.3 as the only version, hostname verification on. A fresh mutable map each call; add serializers,
+     * group id etc. to it, or override a key to make a client the broker must refuse.
+     */
+    public Map<String, Object> clientProperties(String user, String password) {
+        SecureListener tls = requireTls();
+        Map<String, Object> config = new HashMap<>();
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, secureBootstrapServers());
+        config.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SecurityProtocol.SASL_SSL.name);
+        config.put(SaslConfigs.SASL_MECHANISM, SCRAM_MECHANISM);
+        config.put(SaslConfigs.SASL_JAAS_CONFIG, ScramLoginModule.class.getName() + " required username=\""
+                + jaasEscape(Objects.requireNonNull(user, "user")) + "\" password=\""
+                + jaasEscape(Objects.requireNonNull(password, "password")) + "\";");
+        config.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, tls.stores().trustStore().toString());
+        config.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, tls.stores().password());
+        config.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, TestCertificates.Stores.TYPE);
+        config.put(SslConfigs.SSL_ENABLED_PROTOCOLS_CONFIG, TLS_VERSION);
+        config.put(SslConfigs.SSL_PROTOCOL_CONFIG, TLS_VERSION);
+        // Kafka's default, stated: the broker's certificate names localhost and 127.0.0.1, so it can be checked.
+        config.put(SslConfigs.SSL_ENDPOINT_IDENTIFICATION_ALGORITHM_CONFIG, "https");
+        return config;
+    }
+
+    /** {@link #clientProperties} of the kit's {@value #ADMIN_USER} user. */
+    public Map<String, Object> adminClientProperties() {
+        return clientProperties(ADMIN_USER, requireTls().adminPassword());
+    }
+
+    /** The throwaway CA, certificates and PKCS12 stores of the {@value #SECURE_LISTENER} listener. */
+    public TestCertificates.Stores tlsStores() {
+        return requireTls().stores();
+    }
+
+    /**
+     * Creates the SCRAM-SHA-512 user {@code user}, or gives it a new password; returns once every running broker
+     * accepts the password. Made through the kit's plaintext listener, as {@code kafka-configs --alter} would.
+     */
+    public void scramUser(String user, String password) {
+        requireTls();
+        if (Objects.requireNonNull(user, "user").isBlank()) {
+            throw new IllegalArgumentException("a SCRAM user needs a name");
+        }
+        if (user.equals(ADMIN_USER)) {
+            throw new IllegalArgumentException(ADMIN_USER + " is the kit's own user; see adminClientProperties()");
+        }
+        upsertScramUser(user, Objects.requireNonNull(password, "password"));
+    }
+
+    private void upsertScramUser(String user, String password) {
+        // Our own salt: a broker knows the new password once its cached credential carries it.
+        byte[] salt = new byte[32];
+        RANDOM.nextBytes(salt);
+        UserScramCredentialUpsertion upsertion = new UserScramCredentialUpsertion(user,
+                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, SCRAM_ITERATIONS),
+                password.getBytes(StandardCharsets.UTF_8), salt);
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(List.of(upsertion)).all()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            awaitScramCredential(user, salt);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(name + ": could not set SCRAM credentials of " + user, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(name + ": interrupted while setting SCRAM credentials", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(name + ": setting SCRAM credentials timed out after " + ADMIN_TIMEOUT, e);
+        }
+    }
+
+    /**
+     * The controller has committed the credential when the alteration returns; each broker applies it from the
+     * metadata log a moment later, and a client that authenticates in between is refused. Waits for the broker's
+     * own credential cache, the one its authenticator reads.
+     */
+    private void awaitScramCredential(String user, byte[] salt) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        for (var entry : kit.brokers().entrySet()) {
+            synchronized (this) {
+                if (stoppedBrokers.contains(entry.getKey())) {
+                    continue;
+                }
+            }
+            var cache = entry.getValue().credentialProvider().credentialCache
+                    .cache(SCRAM_MECHANISM, ScramCredential.class);
+            while (true) {
+                ScramCredential credential = cache.get(user);
+                if (credential != null && Arrays.equals(credential.salt(), salt)) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("broker " + entry.getKey() + " did not learn the credential of " + user);
+                }
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    private static String jaasEscape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    private SecureListener requireTls() {
+        if (secure == null) {
+            throw new IllegalStateException(name + " was started without TLS (Builder.tls)");
+        }
+        return secure;
     }
 
     private TcpProxy requireWan() {
@@ -234,6 +410,18 @@ public final class KafkaCluster implements AutoCloseable {
             kit.close();
         } catch (Exception e) {
             throw new IllegalStateException(name + ": could not stop the Kafka cluster", e);
+        } finally {
+            if (secure != null) {
+                deleteQuietly(secure.directory());
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try {
+            Utils.delete(directory.toFile());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not delete " + directory, e);
         }
     }
 
@@ -248,6 +436,7 @@ public final class KafkaCluster implements AutoCloseable {
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private boolean catalogTopics;
         private boolean wanListener;
+        private boolean tls;
         private Path storage;
 
         private Builder() {
@@ -289,6 +478,20 @@ public final class KafkaCluster implements AutoCloseable {
         }
 
         /**
+         * Whether the broker gets a third listener, {@value KafkaCluster#SECURE_LISTENER}: SASL_SSL with
+         * {@value KafkaCluster#SCRAM_MECHANISM}, {@value KafkaCluster#TLS_VERSION} only, a throwaway CA and a
+         * certificate for localhost made at start (one broker only). The kit's {@value KafkaCluster#ADMIN_USER} user
+         * is created at start; tests add theirs with {@link KafkaCluster#scramUser} and connect with
+         * {@link KafkaCluster#clientProperties}. Authentication only: no authorizer yet, so every authenticated
+         * user may do anything (an {@code authorizer(boolean)} option would add {@code StandardAuthorizer} to
+         * {@link #securityProperties}, where {@code super.users} already names the admin user).
+         */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
          * Keeps the cluster's data in this directory across starts (one node only): formatted on the first start,
          * reused afterwards, never deleted on close. Without it every start formats fresh storage in a temporary
          * directory that close deletes.
@@ -312,10 +515,21 @@ public final class KafkaCluster implements AutoCloseable {
                 // One proxy per broker and per-node listener settings would be needed; no test needs it yet.
                 throw new IllegalStateException(name + ": the WAN listener is supported with one broker only");
             }
+            if (tls && brokers != 1) {
+                // Three brokers would need per-node listener settings and a SECURE port that survives
+                // startBroker (the kit pre-binds only its own listeners); no test needs it yet.
+                throw new IllegalStateException(name + ": TLS is supported with one broker only");
+            }
             KafkaClusterTestKit kit = null;
             TcpProxy proxy = wanListener ? TcpProxy.bind(name + "-wan") : null;
+            Path tlsDirectory = null;
             long started = System.nanoTime();
             try {
+                TestCertificates.Stores stores = null;
+                if (tls) {
+                    tlsDirectory = Files.createTempDirectory("meridian-kafka-tls-");
+                    stores = TestCertificates.loopbackServer(tlsDirectory);
+                }
                 // One node is broker and controller at once. Three brokers get one dedicated controller
                 // instead: three combined nodes of Kafka 4.1.2's kit, on two cores, failed controller RPCs
                 // (UpdateVoter INVALID_REQUEST) and timed out topic creation, and a broker restart never
@@ -333,8 +547,11 @@ public final class KafkaCluster implements AutoCloseable {
                 KafkaClusterTestKit.Builder kitBuilder = new KafkaClusterTestKit.Builder(nodes)
                         .setDeleteOnClose(kept == null);
                 defaults().forEach(kitBuilder::setConfigProp);
-                if (proxy != null) {
-                    wanListenerProperties(nodes, proxy).forEach(kitBuilder::setConfigProp);
+                if (proxy != null || stores != null) {
+                    listenerProperties(nodes, proxy, stores != null).forEach(kitBuilder::setConfigProp);
+                }
+                if (stores != null) {
+                    securityProperties(stores).forEach(kitBuilder::setConfigProp);
                 }
                 brokerProperties.forEach(kitBuilder::setConfigProp);
                 kit = kitBuilder.build();
@@ -350,7 +567,11 @@ public final class KafkaCluster implements AutoCloseable {
                     BrokerServer broker = kit.brokers().values().iterator().next();
                     proxy.forwardTo("localhost", broker.boundPort(new ListenerName(WAN_LISTENER)));
                 }
-                KafkaCluster cluster = new KafkaCluster(name, kit, brokers, proxy);
+                SecureListener secure = stores == null ? null : new SecureListener(tlsDirectory, stores, password());
+                KafkaCluster cluster = new KafkaCluster(name, kit, brokers, proxy, secure);
+                if (secure != null) {
+                    cluster.upsertScramUser(ADMIN_USER, secure.adminPassword());
+                }
                 if (catalogTopics) {
                     cluster.createCatalogTopics();
                 }
@@ -359,30 +580,75 @@ public final class KafkaCluster implements AutoCloseable {
                 return cluster;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                closeQuietly(kit, proxy);
+                closeQuietly(kit, proxy, tlsDirectory);
                 throw new IllegalStateException(name + ": interrupted while starting Kafka", e);
             } catch (Exception e) {
-                closeQuietly(kit, proxy);
+                closeQuietly(kit, proxy, tlsDirectory);
                 throw new IllegalStateException(name + ": could not start Kafka", e);
             }
         }
 
         /**
          * The combined node listens on the kit's broker and controller listeners (ephemeral ports, as the kit sets
-         * them) plus {@value KafkaCluster#WAN_LISTENER}; it advertises the broker listener at its bound port and the
-         * WAN listener at the proxy, which is bound already and forwards once the broker's port is known.
+         * them) plus {@value KafkaCluster#WAN_LISTENER} and/or {@value KafkaCluster#SECURE_LISTENER}; it advertises
+         * the broker and secure listeners at their bound ports and the WAN listener at the proxy, which is bound
+         * already and forwards once the broker's port is known. WAN speaks the broker listener's protocol.
          */
-        private static Map<String, String> wanListenerProperties(TestKitNodes nodes, TcpProxy proxy) {
+        private static Map<String, String> listenerProperties(TestKitNodes nodes, TcpProxy proxy, boolean tls) {
             String broker = nodes.brokerListenerName().value();
             String controller = nodes.controllerListenerName().value();
+            String plaintext = nodes.brokerListenerProtocol().name;
+            StringJoiner listeners = new StringJoiner(",");
+            StringJoiner advertised = new StringJoiner(",");
+            StringJoiner protocols = new StringJoiner(",");
+            listeners.add(broker + "://localhost:0").add(controller + "://localhost:0");
+            advertised.add(broker + "://localhost:0");
+            protocols.add(broker + ":" + plaintext).add(controller + ":" + nodes.controllerListenerProtocol().name);
+            if (proxy != null) {
+                listeners.add(WAN_LISTENER + "://localhost:0");
+                advertised.add(WAN_LISTENER + "://" + proxy.address());
+                protocols.add(WAN_LISTENER + ":" + plaintext);
+            }
+            if (tls) {
+                listeners.add(SECURE_LISTENER + "://localhost:0");
+                advertised.add(SECURE_LISTENER + "://localhost:0");
+                protocols.add(SECURE_LISTENER + ":" + SecurityProtocol.SASL_SSL.name);
+            }
             Map<String, String> props = new LinkedHashMap<>();
-            props.put("listeners", broker + "://localhost:0," + controller + "://localhost:0," + WAN_LISTENER
-                    + "://localhost:0");
-            props.put("advertised.listeners", broker + "://localhost:0," + WAN_LISTENER + "://" + proxy.address());
-            props.put("listener.security.protocol.map", broker + ":" + nodes.brokerListenerProtocol().name + ","
-                    + controller + ":" + nodes.controllerListenerProtocol().name + "," + WAN_LISTENER + ":"
-                    + nodes.brokerListenerProtocol().name);
+            props.put("listeners", listeners.toString());
+            props.put("advertised.listeners", advertised.toString());
+            props.put("listener.security.protocol.map", protocols.toString());
             return props;
+        }
+
+        /**
+         * The {@value KafkaCluster#SECURE_LISTENER} listener's settings, all prefixed with its name so the plaintext
+         * listeners are untouched: TLS 1.3 only with this run's key store, no client certificates (clients prove
+         * who they are with SCRAM), SCRAM-SHA-512 as the only mechanism, checked against the credentials in the
+         * cluster metadata. The authorizer, when it comes, goes here.
+         */
+        private static Map<String, String> securityProperties(TestCertificates.Stores stores) {
+            String prefix = "listener.name." + SECURE_LISTENER.toLowerCase(Locale.ROOT) + ".";
+            Map<String, String> props = new LinkedHashMap<>();
+            props.put(prefix + SslConfigs.SSL_PROTOCOL_CONFIG, TLS_VERSION);
+            props.put(prefix + SslConfigs.SSL_ENABLED_PROTOCOLS_CONFIG, TLS_VERSION);
+            props.put(prefix + SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, TestCertificates.Stores.TYPE);
+            props.put(prefix + SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, stores.keyStore().toString());
+            props.put(prefix + SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, stores.password());
+            props.put(prefix + SslConfigs.SSL_KEY_PASSWORD_CONFIG, stores.password());
+            props.put(prefix + "ssl.client.auth", "none");
+            props.put(prefix + "sasl.enabled.mechanisms", SCRAM_MECHANISM);
+            props.put(prefix + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + "." + SaslConfigs.SASL_JAAS_CONFIG,
+                    ScramLoginModule.class.getName() + " required;");
+            // Read by the authorizer only; none is configured yet, so for now every authenticated user may do anything.
+            props.put("super.users", "User:" + ADMIN_USER);
+            return props;
+        }
+
+        private static String password() {
+            byte[] bytes = new byte[24];
+            RANDOM.nextBytes(bytes);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         }
 
         /**
@@ -426,17 +692,19 @@ public final class KafkaCluster implements AutoCloseable {
             return props;
         }
 
-        private static void closeQuietly(KafkaClusterTestKit kit, TcpProxy proxy) {
+        private static void closeQuietly(KafkaClusterTestKit kit, TcpProxy proxy, Path tlsDirectory) {
             if (proxy != null) {
                 proxy.close();
             }
-            if (kit == null) {
-                return;
+            if (kit != null) {
+                try {
+                    kit.close();
+                } catch (Exception suppressed) {
+                    // The start failure is the error worth reporting.
+                }
             }
-            try {
-                kit.close();
-            } catch (Exception suppressed) {
-                // The start failure is the error worth reporting.
+            if (tlsDirectory != null) {
+                deleteQuietly(tlsDirectory);
             }
         }
     }

@@ -101,6 +101,10 @@ public class ActionsResource {
             throw new ActionRefusedException(ActionRefusedException.Why.INVALID,
                     violations.stream().map(Violation::message).collect(Collectors.joining("; ")));
         }
+        if (action.until() != null && action.until().isAfter(action.requestedAt().plus(config.actions().maxHold()))) {
+            throw new ActionRefusedException(ActionRefusedException.Why.INVALID, "until " + action.until()
+                    + " is further than meridian.scaler.actions.max-hold (" + config.actions().maxHold() + ") ahead");
+        }
         checkAgainstFleet(action);
         publisher.publish(action);
         ledger.published(action);

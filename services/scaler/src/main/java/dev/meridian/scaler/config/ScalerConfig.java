@@ -37,6 +37,10 @@ public interface ScalerConfig {
         @WithDefault("5s")
         Duration publishTimeout();
 
+        /** The furthest end an action may name: a hold forgotten for a year is a mistake, not a plan. */
+        @WithDefault("30d")
+        Duration maxHold();
+
         /** How many actions (with their results) the API remembers for {@code GET /v1/actions}. */
         @WithDefault("10000")
         int remembered();

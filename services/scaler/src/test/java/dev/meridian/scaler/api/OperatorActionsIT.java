@@ -86,9 +86,11 @@ class OperatorActionsIT {
             }
             producer.flush();
         }
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
-                operator().queryParam("region", REGION).queryParam("pool", pool).get("/v1/nodes")
-                        .jsonPath().getList("nodeId").size() == 3);
+        // 503 until the streams thread runs (stores not queryable yet), then the three nodes.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            Response nodes = operator().queryParam("region", REGION).queryParam("pool", pool).get("/v1/nodes");
+            return nodes.statusCode() == 200 && nodes.jsonPath().getList("nodeId").size() == 3;
+        });
     }
 
     @Test
@@ -162,6 +164,8 @@ class OperatorActionsIT {
         refused(Map.of("kind", "CORDON", "region", REGION, "pool", pool, "nodeId", "no-such-node", "reason", reason),
                 404, "unknown-node");
         refused(Map.of("kind", "SCALE", "region", REGION, "pool", pool, "reason", reason), 400, "invalid-action");
+        refused(Map.of("kind", "PAUSE", "region", REGION, "pool", pool, "until",
+                Instant.now().plus(Duration.ofDays(400)).toString(), "reason", reason), 400, "invalid-action");
 
         // A good one with the same reason comes after them: once it is on the topic, none of the others is.
         String good = operator().contentType(JSON).body(Map.of("kind", "PAUSE", "region", REGION, "pool", pool,

@@ -38,6 +38,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.network.ListenerName;
@@ -70,6 +72,9 @@ import org.apache.kafka.server.common.MetadataVersion;
  * at start ({@link TestCertificates}). Clients reach it with {@link #clientProperties(String, String)}; users are
  * made with {@link #scramUser(String, String)}. The controller and inter-broker listeners stay plaintext (traffic
  * inside this JVM), and so does {@link #bootstrapServers()}, which the kit's own admin calls use.
+ *
+ * <p>With {@link Builder#acls} the broker also authorizes: deny by default, and the ACLs of deploy/'s
+ * {@code KafkaUser}s ({@link KafkaUserAcls}); a service under test logs in as its own user with {@link #kafkaUser}.
  */
 public final class KafkaCluster implements AutoCloseable {
 
@@ -95,16 +100,18 @@ public final class KafkaCluster implements AutoCloseable {
     private final int brokerCount;
     private final TcpProxy wanProxy;
     private final SecureListener secure;
+    private final KafkaUserAcls acls;
     private final Set<Integer> stoppedBrokers = new TreeSet<>();
     private boolean closed;
 
     private KafkaCluster(String name, KafkaClusterTestKit kit, int brokerCount, TcpProxy wanProxy,
-                         SecureListener secure) {
+                         SecureListener secure, KafkaUserAcls acls) {
         this.name = name;
         this.kit = kit;
         this.brokerCount = brokerCount;
         this.wanProxy = wanProxy;
         this.secure = secure;
+        this.acls = acls;
         // Captured while every broker is up: the kit derives it from live sockets, and clients must keep
         // the same list while a broker is stopped for a failover test.
         this.bootstrapServers = kit.bootstrapServers();
@@ -286,6 +293,52 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Logs in as {@code user} of the {@link Builder#acls ACLs} the broker enforces: creates its SCRAM credential with a
+     * fresh random password and returns {@link #clientProperties} for it. What the user may do is what its
+     * {@code KafkaUser} grants, nothing more.
+     */
+    public Map<String, Object> kafkaUser(String user) {
+        if (acls == null) {
+            throw new IllegalStateException(name + " was started without ACLs (Builder.acls)");
+        }
+        acls.of(user);
+        String password = Builder.password();
+        scramUser(user, password);
+        return clientProperties(user, password);
+    }
+
+    public boolean enforcesAcls() {
+        return acls != null;
+    }
+
+    /** Adds ACL bindings, through the kit's plaintext door; returns once the broker's authorizer applies them. */
+    public void grant(Collection<AclBinding> bindings) {
+        if (bindings.isEmpty()) {
+            return;
+        }
+        try (Admin admin = admin()) {
+            admin.createAcls(bindings).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // Committed by the controller; the broker's authorizer learns them from the metadata log a moment later,
+            // and DescribeAcls is answered from that very authorizer.
+            long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+            while (!admin.describeAcls(AclBindingFilter.ANY).values()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).containsAll(bindings)) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("the broker did not apply " + bindings.size() + " ACL bindings");
+                }
+                Thread.sleep(5);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(name + ": could not create ACLs", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(name + ": interrupted while creating ACLs", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(name + ": creating ACLs timed out after " + ADMIN_TIMEOUT, e);
+        }
+    }
+
     private static String jaasEscape(String value) {
         return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
@@ -437,6 +490,7 @@ public final class KafkaCluster implements AutoCloseable {
         private boolean catalogTopics;
         private boolean wanListener;
         private boolean tls;
+        private KafkaUserAcls acls;
         private Path storage;
 
         private Builder() {
@@ -482,12 +536,24 @@ public final class KafkaCluster implements AutoCloseable {
          * {@value KafkaCluster#SCRAM_MECHANISM}, {@value KafkaCluster#TLS_VERSION} only, a throwaway CA and a
          * certificate for localhost made at start (one broker only). The kit's {@value KafkaCluster#ADMIN_USER} user
          * is created at start; tests add theirs with {@link KafkaCluster#scramUser} and connect with
-         * {@link KafkaCluster#clientProperties}. Authentication only: no authorizer yet, so every authenticated
-         * user may do anything (an {@code authorizer(boolean)} option would add {@code StandardAuthorizer} to
-         * {@link #securityProperties}, where {@code super.users} already names the admin user).
+         * {@link KafkaCluster#clientProperties}. Authentication only, unless {@link #acls} turns the authorizer on.
          */
         public Builder tls(boolean tls) {
             this.tls = tls;
+            return this;
+        }
+
+        /**
+         * Turns on the {@code StandardAuthorizer} with deny-by-default and grants {@code acls} (usually
+         * {@link KafkaUserAcls#fromDeploy()}: deploy/'s {@code KafkaUser}s) once the broker runs; implies
+         * {@link #tls(boolean)}. Users log in on the {@value KafkaCluster#SECURE_LISTENER} listener with
+         * {@link KafkaCluster#kafkaUser(String)}. The kit's plaintext listeners stay what they were, the kit's own door
+         * (topic creation, test clients that play other services): their anonymous principal is a super user, like the
+         * {@value KafkaCluster#ADMIN_USER} user.
+         */
+        public Builder acls(KafkaUserAcls acls) {
+            this.acls = Objects.requireNonNull(acls, "acls");
+            this.tls = true;
             return this;
         }
 
@@ -551,7 +617,7 @@ public final class KafkaCluster implements AutoCloseable {
                     listenerProperties(nodes, proxy, stores != null).forEach(kitBuilder::setConfigProp);
                 }
                 if (stores != null) {
-                    securityProperties(stores).forEach(kitBuilder::setConfigProp);
+                    securityProperties(stores, acls != null).forEach(kitBuilder::setConfigProp);
                 }
                 brokerProperties.forEach(kitBuilder::setConfigProp);
                 kit = kitBuilder.build();
@@ -568,9 +634,12 @@ public final class KafkaCluster implements AutoCloseable {
                     proxy.forwardTo("localhost", broker.boundPort(new ListenerName(WAN_LISTENER)));
                 }
                 SecureListener secure = stores == null ? null : new SecureListener(tlsDirectory, stores, password());
-                KafkaCluster cluster = new KafkaCluster(name, kit, brokers, proxy, secure);
+                KafkaCluster cluster = new KafkaCluster(name, kit, brokers, proxy, secure, acls);
                 if (secure != null) {
                     cluster.upsertScramUser(ADMIN_USER, secure.adminPassword());
+                }
+                if (acls != null) {
+                    cluster.grant(acls.all());
                 }
                 if (catalogTopics) {
                     cluster.createCatalogTopics();
@@ -625,9 +694,9 @@ public final class KafkaCluster implements AutoCloseable {
          * The {@value KafkaCluster#SECURE_LISTENER} listener's settings, all prefixed with its name so the plaintext
          * listeners are untouched: TLS 1.3 only with this run's key store, no client certificates (clients prove
          * who they are with SCRAM), SCRAM-SHA-512 as the only mechanism, checked against the credentials in the
-         * cluster metadata. The authorizer, when it comes, goes here.
+         * cluster metadata. With {@code authorize}, the KRaft authorizer denies whatever no ACL allows.
          */
-        private static Map<String, String> securityProperties(TestCertificates.Stores stores) {
+        private static Map<String, String> securityProperties(TestCertificates.Stores stores, boolean authorize) {
             String prefix = "listener.name." + SECURE_LISTENER.toLowerCase(Locale.ROOT) + ".";
             Map<String, String> props = new LinkedHashMap<>();
             props.put(prefix + SslConfigs.SSL_PROTOCOL_CONFIG, TLS_VERSION);
@@ -640,8 +709,12 @@ public final class KafkaCluster implements AutoCloseable {
             props.put(prefix + "sasl.enabled.mechanisms", SCRAM_MECHANISM);
             props.put(prefix + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + "." + SaslConfigs.SASL_JAAS_CONFIG,
                     ScramLoginModule.class.getName() + " required;");
-            // Read by the authorizer only; none is configured yet, so for now every authenticated user may do anything.
-            props.put("super.users", "User:" + ADMIN_USER);
+            if (authorize) {
+                props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+                props.put("allow.everyone.if.no.acl.found", "false");
+                // ANONYMOUS: the plaintext controller, inter-broker and kit listeners, which only this JVM reaches.
+                props.put("super.users", "User:" + ADMIN_USER + ";User:ANONYMOUS");
+            }
             return props;
         }
 

@@ -26,10 +26,13 @@ import dev.meridian.service.problem.Problem;
 import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.metrics.StrictExposition;
 import dev.meridian.testkit.security.TestTokens;
+import dev.meridian.service.kafka.KafkaClientSettings;
+import dev.meridian.testkit.kafka.AclProbe;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import dev.meridian.testkit.quarkus.Management;
 import dev.meridian.testkit.quarkus.PostgresTestResource;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -43,6 +46,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -58,13 +63,32 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The REST API over the real pipeline: operations produced to the broker, chained, stored, then read back. */
 @QuarkusTest
-@WithTestResource(KafkaTestResource.class)
+@WithTestResource(value = KafkaTestResource.class,
+        initArgs = @ResourceArg(name = KafkaTestResource.KAFKA_USER_ARG, value = "meridian-audit"))
 @WithTestResource(PostgresTestResource.class)
 class AuditApiIT {
 
+    /** The service's own login ({@code meridian-audit}), as its hand-built clients use it. */
+    @Inject
+    KafkaClientSettings serviceLogin;
+
+    @Test
+    void itsLoginIsRefusedWhatOtherServicesDo() {
+        Map<String, Object> login = new HashMap<>(serviceLogin.consumerConnection());
+        login.put("bootstrap.servers", serviceLogin.bootstrapServers());
+        assertThat(login).containsEntry("security.protocol", "SASL_SSL");
+
+        assertThat(AclProbe.write(login, TopicCatalog.SCALING_COMMANDS)).as("write scale commands").isNotNull();
+        assertThat(AclProbe.write(login, TopicCatalog.ROUTING_WEIGHTS)).as("write routing weights").isNotNull();
+        assertThat(AclProbe.read(login, TopicCatalog.METRICS_RAW)).as("read raw metrics").isNotNull();
+        assertThat(AclProbe.write(login, TopicCatalog.COST_SPEND)).as("write spend").isNotNull();
+        // What it needs, through the same probe: the refusals above are the ACLs', not the probe's.
+        assertThat(AclProbe.read(login, TopicCatalog.AUDIT_LOG)).as("read the audit log").isNull();
+    }
+
     private static final String ADMIN_ALL = TestTokens.token("root", "admin", List.of("*"));
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
+    @ConfigProperty(name = KafkaTestResource.TEST_CLIENTS_BOOTSTRAP)
     String bootstrap;
 
     @Inject

@@ -30,9 +30,12 @@ import dev.meridian.service.problem.Problem;
 import dev.meridian.service.security.Roles;
 import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.metrics.StrictExposition;
+import dev.meridian.service.kafka.KafkaClientSettings;
+import dev.meridian.testkit.kafka.AclProbe;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import dev.meridian.testkit.quarkus.Management;
 import dev.meridian.testkit.security.TestTokens;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -43,6 +46,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,8 +63,27 @@ import org.junit.jupiter.api.Test;
  * spend alone.
  */
 @QuarkusTest
-@WithTestResource(KafkaTestResource.class)
+@WithTestResource(value = KafkaTestResource.class,
+        initArgs = @ResourceArg(name = KafkaTestResource.KAFKA_USER_ARG, value = "meridian-cost"))
 class CostServiceIT {
+
+    /** The service's own login ({@code meridian-cost}), as its hand-built clients use it. */
+    @Inject
+    KafkaClientSettings serviceLogin;
+
+    @Test
+    void itsLoginIsRefusedWhatOtherServicesDo() {
+        Map<String, Object> login = new HashMap<>(serviceLogin.consumerConnection());
+        login.put("bootstrap.servers", serviceLogin.bootstrapServers());
+        assertThat(login).containsEntry("security.protocol", "SASL_SSL");
+
+        assertThat(AclProbe.write(login, TopicCatalog.SCALING_COMMANDS)).as("write scale commands").isNotNull();
+        assertThat(AclProbe.write(login, TopicCatalog.ROUTING_WEIGHTS)).as("write routing weights").isNotNull();
+        assertThat(AclProbe.read(login, TopicCatalog.AUDIT_LOG)).as("read the audit log").isNotNull();
+        assertThat(AclProbe.read(login, TopicCatalog.METRICS_RAW)).as("read raw metrics").isNotNull();
+        // What it needs, through the same probe: the refusals above are the ACLs', not the probe's.
+        assertThat(AclProbe.read(login, TopicCatalog.SCALING_COMMANDS)).as("read scale commands").isNull();
+    }
 
     private static final String HOME = "it-home";
     /** A region priced elsewhere: its spend arrives on the spend topic as a mirror would bring it. */
@@ -68,7 +91,7 @@ class CostServiceIT {
     /** Large enough that no test's spend raises an alert on these scopes (DoorMatrixIT's too). */
     static final String AMPLE = "1000000";
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
+    @ConfigProperty(name = KafkaTestResource.TEST_CLIENTS_BOOTSTRAP)
     String bootstrap;
 
     @Inject

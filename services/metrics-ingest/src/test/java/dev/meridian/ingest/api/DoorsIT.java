@@ -29,15 +29,21 @@ import dev.meridian.ingest.remotewrite.RemoteWritePayloads;
 import dev.meridian.service.security.Roles;
 import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.metrics.StrictExposition;
+import dev.meridian.service.kafka.KafkaClientSettings;
+import dev.meridian.testkit.kafka.AclProbe;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import dev.meridian.testkit.quarkus.Management;
 import dev.meridian.testkit.security.TestTokens;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,8 +55,27 @@ import org.junit.jupiter.api.Test;
  * may use them (every REST endpoint of the service, the utilization reads included).
  */
 @QuarkusTest
-@WithTestResource(KafkaTestResource.class)
+@WithTestResource(value = KafkaTestResource.class,
+        initArgs = @ResourceArg(name = KafkaTestResource.KAFKA_USER_ARG, value = "meridian-metrics-ingest"))
 class DoorsIT {
+
+    /** The service's own login ({@code meridian-metrics-ingest}), as its hand-built clients use it. */
+    @Inject
+    KafkaClientSettings serviceLogin;
+
+    @Test
+    void itsLoginIsRefusedWhatOtherServicesDo() {
+        Map<String, Object> login = new HashMap<>(serviceLogin.consumerConnection());
+        login.put("bootstrap.servers", serviceLogin.bootstrapServers());
+        assertThat(login).containsEntry("security.protocol", "SASL_SSL");
+
+        assertThat(AclProbe.read(login, TopicCatalog.AUDIT_LOG)).as("read the audit log").isNotNull();
+        assertThat(AclProbe.write(login, TopicCatalog.SCALING_COMMANDS)).as("write scale commands").isNotNull();
+        assertThat(AclProbe.write(login, TopicCatalog.ROUTING_WEIGHTS)).as("write routing weights").isNotNull();
+        assertThat(AclProbe.read(login, TopicCatalog.OPERATOR_ACTIONS)).as("read operators' actions").isNotNull();
+        // What it needs, through the same probe: the refusals above are the ACLs', not the probe's.
+        assertThat(AclProbe.read(login, TopicCatalog.METRICS_RAW)).as("read raw metrics").isNull();
+    }
 
     @Test
     void acceptsJsonArrayPublishesGoodSamplesAndDeadLettersBadOnes() {

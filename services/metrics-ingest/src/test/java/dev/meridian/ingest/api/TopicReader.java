@@ -12,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
+import dev.meridian.testkit.quarkus.KafkaTestResource;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** A plain consumer over a whole topic, for asserting what the doors really wrote. */
@@ -52,7 +53,7 @@ final class TopicReader {
     private static KafkaConsumer<String, byte[]> fromTheBeginning(String topic) {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                ConfigProvider.getConfig().getValue(KafkaTestResource.TEST_CLIENTS_BOOTSTRAP, String.class),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

@@ -16,13 +16,18 @@ import dev.meridian.scaler.Fleet;
 import dev.meridian.scaler.RegistryFeed;
 import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.metrics.StrictExposition;
+import dev.meridian.service.kafka.KafkaClientSettings;
+import dev.meridian.testkit.kafka.AclProbe;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import dev.meridian.testkit.quarkus.Management;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
+import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,16 +44,37 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * The service as deployed: the registry arrives as Debezium change events on {@code fleet.config.*}, pool windows
+ * The service as deployed: on a broker with TLS 1.3, SCRAM and deploy/'s ACLs, logged in as its own KafkaUser
+ * {@code meridian-scaler}, the registry arrives as Debezium change events on {@code fleet.config.*}, pool windows
  * and inventory as metrics-ingest writes them, commands come out with their CloudEvents headers, and health and
- * metrics say so.
+ * metrics say so — and that login can do nothing another service's job needs.
  */
 @QuarkusTest
-@WithTestResource(KafkaTestResource.class)
+@WithTestResource(value = KafkaTestResource.class,
+        initArgs = @ResourceArg(name = KafkaTestResource.KAFKA_USER_ARG, value = "meridian-scaler"))
 class ScalerServiceIT {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
+    /** The test plays metrics-ingest, the registry and the actuator: the kit's plaintext door. */
+    @ConfigProperty(name = KafkaTestResource.TEST_CLIENTS_BOOTSTRAP)
     String bootstrap;
+
+    /** The scaler's own login, as its hand-built clients use it. */
+    @Inject
+    KafkaClientSettings serviceLogin;
+
+    @Test
+    void itsLoginIsRefusedWhatOtherServicesDo() {
+        Map<String, Object> login = new HashMap<>(serviceLogin.consumerConnection());
+        login.put("bootstrap.servers", serviceLogin.bootstrapServers());
+        assertThat(login).containsEntry("security.protocol", "SASL_SSL");
+
+        assertThat(AclProbe.write(login, TopicCatalog.ROUTING_WEIGHTS)).as("write routing weights").isNotNull();
+        assertThat(AclProbe.write(login, TopicCatalog.METRICS_RAW)).as("write raw metrics").isNotNull();
+        assertThat(AclProbe.write(login, TopicCatalog.UTILIZATION_POOL)).as("forge pool windows").isNotNull();
+        assertThat(AclProbe.read(login, TopicCatalog.AUDIT_LOG)).as("read the audit log").isNotNull();
+        // What it needs, through the same probe: the refusals above are the ACLs', not the probe's.
+        assertThat(AclProbe.read(login, TopicCatalog.UTILIZATION_POOL)).as("read pool windows").isNull();
+    }
 
     @Test
     void registryPoolsScaleOnSustainedLoadEndToEnd() {

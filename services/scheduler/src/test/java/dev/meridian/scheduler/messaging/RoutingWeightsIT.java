@@ -25,13 +25,17 @@ import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.routing.TierTable;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.scheduler.Broker;
+import dev.meridian.testkit.kafka.AclProbe;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
 import dev.meridian.testkit.quarkus.Management;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,13 +51,33 @@ import org.junit.jupiter.api.Test;
 
 /** Inputs on a real broker → weights versions on the compacted topic. */
 @QuarkusTest
-@WithTestResource(KafkaTestResource.class)
+@WithTestResource(value = KafkaTestResource.class,
+        initArgs = {@ResourceArg(name = KafkaTestResource.KAFKA_USER_ARG, value = "meridian-scheduler"),
+                @ResourceArg(name = KafkaTestResource.PEERS_ARG, value = "north")})
 class RoutingWeightsIT {
+
+    /** The service's own login ({@code meridian-scheduler}), as its hand-built clients use it. */
+    @Inject
+    KafkaClientSettings serviceLogin;
+
+    @Test
+    void itsLoginIsRefusedWhatOtherServicesDo() {
+        Map<String, Object> login = new HashMap<>(serviceLogin.consumerConnection());
+        login.put("bootstrap.servers", serviceLogin.bootstrapServers());
+        assertThat(login).containsEntry("security.protocol", "SASL_SSL");
+
+        assertThat(AclProbe.write(login, TopicCatalog.SCALING_COMMANDS)).as("write scale commands").isNotNull();
+        assertThat(AclProbe.write(login, TopicCatalog.UTILIZATION_POOL)).as("forge pool windows").isNotNull();
+        assertThat(AclProbe.read(login, TopicCatalog.AUDIT_LOG)).as("read the audit log").isNotNull();
+        assertThat(AclProbe.read(login, TopicCatalog.METRICS_RAW)).as("read raw metrics").isNotNull();
+        // What it needs, through the same probe: the refusals above are the ACLs', not the probe's.
+        assertThat(AclProbe.read(login, TopicCatalog.UTILIZATION_POOL)).as("read pool windows").isNull();
+    }
 
     /** Where MirrorMaker would copy eu-north's pool aggregates ({@code <source alias>.<topic>}). */
     private static final String MIRRORED_POOLS = "north." + TopicCatalog.UTILIZATION_POOL;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
+    @ConfigProperty(name = KafkaTestResource.TEST_CLIENTS_BOOTSTRAP)
     String bootstrap;
 
     private Broker broker;

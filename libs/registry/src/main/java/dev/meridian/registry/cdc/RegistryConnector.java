@@ -66,6 +66,7 @@ public final class RegistryConnector {
         private boolean dropSlotOnStop;
         private int replicationFactor = -1;
         private String eventSource = CloudEventsTransform.DEFAULT_SOURCE;
+        private String rootCertificate;
         private final Map<String, String> overrides = new LinkedHashMap<>();
 
         private Builder() {
@@ -126,6 +127,16 @@ public final class RegistryConnector {
             return this;
         }
 
+        /**
+         * Connects over TLS and verifies the server: its certificate must chain to the CA in {@code rootCertificate}
+         * (a PEM file the Connect worker can read) and name the host ({@code sslmode=verify-full}). Without it the
+         * connector takes Debezium's default, {@code prefer}: encrypted if the server offers it, never verified.
+         */
+        public Builder verifiedTls(String rootCertificate) {
+            this.rootCertificate = Objects.requireNonNull(rootCertificate, "rootCertificate");
+            return this;
+        }
+
         /** Any connector property, applied last. Prefer a named method where one exists. */
         public Builder property(String key, String value) {
             overrides.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
@@ -147,6 +158,10 @@ public final class RegistryConnector {
             c.put("database.dbname", database);
             c.put("database.user", user);
             c.put("database.password", password);
+            if (rootCertificate != null) {
+                c.put("database.sslmode", "verify-full");
+                c.put("database.sslrootcert", rootCertificate);
+            }
             c.put("plugin.name", "pgoutput");
             c.put("slot.name", slotName);
             c.put("slot.drop.on.stop", Boolean.toString(dropSlotOnStop));

@@ -26,6 +26,7 @@ import dev.meridian.testkit.postgres.PostgresServer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -74,7 +75,7 @@ class RegistryCdcIT {
     static final KafkaClusterExtension KAFKA = KafkaClusterExtension.singleBroker();
 
     @RegisterExtension
-    static final PostgresExtension POSTGRES = PostgresExtension.create();
+    static final PostgresExtension POSTGRES = PostgresExtension.of(builder -> builder.tls(true));
 
     private static DataSource dataSource;
     private static ConnectWorker worker;
@@ -111,6 +112,7 @@ class RegistryCdcIT {
         worker.putConnector(RegistryConnector.NAME, RegistryConnector.builder()
                 .database(pg.host(), pg.port(), DATABASE)
                 .credentials(pg.username(), pg.password())
+                .verifiedTls(pg.tlsRootCertificate().toString())
                 .pollInterval(Duration.ofMillis(10))
                 .heartbeatInterval(Duration.ofSeconds(1))
                 .replicationFactor(1)
@@ -206,6 +208,31 @@ class RegistryCdcIT {
         assertThat(fleetConfig.budget("global")).get().extracting(Budget::monthlyAmount)
                 .isEqualTo(new BigDecimal("2500000.00"));
         assertThat(fleetConfig.policyOverride("us-east", "gpu-batch").orElseThrow().sustainWindows()).hasValue(6);
+    }
+
+    @Test
+    @Order(1)
+    void debeziumReadsTheWalOverTls13() throws SQLException {
+        // The server refuses plaintext TCP (PostgresTlsIT); this shows the connector's replication stream is the TLS
+        // one, with the server verified against the CA it was given (verify-full).
+        assertThat(RegistryConnector.builder().database("h", 5432, "d").credentials("u", "p")
+                .verifiedTls("/ca.crt").build()).containsEntry("database.sslmode", "verify-full");
+        // The stream starts once the snapshot is done: wait for it rather than assume it.
+        List<String> stream = await().atMost(WAIT).until(RegistryCdcIT::replicationTransport, rows -> !rows.isEmpty());
+        assertThat(stream).containsOnly("true TLSv1.3");
+    }
+
+    /** Each replication connection's TLS state, as "ssl version". */
+    private static List<String> replicationTransport() throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT l.ssl, l.version FROM pg_stat_replication r"
+                        + " JOIN pg_stat_ssl l ON l.pid = r.pid")) {
+            while (rs.next()) {
+                rows.add(rs.getBoolean(1) + " " + rs.getString(2));
+            }
+        }
+        return rows;
     }
 
     @Test

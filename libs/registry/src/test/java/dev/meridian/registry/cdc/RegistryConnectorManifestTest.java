@@ -54,6 +54,8 @@ class RegistryConnectorManifestTest {
                 // A production Kafka has at least three brokers; the registry topics are the source of truth for
                 // every service, so they must not depend on a broker default should the connector create them.
                 .replicationFactor(3)
+                // The CA of the registry database, mounted from the postgres-ca Secret into Kafka Connect.
+                .verifiedTls("/mnt/postgres-ca/ca.crt")
                 .build();
     }
 

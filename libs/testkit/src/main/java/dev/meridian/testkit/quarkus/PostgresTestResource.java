@@ -15,23 +15,28 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * class AuditStoreTest { ... }
  * }</pre>
  *
- * Init arg {@code database}: create this database and point the datasource at it (default: {@code postgres}).
+ * Init args: {@code database}: create this database and point the datasource at it (default: {@code postgres});
+ * {@code tls} (default false): the server speaks TLS 1.3 only and refuses plaintext, and the datasource URL verifies it
+ * ({@code sslmode=verify-full} against this run's CA), as deploy/ configures production.
  */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String DATABASE_ARG = "database";
+    public static final String TLS_ARG = "tls";
 
     private String database = PostgresServer.DEFAULT_DATABASE;
+    private boolean tls;
     private PostgresServer server;
 
     @Override
     public void init(Map<String, String> initArgs) {
         database = initArgs.getOrDefault(DATABASE_ARG, PostgresServer.DEFAULT_DATABASE);
+        tls = Boolean.parseBoolean(initArgs.getOrDefault(TLS_ARG, "false"));
     }
 
     @Override
     public Map<String, String> start() {
-        server = PostgresServer.builder().start();
+        server = PostgresServer.builder().tls(tls).start();
         if (!PostgresServer.DEFAULT_DATABASE.equals(database)) {
             server.createDatabase(database);
         }

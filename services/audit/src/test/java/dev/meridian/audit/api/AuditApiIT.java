@@ -26,6 +26,7 @@ import dev.meridian.service.problem.Problem;
 import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.metrics.StrictExposition;
 import dev.meridian.testkit.security.TestTokens;
+import dev.meridian.audit.store.StoreWriter;
 import dev.meridian.service.kafka.KafkaClientSettings;
 import dev.meridian.testkit.kafka.AclProbe;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
@@ -42,13 +43,16 @@ import java.io.BufferedReader;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -65,7 +69,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @QuarkusTest
 @WithTestResource(value = KafkaTestResource.class,
         initArgs = @ResourceArg(name = KafkaTestResource.KAFKA_USER_ARG, value = "meridian-audit"))
-@WithTestResource(PostgresTestResource.class)
+@WithTestResource(value = PostgresTestResource.class,
+        initArgs = @ResourceArg(name = PostgresTestResource.TLS_ARG, value = "true"))
 class AuditApiIT {
 
     /** The service's own login ({@code meridian-audit}), as its hand-built clients use it. */
@@ -84,6 +89,31 @@ class AuditApiIT {
         assertThat(AclProbe.write(login, TopicCatalog.COST_SPEND)).as("write spend").isNotNull();
         // What it needs, through the same probe: the refusals above are the ACLs', not the probe's.
         assertThat(AclProbe.read(login, TopicCatalog.AUDIT_LOG)).as("read the audit log").isNull();
+    }
+
+    @Test
+    void writerAndReaderTalkToPostgresOverVerifiedTls13() throws Exception {
+        // The server refuses plaintext TCP; every session of the service — the writer's, named, and the API's pool —
+        // is TLS 1.3, verified against the CA the datasource URL names.
+        assertThat(dataSource.getConfiguration().connectionPoolConfiguration().connectionFactoryConfiguration()
+                .jdbcUrl()).contains("sslmode=verify-full");
+        List<String> sessions = await().atMost(Duration.ofSeconds(60)).until(this::tcpSessions,
+                rows -> rows.stream().anyMatch(row -> row.startsWith(StoreWriter.APPLICATION_NAME + " ")));
+        assertThat(sessions).allSatisfy(row -> assertThat(row).endsWith(" true TLSv1.3"));
+    }
+
+    /** Each TCP session of the database as "application ssl version". */
+    private List<String> tcpSessions() throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT a.application_name, l.ssl, l.version FROM pg_stat_activity a"
+                        + " JOIN pg_stat_ssl l ON l.pid = a.pid WHERE a.client_port IS NOT NULL AND a.client_port >= 0"
+                        + " AND a.backend_type = 'client backend'")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " " + rs.getBoolean(2) + " " + rs.getString(3));
+            }
+        }
+        return rows;
     }
 
     private static final String ADMIN_ALL = TestTokens.token("root", "admin", List.of("*"));

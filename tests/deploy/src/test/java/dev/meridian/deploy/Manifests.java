@@ -35,6 +35,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.strimzi.api.kafka.model.connect.KafkaConnect;
@@ -65,6 +66,7 @@ final class Manifests {
             Map.entry("Role", Role.class),
             Map.entry("ClusterRole", ClusterRole.class),
             Map.entry("RoleBinding", RoleBinding.class),
+            Map.entry("StorageClass", StorageClass.class),
             Map.entry("Kafka", Kafka.class),
             Map.entry("KafkaNodePool", KafkaNodePool.class),
             Map.entry("KafkaTopic", KafkaTopic.class),
@@ -74,12 +76,14 @@ final class Manifests {
             Map.entry("KafkaConnector", KafkaConnector.class));
 
     /**
-     * The Prometheus Operator's kinds: no typed model on the class path, so they are read as generic resources and
-     * their fields checked one by one (ObservabilityTest (tests/deploy)).
+     * The Prometheus Operator's and cert-manager's kinds: no typed model on the class path, so they are read as
+     * generic resources and their fields checked one by one (ObservabilityTest, HttpsTest (tests/deploy)).
      */
     static final Map<String, String> GENERIC = Map.of(
             "ServiceMonitor", "monitoring.coreos.com/v1",
-            "PrometheusRule", "monitoring.coreos.com/v1");
+            "PrometheusRule", "monitoring.coreos.com/v1",
+            "Certificate", "cert-manager.io/v1",
+            "Issuer", "cert-manager.io/v1");
 
     static final ObjectMapper STRICT = strictMapper();
     private static final ObjectMapper LENIENT = new ObjectMapper(new YAMLFactory());

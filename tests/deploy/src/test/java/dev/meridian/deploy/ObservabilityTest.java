@@ -93,7 +93,9 @@ class ObservabilityTest {
                     .isEqualTo(service);
             assertThat(spec.path("endpoints")).hasSize(1);
             JsonNode endpoint = spec.path("endpoints").get(0);
-            assertThat(fields(endpoint)).as(service).isSubsetOf("port", "path", "interval", "scrapeTimeout");
+            // scheme and tlsConfig: HTTPS, checked in HttpsTest.
+            assertThat(fields(endpoint)).as(service).isSubsetOf("port", "path", "interval", "scrapeTimeout", "scheme",
+                    "tlsConfig");
             // Quarkus' management interface, apart from the API port; the service's Service names it.
             assertThat(endpoint.path("port").asText()).isEqualTo("management");
             assertThat(endpoint.path("path").asText()).isEqualTo("/q/metrics");

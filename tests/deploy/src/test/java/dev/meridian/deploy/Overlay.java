@@ -1,10 +1,13 @@
 package dev.meridian.deploy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,6 +72,48 @@ record Overlay(Path dir, JsonNode kustomization) {
             }
         }
         return docs;
+    }
+
+    /**
+     * Every resource document the overlay renders: its resources and components followed down to the files, through
+     * the base and every directory it includes, as {@code kubectl kustomize} collects them. Kustomize's transformers
+     * (namespace, labels, patches) are not applied; {@link #inlinePatches()} are the overlay's own patches.
+     */
+    List<Manifests.Doc> renderedDocuments() {
+        List<Manifests.Doc> docs = new ArrayList<>();
+        collect(dir, docs, new HashSet<>());
+        return docs;
+    }
+
+    private static void collect(Path kustomizationDir, List<Manifests.Doc> docs, Set<Path> visited) {
+        if (!visited.add(kustomizationDir)) {
+            return;
+        }
+        JsonNode kustomization = Manifests.kustomization(kustomizationDir);
+        for (String field : List.of("resources", "components")) {
+            for (JsonNode entry : kustomization.path(field)) {
+                Path path = kustomizationDir.resolve(entry.asText()).normalize();
+                if (Files.isRegularFile(path)) {
+                    docs.addAll(Manifests.documents(path));
+                } else if (Files.isDirectory(path)) {
+                    collect(path, docs, visited);
+                } else {
+                    throw new IllegalStateException(kustomizationDir + " lists " + entry.asText()
+                            + ", which does not exist");
+                }
+            }
+        }
+    }
+
+    /** The text of the overlay's inline patches ({@code patches: - patch: |-}). */
+    List<String> inlinePatches() {
+        List<String> patches = new ArrayList<>();
+        kustomization.path("patches").forEach(p -> {
+            if (p.has("patch")) {
+                patches.add(p.path("patch").asText());
+            }
+        });
+        return patches;
     }
 
     List<KafkaMirrorMaker2> mirrorMakers() {

@@ -40,7 +40,7 @@ class StrictParsingTest {
         assertThat(failures).isEmpty();
         assertThat(kinds).contains("Deployment", "Kafka", "KafkaNodePool", "KafkaTopic", "KafkaUser",
                 "KafkaMirrorMaker2", "KafkaConnect", "KafkaConnector", "ServiceMonitor", "PrometheusRule",
-                "NetworkPolicy", "PodDisruptionBudget");
+                "NetworkPolicy", "PodDisruptionBudget", "StorageClass", "Certificate", "Issuer");
     }
 
     @Test
@@ -51,7 +51,7 @@ class StrictParsingTest {
                 .toList();
         for (Manifests.Doc doc : Manifests.resources()) {
             boolean inBase = base.stream().anyMatch(doc.file()::startsWith);
-            boolean clusterScoped = Set.of("Namespace", "ClusterRole").contains(doc.kind());
+            boolean clusterScoped = Set.of("Namespace", "ClusterRole", "StorageClass").contains(doc.kind());
             if (!inBase && !clusterScoped) {
                 assertThat(doc.tree().path("metadata").path("namespace").asText()).as(doc.toString()).isNotEmpty();
             }

@@ -14,6 +14,7 @@ import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.routing.TierTable;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.testkit.kafka.KafkaCluster;
+import dev.meridian.testkit.quarkus.LocalHttps;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -265,8 +266,8 @@ public final class SchedulerReaction {
             jar = app.resolve(jar.getFileName());
             int[] ports = freePorts(2);
             Path log = dir.resolve("scheduler.log");
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m",
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx512m",
                     "-Dkafka.bootstrap.servers=" + bootstrap,
                     "-Dquarkus.http.port=" + ports[0],
                     "-Dquarkus.management.port=" + ports[1],
@@ -275,9 +276,12 @@ public final class SchedulerReaction {
                     // Only the triggers make versions: no heartbeat, and the seeded windows never go stale.
                     "-Dmeridian.scheduler.routing.heartbeat=10m",
                     "-Dmeridian.scheduler.routing.staleness-timeout=10m",
-                    "-jar", jar.toAbsolutePath().toString());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                    "-jar", jar.toAbsolutePath().toString()));
+            command.addAll(1, LocalHttps.plainHttpFlags());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(LocalHttps.environment(dir));
+            Process process = builder.start();
             return new Scheduler(process, app, log, ports[1]);
         }
 

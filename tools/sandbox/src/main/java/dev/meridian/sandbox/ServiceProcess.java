@@ -1,5 +1,6 @@
 package dev.meridian.sandbox;
 
+import dev.meridian.testkit.quarkus.LocalHttps;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -52,11 +53,15 @@ final class ServiceProcess implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + spec.port(),
                 "-Dquarkus.management.port=" + spec.managementPort(),
                 "-Dquarkus.log.console.json.enabled=false"));
+        // The sandbox keeps to plain HTTP, as its README's curl lines do; the prod profile's HTTPS is proven by
+        // HttpsIT in the services.
+        command.addAll(LocalHttps.plainHttpFlags());
         spec.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(spec.runnerJar().toAbsolutePath().toString());
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(LocalHttps.environment(dir));
         builder.environment().putAll(spec.environment());
         return new ServiceProcess(spec.name(), spec.port(), spec.managementPort(), log, builder.start());
     }

@@ -1,0 +1,60 @@
+package dev.meridian.testkit.quarkus;
+
+import dev.meridian.testkit.security.TestCertificates;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a packaged service (the prod profile: HTTPS only, TLS 1.3, certificate files from the environment) needs to run
+ * on this machine, for the sandbox and the benchmarks that start services as child JVMs: a certificate for
+ * {@code localhost} made once per directory by a throwaway CA ({@link #environment}), and, unless the caller wants
+ * HTTPS, the flags that put both ports back on plain HTTP ({@link #plainHttpFlags}). Quarkus loads the TLS registry's
+ * certificate at start even when no listener uses it, so the files are needed either way.
+ */
+public final class LocalHttps {
+
+    private static final String DIRECTORY = "tls";
+
+    private LocalHttps() {
+    }
+
+    /**
+     * {@code MERIDIAN_TLS_CERT} and {@code MERIDIAN_TLS_KEY} of a certificate in {@code dir}/tls, made on the first
+     * call for that directory; its CA is {@link #caCertificate}.
+     */
+    public static synchronized Map<String, String> environment(Path dir) {
+        Path tls = dir.resolve(DIRECTORY);
+        Path ca = tls.resolve(TestCertificates.PemFiles.CA_CERTIFICATE);
+        try {
+            if (!Files.isRegularFile(ca)) {
+                Files.createDirectories(tls);
+                TestCertificates.loopbackServerPem(tls);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not make the local certificate in " + tls, e);
+        }
+        return Map.of("MERIDIAN_TLS_CERT", tls.resolve(TestCertificates.PemFiles.SERVER_CERTIFICATE).toString(),
+                "MERIDIAN_TLS_KEY", tls.resolve(TestCertificates.PemFiles.SERVER_KEY).toString());
+    }
+
+    /** The CA that signed {@link #environment}'s certificate: what an HTTPS client of the local services trusts. */
+    public static Path caCertificate(Path dir) {
+        return dir.resolve(DIRECTORY).resolve(TestCertificates.PemFiles.CA_CERTIFICATE);
+    }
+
+    /** JVM flags that serve the API and the management interface over plain HTTP on their usual ports. */
+    public static List<String> plainHttpFlags() {
+        List<String> flags = new ArrayList<>();
+        // An empty value unsets the prod profile's: no TLS configuration on either listener.
+        flags.add("-Dquarkus.http.tls-configuration-name=");
+        flags.add("-Dquarkus.management.tls-configuration-name=");
+        flags.add("-Dquarkus.http.insecure-requests=enabled");
+        return flags;
+    }
+}

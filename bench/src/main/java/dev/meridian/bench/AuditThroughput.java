@@ -5,9 +5,12 @@ import dev.meridian.audit.chain.ChainHead;
 import dev.meridian.audit.chain.Chains;
 import dev.meridian.audit.chain.DigestSigner;
 import dev.meridian.audit.chain.Operation;
+import dev.meridian.audit.crypto.FileKeyEncryptionKeys;
+import dev.meridian.audit.crypto.KeyEncryptionKeys;
 import dev.meridian.audit.store.AuditSchema;
 import dev.meridian.audit.store.EventFilter;
 import dev.meridian.audit.store.EventStore;
+import dev.meridian.audit.store.PayloadVault;
 import dev.meridian.audit.store.StoreWriter;
 import dev.meridian.audit.store.WriterMetrics;
 import dev.meridian.auditproof.Merkle;
@@ -21,9 +24,12 @@ import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplie
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -122,11 +128,12 @@ public final class AuditThroughput {
             int connections, int rowsBefore) throws Exception {
         Map<String, ChainHead> heads = new HashMap<>();
         long preload = System.nanoTime();
+        Instant now = Instant.now();
+        Instant first = now.minusSeconds(1);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
                 new StringSerializer(), new ByteArraySerializer())) {
-            Instant now = Instant.now();
             for (int i = 0; i < warmup + n; i++) {
                 String region = REGIONS.get(i % REGIONS.size());
                 ChainHead head = heads.computeIfAbsent(region, r -> Chains.genesis());
@@ -144,11 +151,29 @@ public final class AuditThroughput {
                 seconds(preload));
 
         double plainSeconds = plainConsumer(bootstrap, warmup, n);
+        double plainRate = n / plainSeconds;
+        System.out.printf("write: plain consumer (deserialize only) %,.0f records/s%n", plainRate);
 
+        // The same records twice into the same store: payloads in clear, then sealed as the service stores them
+        // (AES-256-GCM under a data key wrapped by a file KEK), so the ratio is what encryption at rest costs.
+        double clearRate = drain(bootstrap, dataSource, null, "clear", n, warmup, batch, connections, rowsBefore,
+                plainRate);
+        forget(dataSource, first);
+        Path kek = Files.createTempDirectory("audit-bench-kek-");
+        FileKeyEncryptionKeys.generate(kek, "bench", true);
+        double sealedRate = drain(bootstrap, dataSource, FileKeyEncryptionKeys.load(kek), "sealed", n, warmup, batch,
+                connections, rowsBefore, plainRate);
+        System.out.printf("write: sealed/clear = %.2f (%,.0f vs %,.0f records/s, same records, same store)%n",
+                sealedRate / clearRate, sealedRate, clearRate);
+    }
+
+    /** Drains the preloaded log into the store with a fresh writer; returns its records/s after the warm-up. */
+    private static double drain(String bootstrap, AgroalDataSource dataSource, KeyEncryptionKeys keys, String label,
+            int n, int warmup, int batch, int connections, int rowsBefore, double plainRate) throws Exception {
         AtomicLong stored = new AtomicLong();
         AtomicLong inTransactions = new AtomicLong();
-        try (StoreWriter writer = new StoreWriter(new StoreWriter.Settings(bootstrap, "audit-bench-writer", batch,
-                Duration.ofMillis(200), connections), dataSource, new WriterMetrics() {
+        try (StoreWriter writer = new StoreWriter(new StoreWriter.Settings(bootstrap, "audit-bench-writer-" + label,
+                batch, Duration.ofMillis(200), connections).withKeys(keys), dataSource, new WriterMetrics() {
                     @Override
                     public void committed(int written, int inserted, int skipped, long nanos) {
                         stored.addAndGet(written);
@@ -176,15 +201,25 @@ public final class AuditThroughput {
             double writerSeconds = seconds(writerStart);
             long timed = stored.get() - warmStored;
             double writeRate = timed / writerSeconds;
-            double plainRate = n / plainSeconds;
-            System.out.printf("write: store writer %,d records in %.2f s = %,.0f records/s (target >= 20,000; batches"
-                    + " of %,d over %d connection(s), after %,d warm-up records, into a store already holding %,d"
-                    + " rows)%n", timed, writerSeconds, writeRate, batch, connections, warmStored,
+            System.out.printf("write (%s): store writer %,d records in %.2f s = %,.0f records/s (target >= 20,000;"
+                    + " batches of %,d over %d connection(s), after %,d warm-up records, into a store already holding"
+                    + " %,d rows)%n", label, timed, writerSeconds, writeRate, batch, connections, warmStored,
                     rowsBefore + warmStored);
-            System.out.printf("write: %.2f s of it inside PostgreSQL transactions (parse, COPY, insert, offsets,"
-                    + " commit)%n", (inTransactions.get() - warmInTransactions) / 1e9);
-            System.out.printf("write: plain consumer (deserialize only) %,.0f records/s; writer/plain = %.2f%n",
-                    plainRate, writeRate / plainRate);
+            System.out.printf("write (%s): %.2f s of it inside PostgreSQL transactions (parse, seal, COPY, insert,"
+                    + " offsets, commit); writer/plain = %.2f%n", label,
+                    (inTransactions.get() - warmInTransactions) / 1e9, writeRate / plainRate);
+            return writeRate;
+        }
+    }
+
+    /** Removes what a drain stored (entries from {@code since} on, offsets, data keys), so the next starts alike. */
+    private static void forget(AgroalDataSource dataSource, Instant since) throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            statement.execute("DELETE FROM " + AuditSchema.EVENTS + " WHERE time >= '" + since + "'");
+            statement.execute("DELETE FROM " + AuditSchema.OFFSETS);
+            statement.execute("DELETE FROM " + AuditSchema.SCHEMA + ".data_keys");
+            statement.execute("VACUUM ANALYZE " + AuditSchema.EVENTS);
         }
     }
 
@@ -291,7 +326,7 @@ public final class AuditThroughput {
     // ---- search --------------------------------------------------------------------------------------------------
 
     private static void search(AgroalDataSource dataSource, int queries) throws Exception {
-        EventStore store = new EventStore(dataSource);
+        EventStore store = new EventStore(dataSource, new PayloadVault(dataSource, null, Clock.systemUTC()));
         SplittableRandom random = new SplittableRandom(42);
         // Warm-up: the first queries pay for connections and plans.
         for (int i = 0; i < 50; i++) {
@@ -412,7 +447,7 @@ public final class AuditThroughput {
     // ---- export --------------------------------------------------------------------------------------------------
 
     private static void export(AgroalDataSource dataSource) throws Exception {
-        EventStore store = new EventStore(dataSource);
+        EventStore store = new EventStore(dataSource, new PayloadVault(dataSource, null, Clock.systemUTC()));
         EventFilter region = new EventFilter(null, null, List.of("eu-west"), null, null, null, null, null);
         for (EventStore.Format format : EventStore.Format.values()) {
             CountingStream out = new CountingStream();

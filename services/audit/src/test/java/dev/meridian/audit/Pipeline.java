@@ -1,23 +1,28 @@
 package dev.meridian.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meridian.auditproof.Canonical;
 import dev.meridian.audit.chain.ChainHead;
-import dev.meridian.audit.streams.ChainMetrics;
-import dev.meridian.audit.streams.AuditTopology;
 import dev.meridian.audit.chain.DigestSigner;
+import dev.meridian.audit.crypto.FileKeyEncryptionKeys;
+import dev.meridian.audit.crypto.KeyEncryptionKeys;
+import dev.meridian.audit.store.PayloadVault;
 import dev.meridian.audit.store.StoreWriter;
 import dev.meridian.audit.store.WriterMetrics;
+import dev.meridian.audit.streams.AuditTopology;
+import dev.meridian.audit.streams.ChainMetrics;
+import dev.meridian.auditproof.Canonical;
 import dev.meridian.contracts.audit.AuditEntryKind;
 import dev.meridian.contracts.audit.AuditRecord;
 import dev.meridian.contracts.topic.TopicCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +46,9 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class Pipeline {
 
     public static final DigestSigner SIGNER = DigestSigner.generate("it");
+
+    /** One key-encryption key per test JVM, made at start in a temporary directory: the ITs' payloads are sealed. */
+    public static final KeyEncryptionKeys KEYS = testKeys();
 
     public static final List<String> TOPICS = List.of(TopicCatalog.SCALING_COMMANDS, TopicCatalog.ROUTING_WEIGHTS,
             TopicCatalog.COST_BUDGET_STATUS, TopicCatalog.COST_ALERTS, TopicCatalog.FLEET_INTERRUPTIONS,
@@ -73,9 +81,24 @@ public final class Pipeline {
 
     public static StoreWriter writer(String bootstrap, DataSource dataSource, int batch, CountingMetrics metrics) {
         StoreWriter writer = new StoreWriter(new StoreWriter.Settings(bootstrap, "audit-writer-it", batch,
-                Duration.ofMillis(200), 2), dataSource, metrics);
+                Duration.ofMillis(200), 2).withKeys(KEYS), dataSource, metrics);
         writer.start();
         return writer;
+    }
+
+    /** Opens what {@link #writer} seals. */
+    public static PayloadVault vault(DataSource dataSource) {
+        return new PayloadVault(dataSource, KEYS, Clock.systemUTC());
+    }
+
+    private static KeyEncryptionKeys testKeys() {
+        try {
+            Path directory = Files.createTempDirectory("audit-kek-");
+            FileKeyEncryptionKeys.generate(directory, "kek-it", true);
+            return FileKeyEncryptionKeys.load(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -61,6 +61,11 @@ final class SandboxServices {
                 "MERIDIAN_AUDIT_DB_USER", postgres.username(),
                 "MERIDIAN_AUDIT_DB_PASSWORD", postgres.password()));
         environment.putAll(identity(keys, homeRegion));
+        // Payloads sealed at rest as in production, under a key-encryption key the sandbox makes on its first run
+        // beside its other keys (production mounts it from a Secret and never generates one).
+        environment.put("MERIDIAN_AUDIT_KEK_DIR", keys.jwks().toAbsolutePath().getParent().resolve("audit-kek")
+                .toString());
+        environment.put("MERIDIAN_AUDIT_KEK_GENERATE", "true");
         if (keys.legacyHmacKeyBase64() != null) {
             environment.put("MERIDIAN_AUDIT_LEGACY_HMAC_KEY", keys.legacyHmacKeyBase64());
         }

@@ -25,6 +25,21 @@ public interface AuditConfig {
 
     Api api();
 
+    Encryption encryption();
+
+    /** Payloads at rest: sealed with data keys wrapped by a key-encryption key (KEK) outside the database. */
+    interface Encryption {
+        /**
+         * The KEK provider's directory: one {@code <kekId>.key} file per key (base64 of 32 bytes) and {@code current}
+         * naming the one new data keys are wrapped with (a mounted Secret in production).
+         */
+        String kekDirectory();
+
+        /** Makes a first KEK in an empty or missing directory (tests, dev, the sandbox); never in production. */
+        @WithDefault("false")
+        boolean generateMissing();
+    }
+
     interface Chain {
         /** The operation topics the chainer reads, {@code meridian.fleet.config.*} included. */
         List<String> topics();

@@ -87,9 +87,10 @@ public final class Retention {
             connection.setAutoCommit(false);
             try (PreparedStatement keep = connection.prepareStatement("INSERT INTO " + AuditSchema.ANCHORS
                     + " (id, kind, region, sequence, time, actor, action, resource, source, type, payload, previous_hash,"
-                    + " hash, signature, from_partition)"
+                    + " hash, signature, payload_sealed, data_key_id, from_partition)"
                     + " SELECT e.id, e.kind, e.region, e.sequence, e.time, e.actor, e.action, e.resource, e.source, e.type,"
-                    + " e.payload, e.previous_hash, e.hash, e.signature, ? FROM " + partition + " e"
+                    + " e.payload, e.previous_hash, e.hash, e.signature, e.payload_sealed, e.data_key_id, ? FROM "
+                    + partition + " e"
                     + " JOIN (SELECT region, max(sequence) AS last_digest FROM " + partition + " WHERE kind = 'DIGEST'"
                     + " GROUP BY region) d ON d.region = e.region AND e.sequence >= d.last_digest"
                     + " ON CONFLICT (region, sequence) DO NOTHING");

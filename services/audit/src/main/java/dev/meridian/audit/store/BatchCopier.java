@@ -27,9 +27,9 @@ final class BatchCopier implements AutoCloseable {
     private final SplitCopy split;
 
     BatchCopier(StoreWriter.Settings settings, String topic, WriterConnections connections, StoredOffsets offsets,
-            WriterMetrics metrics) {
+            WriterMetrics metrics, PayloadVault vault) {
         this.ledger = new BatchLedger(topic, offsets, metrics);
-        BatchContext batch = new BatchContext(settings, topic, connections, offsets, ledger);
+        BatchContext batch = new BatchContext(settings, topic, connections, offsets, ledger, vault);
         this.streaming = new StreamingCopy(batch);
         this.isolating = new IsolatingCopy(batch);
         this.split = settings.connections() < 2 ? null : new SplitCopy(batch);

@@ -32,10 +32,13 @@ public final class ChainVerifier {
 
     private final DataSource dataSource;
     private final DigestSigner signer;
+    private final PayloadVault vault;
 
-    public ChainVerifier(DataSource dataSource, DigestSigner signer) {
+    /** @param vault opens sealed payloads; one that does not authenticate breaks the chain at its entry */
+    public ChainVerifier(DataSource dataSource, DigestSigner signer, PayloadVault vault) {
         this.dataSource = dataSource;
         this.signer = signer;
+        this.vault = vault;
     }
 
     /**
@@ -97,7 +100,13 @@ public final class ChainVerifier {
             select.setLong(6, last);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    AuditRecord entry = Rows.read(rs);
+                    AuditRecord entry;
+                    try {
+                        entry = Rows.read(rs, vault);
+                    } catch (BrokenSeal broken) {
+                        return new Result(region, anchorName, anchorSequence, checked,
+                                Optional.of(new Broken(broken.entryId(), broken.sequence(), broken.reason())));
+                    }
                     if (entry.sequence() < expected) {
                         if (entry.sequence() == expected - 1 && entry.hash().equals(previousHash)) {
                             continue; // the same entry both kept as an anchor and still in its partition
@@ -216,7 +225,7 @@ public final class ChainVerifier {
                 select.setObject(2, from.atOffset(ZoneOffset.UTC));
             }
             try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(Rows.read(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(Rows.read(rs, PayloadVault.NO_KEYS)) : Optional.empty();
             }
         }
     }

@@ -14,31 +14,56 @@ import org.postgresql.copy.CopyIn;
 final class CopyStream {
 
     static final String COLUMNS = "id, kind, region, sequence, time, actor, action, resource, source, type, payload,"
-            + " previous_hash, hash, signature";
+            + " previous_hash, hash, signature, payload_sealed, data_key_id";
     private static final byte[] NULL = {'\\', 'N'};
 
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
     private final CopyIn copy;
+    private final PayloadVault vault;
     private final byte[] buffer = new byte[1 << 16];
     private int length;
 
-    private CopyStream(CopyIn copy) {
+    private CopyStream(CopyIn copy, PayloadVault vault) {
         this.copy = copy;
+        this.vault = vault;
     }
 
-    /** Starts a COPY into {@code table}; the caller owns the transaction. */
-    static CopyStream open(Connection connection, String table) throws SQLException {
+    /** Starts a COPY into {@code table}, sealing records' payloads with {@code vault}; the caller owns the transaction. */
+    static CopyStream open(Connection connection, String table, PayloadVault vault) throws SQLException {
         return new CopyStream(connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN"));
+                .copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN"), vault);
     }
 
-    /** One line: tab-separated, {@code \N} for null, backslash escapes. */
+    /** One line: tab-separated, {@code \N} for null, backslash escapes; the payload in clear or sealed. */
     void row(LogEntry entry) throws SQLException {
+        PayloadVault.Sealed sealed = vault.seal(entry);
         text(entry.id()).tab().text(entry.kind()).tab().text(entry.region()).tab()
                 .ascii(Long.toString(entry.sequence())).tab().ascii(entry.time().toString()).tab()
                 .text(entry.actor()).tab().text(entry.action()).tab().text(entry.resource()).tab()
-                .text(entry.source()).tab().text(entry.type()).tab().text(entry.payloadJson()).tab()
-                .text(entry.previousHash()).tab().text(entry.hash()).tab().text(entry.signature());
+                .text(entry.source()).tab().text(entry.type()).tab().text(sealed == null ? entry.payloadJson() : null)
+                .tab().text(entry.previousHash()).tab().text(entry.hash()).tab().text(entry.signature()).tab();
+        if (sealed == null) {
+            put(NULL);
+            tab().put(NULL);
+        } else {
+            bytea(sealed.bytes()).tab().text(sealed.keyId());
+        }
         put((byte) '\n');
+    }
+
+    /** bytea in COPY's text format: {@code \\x} and hex digits (the backslash itself escaped, as in every text field). */
+    private CopyStream bytea(byte[] bytes) throws SQLException {
+        byte[] hex = new byte[3 + bytes.length * 2];
+        hex[0] = '\\';
+        hex[1] = '\\';
+        hex[2] = 'x';
+        for (int i = 0; i < bytes.length; i++) {
+            hex[3 + 2 * i] = HEX[(bytes[i] >> 4) & 0xf];
+            hex[4 + 2 * i] = HEX[bytes[i] & 0xf];
+        }
+        put(hex);
+        return this;
     }
 
     /** Sends what is buffered and ends the COPY. @return rows PostgreSQL took */

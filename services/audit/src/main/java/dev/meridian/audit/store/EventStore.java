@@ -26,23 +26,26 @@ public final class EventStore {
      * and receives bigint and boolean in binary, and the export writer copies the bytes it is given.
      */
     private static final String EXPORT_COLUMNS = "id, kind, region, sequence::text AS sequence_text, time, actor,"
-            + " action, resource, source, type, previous_hash, hash, signature, payload::text";
+            + " action, resource, source, type, previous_hash, hash, signature, payload::text, payload_sealed, data_key_id";
 
     private final DataSource dataSource;
     private final DataSource exports;
+    private final PayloadVault vault;
 
     /** Reads and exports on one pool (benchmarks, tests). */
-    public EventStore(DataSource dataSource) {
-        this(dataSource, dataSource);
+    public EventStore(DataSource dataSource, PayloadVault vault) {
+        this(dataSource, dataSource, vault);
     }
 
     /**
      * @param exports the pool exports stream on: its own, so a long export never takes the connections of searches,
      *                of verification or of the store writer
+     * @param vault   opens sealed payloads
      */
-    public EventStore(DataSource dataSource, DataSource exports) {
+    public EventStore(DataSource dataSource, DataSource exports, PayloadVault vault) {
         this.dataSource = dataSource;
         this.exports = exports;
+        this.vault = vault;
     }
 
     /**
@@ -82,7 +85,7 @@ public final class EventStore {
             List<AuditRecord> page = new ArrayList<>(limit);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    page.add(Rows.read(rs));
+                    page.add(Rows.read(rs, vault));
                 }
             }
             return page;
@@ -94,7 +97,7 @@ public final class EventStore {
                 "SELECT " + Rows.COLUMNS + " FROM " + AuditSchema.EVENTS + " WHERE id = ? ORDER BY time LIMIT 1")) {
             select.setString(1, id);
             try (ResultSet rs = select.executeQuery()) {
-                return rs.next() ? Optional.of(Rows.read(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(Rows.read(rs, vault)) : Optional.empty();
             }
         }
     }
@@ -163,11 +166,11 @@ public final class EventStore {
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 select.setFetchSize(FETCH_SIZE);
                 query.bind(select);
-                ExportWriter writer = new ExportWriter(out, deadline);
+                ExportWriter writer = new ExportWriter(out, deadline, vault);
                 try (ResultSet rs = select.executeQuery()) {
                     rows = format == Format.CSV ? writer.csv(rs) : writer.ndjson(rs);
                 }
-                byte[] trailer = ExportTrailer.json(connection, rows, writer.complete(), writer.regions());
+                byte[] trailer = ExportTrailer.json(connection, vault, rows, writer.complete(), writer.regions());
                 if (format == Format.CSV) {
                     writer.csvTrailer(trailer);
                 } else {

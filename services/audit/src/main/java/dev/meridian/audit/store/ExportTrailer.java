@@ -27,8 +27,8 @@ final class ExportTrailer {
     private ExportTrailer() {
     }
 
-    static byte[] json(Connection connection, long rows, boolean complete, List<ExportWriter.RegionRun> regions)
-            throws SQLException, IOException {
+    static byte[] json(Connection connection, PayloadVault vault, long rows, boolean complete,
+            List<ExportWriter.RegionRun> regions) throws SQLException, IOException {
         ObjectNode trailer = ContractJson.mapper().createObjectNode();
         trailer.put("rows", rows);
         trailer.put("complete", complete);
@@ -43,7 +43,7 @@ final class ExportTrailer {
             summary.put("rows", region.rows);
             summary.put("lastSequence", region.lastSequence);
             summary.put("lastHash", region.lastHash);
-            Optional<InclusionProof> proof = complete ? proof(connection, region) : Optional.empty();
+            Optional<InclusionProof> proof = complete ? proof(connection, vault, region) : Optional.empty();
             if (proof.isEmpty()) {
                 summary.putNull("digest");
                 continue;
@@ -57,8 +57,8 @@ final class ExportTrailer {
         return ContractJson.mapper().writeValueAsBytes(trailer);
     }
 
-    private static Optional<InclusionProof> proof(Connection connection, ExportWriter.RegionRun region)
-            throws SQLException {
+    private static Optional<InclusionProof> proof(Connection connection, PayloadVault vault,
+            ExportWriter.RegionRun region) throws SQLException {
         if (!"RECORD".equals(region.lastKind)) {
             return Optional.empty(); // a digest is signed itself
         }
@@ -69,7 +69,7 @@ final class ExportTrailer {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                AuditRecord last = Rows.read(rs);
+                AuditRecord last = Rows.read(rs, vault);
                 return ProofStore.proof(connection, last);
             }
         }

@@ -29,17 +29,22 @@ final class ExportWriter {
     static final int HASH = 12;
     static final int SIGNATURE = 13;
     static final int PAYLOAD = 14;
+    /** A sealed payload (then {@link #PAYLOAD} is null), opened into {@link #PAYLOAD} as the row is read. */
+    static final int PAYLOAD_SEALED = 15;
+    static final int DATA_KEY_ID = 16;
     /** Present in filtered exports: {@code t} when the row matches the filters, {@code f} when it is only a link. */
-    static final int MATCHED = 15;
+    static final int MATCHED = 17;
     private static final byte[][] NDJSON_FIELDS = names("{\"id\":", ",\"kind\":", ",\"region\":", ",\"sequence\":",
             ",\"time\":", ",\"actor\":", ",\"action\":", ",\"resource\":", ",\"source\":", ",\"type\":",
             ",\"previousHash\":", ",\"hash\":", ",\"signature\":", ",\"payload\":");
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DIGEST = "DIGEST".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LINK = "LINK".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL_JSON = "null".getBytes(StandardCharsets.US_ASCII);
 
     private final OutputStream out;
     private final long deadlineNanos;
+    private final PayloadVault vault;
     private final byte[] buffer = new byte[1 << 16];
     private int length;
     private final List<RegionRun> regions = new ArrayList<>();
@@ -73,9 +78,10 @@ final class ExportWriter {
     /**
      * @param deadlineNanos {@link System#nanoTime()} past which no further chunk is written (the export's time limit)
      */
-    ExportWriter(OutputStream out, long deadlineNanos) {
+    ExportWriter(OutputStream out, long deadlineNanos, PayloadVault vault) {
         this.out = out;
         this.deadlineNanos = deadlineNanos;
+        this.vault = vault;
     }
 
     /** The regions written, each finished: last sequence, hash and kind. */
@@ -136,7 +142,7 @@ final class ExportWriter {
     long csv(ResultSet rs) throws SQLException, IOException {
         ascii(EventStore.CSV_HEADER);
         long rows = 0;
-        try (RowPrefetch prefetch = new RowPrefetch(rs, ExportWriter::row, CHUNK_ROWS)) {
+        try (RowPrefetch prefetch = new RowPrefetch(rs, this::row, CHUNK_ROWS)) {
             for (List<byte[][]> chunk = prefetch.next(); chunk != null && !pastDeadline(); chunk = prefetch.next()) {
                 for (byte[][] row : chunk) {
                     track(row);
@@ -175,7 +181,7 @@ final class ExportWriter {
 
     long ndjson(ResultSet rs) throws SQLException, IOException {
         long rows = 0;
-        try (RowPrefetch prefetch = new RowPrefetch(rs, ExportWriter::row, CHUNK_ROWS)) {
+        try (RowPrefetch prefetch = new RowPrefetch(rs, this::row, CHUNK_ROWS)) {
             for (List<byte[][]> chunk = prefetch.next(); chunk != null && !pastDeadline(); chunk = prefetch.next()) {
                 for (byte[][] row : chunk) {
                     track(row);
@@ -214,12 +220,26 @@ final class ExportWriter {
         return rows;
     }
 
-    /** One row's columns as PostgreSQL sent them (no copy), the time already in ISO-8601. */
-    private static byte[][] row(ResultSet rs) throws SQLException {
+    /**
+     * One row's columns as PostgreSQL sent them (no copy), the time already in ISO-8601, a sealed payload opened. A
+     * payload that does not authenticate is written as JSON {@code null}: the entry's hash then fails wherever the
+     * export is verified, at exactly that entry, as verification on the server reports it.
+     */
+    private byte[][] row(ResultSet rs) throws SQLException {
         int columns = rs.getMetaData().getColumnCount();
         byte[][] row = new byte[columns][];
         for (int column = 1; column <= columns; column++) {
             row[column - 1] = column == TIME ? time(rs) : rs.getBytes(column);
+        }
+        if (row[PAYLOAD - 1] == null && row[PAYLOAD_SEALED - 1] != null) {
+            String id = rs.getString(1);
+            long sequence = Long.parseLong(rs.getString(SEQUENCE));
+            try {
+                row[PAYLOAD - 1] = vault.open(rs.getStatement().getConnection(), id, rs.getString(REGION), sequence,
+                        row[PAYLOAD_SEALED - 1], rs.getString(DATA_KEY_ID));
+            } catch (BrokenSeal broken) {
+                row[PAYLOAD - 1] = NULL_JSON;
+            }
         }
         return row;
     }

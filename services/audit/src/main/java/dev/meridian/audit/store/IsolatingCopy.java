@@ -51,7 +51,7 @@ final class IsolatingCopy {
                 long[] copied = {0};
                 List<Bisection.Refused<Read>> refused = Bisection.storeAllBut(batch.reads(), part -> {
                     Savepoint savepoint = connection.setSavepoint();
-                    CopyStream copy = CopyStream.open(connection, StagingTable.NAME);
+                    CopyStream copy = CopyStream.open(connection, StagingTable.NAME, context.vault());
                     try {
                         for (Read read : part) {
                             copy.row(read.entry());

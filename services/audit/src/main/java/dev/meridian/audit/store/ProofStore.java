@@ -38,7 +38,7 @@ final class ProofStore {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                digest = Rows.read(rs);
+                digest = Rows.read(rs, PayloadVault.NO_KEYS);
             }
         }
         long from = digest.payload().path("fromSequence").asLong(-1);

@@ -36,7 +36,7 @@ final class Quarantine {
             + " log_offset) DO UPDATE SET kind = " + TABLE + ".kind RETURNING id, quarantined_at";
     private static final String PREFIX = "quarantine-";
     private static final String PLACEHOLDER = "INSERT INTO " + AuditSchema.EVENTS + " (" + CopyStream.COLUMNS
-            + ") VALUES (?, 'RECORD', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, NULL) ON CONFLICT DO NOTHING";
+            + ") VALUES (?, 'RECORD', ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, NULL, NULL, NULL) ON CONFLICT DO NOTHING";
     private static final String RAW = "SELECT raw FROM " + TABLE + " WHERE id = ?";
 
     private Quarantine() {

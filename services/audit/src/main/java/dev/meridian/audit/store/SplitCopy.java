@@ -72,11 +72,11 @@ final class SplitCopy implements AutoCloseable {
             }
             StoredOffsets.beginBatch(second);
             int half = entries.size() / 2;
-            Future<Long> secondHalf = secondConnection.submit(() -> copyAll(second, entries.subList(0, half)));
+            Future<Long> secondHalf = secondConnection.submit(() -> copyAll(second, entries.subList(0, half), context.vault()));
             long copied = 0;
             Throwable failure = null;
             try {
-                copied = copyAll(first, entries.subList(half, entries.size()));
+                copied = copyAll(first, entries.subList(half, entries.size()), context.vault());
             } catch (SQLException | RuntimeException e) {
                 failure = e;
                 // Ends the other half's COPY on the server instead of letting it stream (or wait on a lock) to its end.
@@ -126,11 +126,12 @@ final class SplitCopy implements AutoCloseable {
         return true;
     }
 
-    private static long copyAll(Connection connection, List<LogEntry> entries) throws SQLException {
+    private static long copyAll(Connection connection, List<LogEntry> entries, PayloadVault vault)
+            throws SQLException {
         if (entries.isEmpty()) {
             return 0;
         }
-        CopyStream copy = CopyStream.open(connection, AuditSchema.EVENTS);
+        CopyStream copy = CopyStream.open(connection, AuditSchema.EVENTS, vault);
         try {
             for (LogEntry entry : entries) {
                 copy.row(entry);

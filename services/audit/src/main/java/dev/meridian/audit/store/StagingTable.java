@@ -10,7 +10,8 @@ final class StagingTable {
     static final String NAME = "audit_staging";
     static final String CREATE = "CREATE TEMP TABLE IF NOT EXISTS audit_staging (id text, kind text,"
             + " region text, sequence bigint, time timestamptz, actor text, action text, resource text, source text,"
-            + " type text, payload jsonb, previous_hash text, hash text, signature text) ON COMMIT DELETE ROWS";
+            + " type text, payload jsonb, previous_hash text, hash text, signature text, payload_sealed bytea,"
+            + " data_key_id text) ON COMMIT DELETE ROWS";
     static final String INSERT_INTO_EVENTS = "INSERT INTO " + AuditSchema.EVENTS + " (" + CopyStream.COLUMNS
             + ") SELECT " + CopyStream.COLUMNS + " FROM audit_staging ON CONFLICT DO NOTHING";
 

@@ -1,6 +1,7 @@
 package dev.meridian.audit.store;
 
 import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.audit.crypto.KeyEncryptionKeys;
 import dev.meridian.service.kafka.KafkaClientSettings;
 import dev.meridian.service.kafka.KafkaLoop;
 import java.sql.Connection;
@@ -52,9 +53,12 @@ public final class StoreWriter implements AutoCloseable {
      * @param maxPollRecords largest batch, i.e. largest transaction
      * @param retryBackoff   pause before a failed batch is tried again
      * @param connections    PostgreSQL connections one batch is written over (1 or 2, see {@link SplitCopy})
+     * @param keys           the key-encryption keys records' payloads are sealed under ({@link PayloadVault}); null
+     *                       stores them in clear (what benchmarks compare sealing with)
      */
     public record Settings(KafkaClientSettings kafka, String groupId, int maxPollRecords, Duration retryBackoff,
-            int connections, Duration maxRetryBackoff, Limits limits, String source, Clock clock) {
+            int connections, Duration maxRetryBackoff, Limits limits, String source, Clock clock,
+            KeyEncryptionKeys keys) {
         public Settings {
             Objects.requireNonNull(kafka, "kafka");
             Objects.requireNonNull(groupId, "groupId");
@@ -69,11 +73,17 @@ public final class StoreWriter implements AutoCloseable {
             }
         }
 
-        /** A plaintext broker, the default limits, backoff up to 30 s, the wall clock. */
+        /** A plaintext broker, the default limits, backoff up to 30 s, the wall clock, payloads in clear. */
         public Settings(String bootstrap, String groupId, int maxPollRecords, Duration retryBackoff, int connections) {
             this(KafkaClientSettings.plaintext(bootstrap), groupId, maxPollRecords, retryBackoff, connections,
                     Duration.ofSeconds(30).compareTo(retryBackoff) < 0 ? retryBackoff : Duration.ofSeconds(30),
-                    Limits.DEFAULT, DEFAULT_SOURCE, Clock.systemUTC());
+                    Limits.DEFAULT, DEFAULT_SOURCE, Clock.systemUTC(), null);
+        }
+
+        /** These settings, sealing payloads under {@code keys}. */
+        public Settings withKeys(KeyEncryptionKeys keys) {
+            return new Settings(kafka, groupId, maxPollRecords, retryBackoff, connections, maxRetryBackoff, limits,
+                    source, clock, keys);
         }
     }
 
@@ -121,7 +131,8 @@ public final class StoreWriter implements AutoCloseable {
         this.metrics = metrics;
         this.connections = new WriterConnections(dataSource);
         this.offsets = new StoredOffsets(topic);
-        this.copier = new BatchCopier(settings, topic, connections, offsets, metrics);
+        this.copier = new BatchCopier(settings, topic, connections, offsets, metrics,
+                new PayloadVault(dataSource, settings.keys(), settings.clock()));
     }
 
     public synchronized void start() {

@@ -1,6 +1,7 @@
 package dev.meridian.audit.store;
 
 import dev.meridian.audit.config.AuditConfig;
+import dev.meridian.audit.crypto.KeyEncryptionKeys;
 import dev.meridian.service.kafka.KafkaClientSettings;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -23,22 +24,29 @@ public class StoreWriterService {
     private final AgroalDataSource dataSource;
     private final Clock clock;
     private final StoreWriter writer;
+    private final PayloadVault vault;
 
     StoreWriterService(AuditConfig config, AgroalDataSource dataSource, Clock clock, WriterMetrics metrics,
-            KafkaClientSettings kafka) {
+            KafkaClientSettings kafka, KeyEncryptionKeys keys, PayloadVault vault) {
         this.config = config;
         this.dataSource = dataSource;
         this.clock = clock;
         this.writer = new StoreWriter(new StoreWriter.Settings(kafka, config.writer().groupId(),
                 config.writer().maxPollRecords(), config.writer().retryBackoff(),
                 config.writer().connections(), config.writer().maxRetryBackoff(),
-                new StoreWriter.Limits(config.retention().period(), config.writer().maxAhead()), config.source(), clock),
-                dataSource, metrics);
+                new StoreWriter.Limits(config.retention().period(), config.writer().maxAhead()), config.source(), clock,
+                keys), dataSource, metrics);
+        this.vault = vault;
     }
 
-    void start(@Observes StartupEvent event) {
+    void start(@Observes StartupEvent event) throws SQLException {
         createAhead();
         if (config.writer().enabled()) {
+            // After a KEK rotation: every data key moves under the new KEK before anything is written with it.
+            int rewrapped = vault.rewrap();
+            if (rewrapped > 0) {
+                LOG.log(System.Logger.Level.INFO, "rewrapped " + rewrapped + " data keys under the current KEK");
+            }
             writer.start();
         }
     }

@@ -62,7 +62,7 @@ final class StreamingCopy {
                         AuditSchema.ensurePartition(connection, month);
                     }
                     if (copy == null) {
-                        copy = CopyStream.open(connection, target);
+                        copy = CopyStream.open(connection, target, context.vault());
                     }
                     copy.row(entry);
                 }

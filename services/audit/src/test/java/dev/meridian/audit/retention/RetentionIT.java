@@ -106,7 +106,7 @@ class RetentionIT {
     @Test
     void verificationStillWorksFromTheKeptDigestAndStillFindsTampering() throws SQLException {
         retentionAt("2026-02-01T00:00:00Z").run();
-        ChainVerifier verifier = new ChainVerifier(dataSource, Pipeline.SIGNER);
+        ChainVerifier verifier = new ChainVerifier(dataSource, Pipeline.SIGNER, Pipeline.vault(dataSource));
 
         ChainVerifier.Result intact = verifier.verify(REGION, null, null);
 
@@ -130,7 +130,7 @@ class RetentionIT {
             s.execute("DELETE FROM audit.events WHERE id = '" + victim.id() + "'");
         }
 
-        ChainVerifier.Result result = new ChainVerifier(dataSource, Pipeline.SIGNER).verify(REGION, null, null);
+        ChainVerifier.Result result = new ChainVerifier(dataSource, Pipeline.SIGNER, Pipeline.vault(dataSource)).verify(REGION, null, null);
 
         assertThat(result.ok()).isFalse();
         assertThat(result.broken().orElseThrow().sequence()).isEqualTo(victim.sequence() + 1);

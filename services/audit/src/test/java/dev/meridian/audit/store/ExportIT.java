@@ -62,7 +62,7 @@ class ExportIT {
         chainer = Pipeline.chainer(KAFKA.bootstrapServers(), "audit-export-it", Duration.ofSeconds(1));
         producer = Pipeline.producer(KAFKA.bootstrapServers());
         writer = Pipeline.writer(KAFKA.bootstrapServers(), dataSource, 500, new Pipeline.CountingMetrics());
-        store = new EventStore(dataSource);
+        store = new EventStore(dataSource, Pipeline.vault(dataSource));
         await().atMost(Duration.ofSeconds(60)).until(() -> chainer.state() == KafkaStreams.State.RUNNING);
         // Two digest intervals' worth of records in one region, then a digest closing the last of them.
         region = "export-" + UUID.randomUUID().toString().substring(0, 6);
@@ -143,7 +143,7 @@ class ExportIT {
                 .connectionPoolConfiguration(config -> config.maxSize(1).connectionFactoryConfiguration(factory -> factory
                         .jdbcUrl(postgres.jdbcUrl()).principal(new NamePrincipal(postgres.username()))
                         .credential(new SimplePassword(postgres.password())))))) {
-            EventStore pooled = new EventStore(pool);
+            EventStore pooled = new EventStore(pool, Pipeline.vault(pool));
             List<String> exports = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -210,7 +210,7 @@ class ExportIT {
             assertThat(update.executeUpdate()).isEqualTo(1);
         }
 
-        ChainVerifier.Broken online = new ChainVerifier(dataSource, Pipeline.SIGNER).verify(other, null, null).broken()
+        ChainVerifier.Broken online = new ChainVerifier(dataSource, Pipeline.SIGNER, Pipeline.vault(dataSource)).verify(other, null, null).broken()
                 .orElseThrow();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         store.export(new EventFilter(null, null, List.of(other), null, null, null, null, null),

@@ -73,6 +73,11 @@ import org.apache.kafka.server.common.MetadataVersion;
  * made with {@link #scramUser(String, String)}. The controller and inter-broker listeners stay plaintext (traffic
  * inside this JVM), and so does {@link #bootstrapServers()}, which the kit's own admin calls use.
  *
+ * <p>With both, the {@value #WAN_LISTENER} listener speaks SASL_SSL exactly as {@value #SECURE_LISTENER} does (same
+ * certificate, same users): remote regions authenticate as production's peers do. Clients reach it with
+ * {@link #wanClientProperties(String, String)}; the proxy only forwards bytes, and the certificate names the loopback
+ * address it listens on.
+ *
  * <p>With {@link Builder#acls} the broker also authorizes: deny by default, and the ACLs of deploy/'s
  * {@code KafkaUser}s ({@link KafkaUserAcls}); a service under test logs in as its own user with {@link #kafkaUser}.
  */
@@ -222,6 +227,19 @@ public final class KafkaCluster implements AutoCloseable {
     /** {@link #clientProperties} of the kit's {@value #ADMIN_USER} user. */
     public Map<String, Object> adminClientProperties() {
         return clientProperties(ADMIN_USER, requireTls().adminPassword());
+    }
+
+    /**
+     * {@link #clientProperties} for the {@value #WAN_LISTENER} listener: the same SASL_SSL settings with the proxy's
+     * address as bootstrap servers, as a client in another region (a peer's MirrorMaker) connects. The cluster needs
+     * both {@link Builder#wanListener(boolean)} and {@link Builder#tls(boolean)}; {@link #cutWan()} cuts such clients
+     * off.
+     */
+    public Map<String, Object> wanClientProperties(String user, String password) {
+        requireWan();
+        Map<String, Object> config = clientProperties(user, password);
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, wanBootstrapServers());
+        return config;
     }
 
     /** The throwaway CA, certificates and PKCS12 stores of the {@value #SECURE_LISTENER} listener. */
@@ -524,7 +542,8 @@ public final class KafkaCluster implements AutoCloseable {
 
         /**
          * Whether the broker gets a second listener, {@value KafkaCluster#WAN_LISTENER}, for remote regions, reached
-         * and advertised through a {@link TcpProxy} (one broker only).
+         * and advertised through a {@link TcpProxy} (one broker only). Plaintext, unless {@link #tls(boolean)} is on
+         * too: then SASL_SSL like {@value KafkaCluster#SECURE_LISTENER}, see {@link KafkaCluster#wanClientProperties}.
          */
         public Builder wanListener(boolean wan) {
             this.wanListener = wan;
@@ -619,6 +638,9 @@ public final class KafkaCluster implements AutoCloseable {
                 if (stores != null) {
                     securityProperties(stores, acls != null).forEach(kitBuilder::setConfigProp);
                 }
+                if (stores != null && proxy != null) {
+                    wanSecurityProperties(stores).forEach(kitBuilder::setConfigProp);
+                }
                 brokerProperties.forEach(kitBuilder::setConfigProp);
                 kit = kitBuilder.build();
                 if (kept == null || !kept.formatted()) {
@@ -661,7 +683,8 @@ public final class KafkaCluster implements AutoCloseable {
          * The combined node listens on the kit's broker and controller listeners (ephemeral ports, as the kit sets
          * them) plus {@value KafkaCluster#WAN_LISTENER} and/or {@value KafkaCluster#SECURE_LISTENER}; it advertises
          * the broker and secure listeners at their bound ports and the WAN listener at the proxy, which is bound
-         * already and forwards once the broker's port is known. WAN speaks the broker listener's protocol.
+         * already and forwards once the broker's port is known. WAN speaks the broker listener's protocol, or with
+         * TLS on SASL_SSL as SECURE does: a region whose services need TLS would not let its peers in without it.
          */
         private static Map<String, String> listenerProperties(TestKitNodes nodes, TcpProxy proxy, boolean tls) {
             String broker = nodes.brokerListenerName().value();
@@ -676,7 +699,7 @@ public final class KafkaCluster implements AutoCloseable {
             if (proxy != null) {
                 listeners.add(WAN_LISTENER + "://localhost:0");
                 advertised.add(WAN_LISTENER + "://" + proxy.address());
-                protocols.add(WAN_LISTENER + ":" + plaintext);
+                protocols.add(WAN_LISTENER + ":" + (tls ? SecurityProtocol.SASL_SSL.name : plaintext));
             }
             if (tls) {
                 listeners.add(SECURE_LISTENER + "://localhost:0");
@@ -715,6 +738,23 @@ public final class KafkaCluster implements AutoCloseable {
                 // ANONYMOUS: the plaintext controller, inter-broker and kit listeners, which only this JVM reaches.
                 props.put("super.users", "User:" + ADMIN_USER + ";User:ANONYMOUS");
             }
+            return props;
+        }
+
+        /**
+         * {@link #securityProperties}' listener settings again under the {@value KafkaCluster#WAN_LISTENER} prefix:
+         * derived from them, so the two doors cannot drift apart (same TLS version, certificate and mechanism).
+         * Authorization is broker-wide and is not repeated.
+         */
+        private static Map<String, String> wanSecurityProperties(TestCertificates.Stores stores) {
+            String secure = "listener.name." + SECURE_LISTENER.toLowerCase(Locale.ROOT) + ".";
+            String wan = "listener.name." + WAN_LISTENER.toLowerCase(Locale.ROOT) + ".";
+            Map<String, String> props = new LinkedHashMap<>();
+            securityProperties(stores, false).forEach((key, value) -> {
+                if (key.startsWith(secure)) {
+                    props.put(wan + key.substring(secure.length()), value);
+                }
+            });
             return props;
         }
 

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.connect.errors.NotFoundException;
 import org.apache.kafka.connect.mirror.DefaultReplicationPolicy;
 import org.apache.kafka.connect.mirror.MirrorMaker;
@@ -71,7 +72,7 @@ public final class MirrorMakerRunner implements AutoCloseable {
         return flows;
     }
 
-    /** The MirrorMaker properties in use (dedicated-mode format). */
+    /** The MirrorMaker properties in use (dedicated-mode format), the clusters' passwords included. */
     public Map<String, String> properties() {
         return properties;
     }
@@ -144,7 +145,8 @@ public final class MirrorMakerRunner implements AutoCloseable {
     }
 
     public static final class Builder {
-        private final Map<String, String> clusters = new LinkedHashMap<>();
+        /** Per alias: its client settings, bootstrap servers included. */
+        private final Map<String, Map<String, String>> clusters = new LinkedHashMap<>();
         private final List<Flow> flows = new ArrayList<>();
         private final Map<String, String> overrides = new LinkedHashMap<>();
 
@@ -152,11 +154,28 @@ public final class MirrorMakerRunner implements AutoCloseable {
         }
 
         public Builder cluster(String alias, String bootstrapServers) {
+            return cluster(alias, Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                    Objects.requireNonNull(bootstrapServers, "bootstrapServers")));
+        }
+
+        /**
+         * Adds a cluster reached with these client settings: bootstrap servers and whatever else a Kafka client needs
+         * (security protocol, SASL, trust store; {@link KafkaCluster#wanClientProperties} gives them all). In dedicated
+         * mode they are the alias's only settings, used whether the cluster is a flow's source (its consumers and
+         * admin) or its target (the herder's Connect worker, producers and admin): one login per cluster.
+         */
+        public Builder cluster(String alias, Map<String, ?> clientProperties) {
             if (alias.contains(".") || alias.contains(",") || alias.isBlank()) {
                 // The alias becomes a topic prefix and a list element in the config.
                 throw new IllegalArgumentException("cluster alias must not be blank or contain '.' or ',': " + alias);
             }
-            clusters.put(alias, Objects.requireNonNull(bootstrapServers, "bootstrapServers"));
+            Map<String, String> settings = new LinkedHashMap<>();
+            clientProperties.forEach((key, value) -> settings.put(key,
+                    String.valueOf(Objects.requireNonNull(value, () -> alias + ": no value for " + key))));
+            if (!settings.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
+                throw new IllegalArgumentException(alias + ": the client settings name no bootstrap servers");
+            }
+            clusters.put(alias, settings);
             return this;
         }
 
@@ -189,8 +208,8 @@ public final class MirrorMakerRunner implements AutoCloseable {
             props.put("clusters", String.join(",", clusters.keySet()));
             // Connectors come from the class path; scanning it for plugins costs seconds per herder.
             props.put("plugin.discovery", "service_load");
-            clusters.forEach((alias, bootstrap) -> {
-                props.put(alias + ".bootstrap.servers", bootstrap);
+            clusters.forEach((alias, settings) -> {
+                settings.forEach((key, value) -> props.put(alias + "." + key, value));
                 props.put(alias + ".plugin.discovery", "service_load");
                 // A herder cut off from its target for longer than its session rejoins as a new member, and its tasks
                 // would wait Connect's 5-minute default for a "lost" worker. Worker settings reach a herder only under

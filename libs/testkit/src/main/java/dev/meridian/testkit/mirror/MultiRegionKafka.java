@@ -3,9 +3,12 @@ package dev.meridian.testkit.mirror;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.contracts.topic.TopicSpec;
 import dev.meridian.testkit.kafka.KafkaCluster;
+import dev.meridian.testkit.kafka.KafkaUserAcls;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Meridian's production topology on one machine: one Kafka cluster per region, each with every catalog topic it
@@ -30,21 +41,44 @@ import java.util.stream.Collectors;
  * listener behind a {@link dev.meridian.testkit.net.TcpProxy}, and MirrorMaker reaches every cluster only through
  * it, so {@link #cut(String)} is a real network partition of a region (its own services keep running against its
  * own cluster) and {@link #restore(String)} heals it, on the same ports.
+ *
+ * <p>{@link Builder#secure(boolean) Secure}, the links are production's: every cluster authorizes with deploy/'s
+ * ACLs ({@link KafkaUserAcls#fromDeploy()}) and its WAN listener speaks SASL_SSL (SCRAM-SHA-512, TLS 1.3). Each region
+ * then runs its own MirrorMaker, as deploy/overlays/&lt;region&gt;/mirror-maker.yaml does: it writes into its own
+ * cluster as {@value #MIRROR_MAKER_USER} (plus the overlay's {@code All} on {@code <peer>.}) and reads every peer as
+ * that peer's {@value #MIRROR_SOURCE_USER}, so a right that deploy/ lacks shows up as a flow that does not run.
  */
 public final class MultiRegionKafka implements AutoCloseable {
 
+    /** What a peer region's MirrorMaker may read from a cluster (deploy/kafka/users.yaml). */
+    public static final String MIRROR_SOURCE_USER = "meridian-mirror-source";
+    /** What a region's own MirrorMaker writes into its cluster as (deploy/kafka/users.yaml and the overlays). */
+    public static final String MIRROR_MAKER_USER = "meridian-mirror-maker";
+    /**
+     * The Connect group of a secure fleet's MirrorMaker, and the prefix of its config, offset and status topics:
+     * Strimzi's names for a {@code KafkaMirrorMaker2}, the ones deploy/ grants {@value #MIRROR_MAKER_USER}. Dedicated
+     * mode would otherwise call the group {@code <peer>-mm2}, on which deploy/ grants nothing (its default topics,
+     * {@code mm2-*.<peer>.internal}, would pass under the {@code mm2-} prefix).
+     */
+    public static final String CONNECT_GROUP = "mirrormaker2-cluster";
+
     private static final System.Logger LOG = System.getLogger(MultiRegionKafka.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, KafkaCluster> clusters;
     private final String registryRegion;
     private final Map<String, String> mirrorProperties;
-    private MirrorMakerRunner mirror;
+    private final boolean secure;
+    /** Secure fleets only: region, then MirrorMaker user, to the password it was created with. */
+    private final Map<String, Map<String, String>> mirrorPasswords = new LinkedHashMap<>();
+    private final List<MirrorMakerRunner> mirrors = new ArrayList<>();
 
     private MultiRegionKafka(Map<String, KafkaCluster> clusters, String registryRegion,
-            Map<String, String> mirrorProperties) {
+            Map<String, String> mirrorProperties, boolean secure) {
         this.clusters = clusters;
         this.registryRegion = registryRegion;
         this.mirrorProperties = Map.copyOf(mirrorProperties);
+        this.secure = secure;
     }
 
     public static Builder builder() {
@@ -90,19 +124,88 @@ public final class MultiRegionKafka implements AutoCloseable {
                 .collect(Collectors.joining("|"));
     }
 
-    /** The running MirrorMaker (its flows and properties). */
-    public synchronized MirrorMakerRunner mirror() {
-        if (mirror == null) {
-            throw new IllegalStateException("MirrorMaker is stopped");
-        }
-        return mirror;
+    /** Whether the fleet was started {@link Builder#secure(boolean) secure}. */
+    public boolean secure() {
+        return secure;
     }
 
-    /** Starts MirrorMaker with a flow between every ordered pair of regions and waits until every flow runs. */
+    /**
+     * The running MirrorMaker (its flows and properties), when there is one: a secure fleet runs one per region, see
+     * {@link #mirrors()}.
+     */
+    public synchronized MirrorMakerRunner mirror() {
+        if (mirrors.isEmpty()) {
+            throw new IllegalStateException("MirrorMaker is stopped");
+        }
+        if (mirrors.size() > 1) {
+            throw new IllegalStateException(mirrors.size() + " MirrorMakers run, one per target region; see mirrors()");
+        }
+        return mirrors.get(0);
+    }
+
+    /** Every running MirrorMaker: one for the whole fleet, or with {@link Builder#secure} one per target region. */
+    public synchronized List<MirrorMakerRunner> mirrors() {
+        return List.copyOf(mirrors);
+    }
+
+    /**
+     * Client settings for {@code region}'s WAN listener, logged in as one of the MirrorMaker users a secure fleet made
+     * there ({@value #MIRROR_SOURCE_USER} or {@value #MIRROR_MAKER_USER}) with the very password MirrorMaker uses: a
+     * test probes what those principals may do without resetting the password under the running MirrorMaker, as
+     * {@link KafkaCluster#kafkaUser} would. A fresh mutable map each call.
+     */
+    public Map<String, Object> wanClientProperties(String region, String user) {
+        KafkaCluster cluster = cluster(region);
+        if (!secure) {
+            throw new IllegalStateException("the fleet is not secure (Builder.secure): its WAN listeners take anyone");
+        }
+        String password = mirrorPasswords.get(region).get(user);
+        if (password == null) {
+            throw new IllegalArgumentException("no MirrorMaker user " + user + "; there are "
+                    + mirrorPasswords.get(region).keySet());
+        }
+        return cluster.wanClientProperties(user, password);
+    }
+
+    /**
+     * Starts MirrorMaker with a flow between every ordered pair of regions and waits until every flow runs. A secure
+     * fleet starts one MirrorMaker per region, copying from every peer into it.
+     */
     public synchronized void startMirrorMaker(Duration timeout) {
-        if (mirror != null) {
+        if (!mirrors.isEmpty()) {
             return;
         }
+        List<MirrorMakerRunner.Builder> builders = secure
+                ? clusters.keySet().stream().map(this::mirrorInto).toList()
+                : List.of(sharedMirror());
+        long started = System.nanoTime();
+        long deadline = started + timeout.toNanos();
+        List<MirrorMakerRunner> runners = new ArrayList<>();
+        try {
+            for (MirrorMakerRunner.Builder builder : builders) {
+                runners.add(builder.start());
+            }
+            for (MirrorMakerRunner runner : runners) {
+                runner.awaitRunning(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+        } catch (RuntimeException e) {
+            for (MirrorMakerRunner runner : runners) {
+                try {
+                    runner.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+        mirrors.addAll(runners);
+        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        LOG.log(System.Logger.Level.INFO, () -> "MirrorMaker 2 running between " + clusters.keySet()
+                + (secure ? " (TLS, deploy/'s ACLs)" : "") + " in " + elapsed + " ms");
+    }
+
+    /** One MirrorMaker for every flow, reaching every cluster through its WAN listener with no login. */
+    private MirrorMakerRunner.Builder sharedMirror() {
         MirrorMakerRunner.Builder builder = MirrorMakerRunner.builder();
         clusters.forEach((alias, cluster) -> builder.cluster(alias, cluster.wanBootstrapServers()));
         for (String source : clusters.keySet()) {
@@ -113,29 +216,82 @@ public final class MultiRegionKafka implements AutoCloseable {
             }
         }
         mirrorProperties.forEach(builder::property);
-        long started = System.nanoTime();
-        MirrorMakerRunner runner = builder.start();
-        try {
-            runner.awaitRunning(timeout);
-        } catch (RuntimeException e) {
-            runner.close();
-            throw e;
+        return builder;
+    }
+
+    /**
+     * {@code target}'s own MirrorMaker, as the overlay deploys it: peers to {@code target} only. Dedicated mode gives
+     * an alias one set of client settings for both roles, so one process per target is what lets each alias log in
+     * as exactly one user: the target as {@value #MIRROR_MAKER_USER}, each peer as its {@value #MIRROR_SOURCE_USER}.
+     *
+     * <p>The target, too, is reached through its WAN listener, where production's MirrorMaker uses the internal
+     * listener beside it: the proxy is the kit's only switch for a partition, and {@link #cut} must stop the flows
+     * into a region as well as those out of it, as in the plaintext fleet. Same users, same ACLs, either door.
+     */
+    private MirrorMakerRunner.Builder mirrorInto(String target) {
+        MirrorMakerRunner.Builder builder = MirrorMakerRunner.builder();
+        builder.cluster(target, wanClientProperties(target, MIRROR_MAKER_USER));
+        for (String peer : clusters.keySet()) {
+            if (!peer.equals(target)) {
+                builder.cluster(peer, wanClientProperties(peer, MIRROR_SOURCE_USER));
+                builder.flow(peer, target, outboundTopicsRegex(peer));
+            }
         }
-        mirror = runner;
-        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        LOG.log(System.Logger.Level.INFO, () -> "MirrorMaker 2 running between " + clusters.keySet() + " in "
-                + elapsed + " ms");
+        // Under the target's prefix, MirrorMaker hands these to the herder's worker (and, unused, to the
+        // connectors' target clients): one herder per runner, so one group and one set of topics suffice.
+        builder.property(target + ".group.id", CONNECT_GROUP);
+        builder.property(target + ".config.storage.topic", CONNECT_GROUP + "-configs");
+        builder.property(target + ".offset.storage.topic", CONNECT_GROUP + "-offsets");
+        builder.property(target + ".status.storage.topic", CONNECT_GROUP + "-status");
+        mirrorProperties.forEach(builder::property);
+        return builder;
     }
 
     /** Stops MirrorMaker; it resumes from its committed offsets (kept on each target cluster) on the next start. */
     public synchronized void stopMirrorMaker() {
-        if (mirror != null) {
+        List<RuntimeException> failures = new ArrayList<>();
+        for (MirrorMakerRunner runner : mirrors) {
             try {
-                mirror.close();
-            } finally {
-                mirror = null;
+                runner.close();
+            } catch (RuntimeException e) {
+                failures.add(e);
             }
         }
+        mirrors.clear();
+        if (!failures.isEmpty()) {
+            RuntimeException failure = failures.get(0);
+            failures.subList(1, failures.size()).forEach(failure::addSuppressed);
+            throw failure;
+        }
+    }
+
+    /**
+     * Creates the MirrorMaker users in {@code region} with fresh passwords, and grants {@value #MIRROR_MAKER_USER} the
+     * copies of every peer ({@code All} on the prefix {@code <peer>.}), as each overlay patches its {@code KafkaUser}.
+     */
+    private void createMirrorUsers(String region, KafkaUserAcls acls) {
+        KafkaCluster cluster = cluster(region);
+        Map<String, String> passwords = new LinkedHashMap<>();
+        for (String user : List.of(MIRROR_SOURCE_USER, MIRROR_MAKER_USER)) {
+            acls.of(user);
+            String password = password();
+            cluster.scramUser(user, password);
+            passwords.put(user, password);
+        }
+        mirrorPasswords.put(region, passwords);
+        List<AclBinding> copies = clusters.keySet().stream()
+                .filter(peer -> !peer.equals(region))
+                .map(peer -> new AclBinding(new ResourcePattern(ResourceType.TOPIC, peer + ".", PatternType.PREFIXED),
+                        new AccessControlEntry(KafkaUserAcls.principal(MIRROR_MAKER_USER), "*", AclOperation.ALL,
+                                AclPermissionType.ALLOW)))
+                .toList();
+        cluster.grant(copies);
+    }
+
+    private static String password() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Cuts {@code region}'s wide-area link: MirrorMaker can neither read from nor write to its cluster. */
@@ -172,7 +328,7 @@ public final class MultiRegionKafka implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "MultiRegionKafka" + clusters.values();
+        return "MultiRegionKafka" + (secure ? "[secure]" : "") + clusters.values();
     }
 
     public static final class Builder {
@@ -182,6 +338,7 @@ public final class MultiRegionKafka implements AutoCloseable {
         private final Map<String, String> mirrorProperties = new LinkedHashMap<>();
         private boolean startMirrorMaker = true;
         private Duration mirrorTimeout = Duration.ofSeconds(60);
+        private boolean secure;
 
         private Builder() {
             // One direction per flow writes only to its target: offset syncs stay where the copies are, so a cut
@@ -235,6 +392,21 @@ public final class MultiRegionKafka implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether MirrorMaker's links are production's (default false: plaintext, no logins, nothing refused). Secure,
+         * every cluster enforces deploy/'s ACLs ({@link KafkaCluster.Builder#acls}), its WAN listener speaks SASL_SSL,
+         * and each region's own MirrorMaker logs in as deploy/'s MirrorMaker users; see the class comment. The kit's
+         * plaintext door ({@link KafkaCluster#bootstrapServers()}) stays open for the test's own clients.
+         *
+         * <p>Two regions at most: deploy/ grants MirrorMaker one Connect group per cluster
+         * ({@value MultiRegionKafka#CONNECT_GROUP}), enough for Strimzi's single Connect cluster per region, but
+         * dedicated mode runs one herder per peer, each needing a group of its own.
+         */
+        public Builder secure(boolean secure) {
+            this.secure = secure;
+            return this;
+        }
+
         public MultiRegionKafka start() {
             if (regions.size() < 2) {
                 throw new IllegalStateException("at least two regions are needed, got " + regions);
@@ -243,14 +415,27 @@ public final class MultiRegionKafka implements AutoCloseable {
             if (!regions.contains(registry)) {
                 throw new IllegalStateException("registry region " + registry + " is not among " + regions);
             }
+            if (secure && regions.size() > 2) {
+                // Each herder of a MirrorMaker in dedicated mode is its own Connect cluster with its own group; with
+                // two or more peers they cannot all be the one group deploy/ grants, and granting more here would
+                // test less than production grants.
+                throw new IllegalStateException("a secure fleet has two regions at most, got " + regions);
+            }
+            KafkaUserAcls acls = secure ? KafkaUserAcls.fromDeploy() : null;
             Map<String, KafkaCluster> clusters = new LinkedHashMap<>();
-            MultiRegionKafka fleet = new MultiRegionKafka(clusters, registry, mirrorProperties);
+            MultiRegionKafka fleet = new MultiRegionKafka(clusters, registry, mirrorProperties, secure);
             try {
                 // Side by side: each cluster spends most of its start waiting on its own controller.
                 Map<String, CompletableFuture<KafkaCluster>> starting = new LinkedHashMap<>();
                 for (String region : regions) {
-                    starting.put(region, CompletableFuture.supplyAsync(() -> KafkaCluster.builder().name(region)
-                            .wanListener(true).brokerProperties(brokerProperties).start()));
+                    starting.put(region, CompletableFuture.supplyAsync(() -> {
+                        KafkaCluster.Builder builder = KafkaCluster.builder().name(region).wanListener(true)
+                                .brokerProperties(brokerProperties);
+                        if (acls != null) {
+                            builder.acls(acls);
+                        }
+                        return builder.start();
+                    }));
                 }
                 RuntimeException failure = null;
                 for (Map.Entry<String, CompletableFuture<KafkaCluster>> region : starting.entrySet()) {
@@ -271,6 +456,9 @@ public final class MultiRegionKafka implements AutoCloseable {
                 }
                 for (String region : regions) {
                     clusters.get(region).createTopics(fleet.ownedTopics(region));
+                    if (acls != null) {
+                        fleet.createMirrorUsers(region, acls);
+                    }
                 }
                 if (startMirrorMaker) {
                     fleet.startMirrorMaker(mirrorTimeout);

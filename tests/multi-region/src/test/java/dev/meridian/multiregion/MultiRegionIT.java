@@ -46,8 +46,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Three regions, three Kafka clusters, MirrorMaker 2 copying exactly the cross-region topics each way, and each
- * region's metrics-ingest topology and scheduler serving its home region. One fleet is started for the class (it
+ * Three regions, three Kafka clusters, MirrorMaker 2 copying exactly the cross-region topics each way over
+ * production's links (TLS 1.3 and SCRAM on the WAN listeners, deploy/'s ACLs, in each region one Connect worker as
+ * deploy/'s MirrorMaker user: {@code MultiRegionKafka.Builder.secure}), and each region's metrics-ingest topology and
+ * scheduler serving its home region, on its cluster's own plaintext door. One fleet is started for the class (it
  * takes ~20 s); each test leaves it healthy (links restored, MirrorMaker running), and each checks its own
  * preconditions, so any one of them can also run alone. The order only makes the last two see the most history.
  */
@@ -66,15 +68,18 @@ class MultiRegionIT {
     @BeforeAll
     static void startThreeRegions() {
         long started = System.nanoTime();
+        // Secure: only the WAN links change; the services and the synthetic fleet use each cluster's plaintext door.
         kafka = MultiRegionKafka.builder().regions(ALL.toArray(String[]::new))
-                .registryRegion(Regions.REGISTRY_REGION).startMirrorMaker(false).start();
+                .registryRegion(Regions.REGISTRY_REGION).secure(true).startMirrorMaker(false).start();
         long clustersUp = System.nanoTime();
         fleet = new SyntheticFleet(kafka);
         fleet.writeRegistry();
         fleet.writeAuditRecords();
         fleet.start();
-        // MirrorMaker and the three regions' services start side by side: each takes seconds, mostly waiting.
-        CompletableFuture<Void> mirror = CompletableFuture.runAsync(() -> kafka.startMirrorMaker(Duration.ofSeconds(90)));
+        // MirrorMaker and the three regions' services start side by side: each takes seconds, mostly waiting. Three
+        // Connect workers' first rebalances, over TLS, next to the services on two cores: give them time.
+        CompletableFuture<Void> mirror = CompletableFuture.runAsync(
+                () -> kafka.startMirrorMaker(Duration.ofSeconds(150)));
         Map<String, CompletableFuture<RegionServices>> starting = new LinkedHashMap<>();
         for (String region : ALL) {
             starting.put(region, CompletableFuture.supplyAsync(
@@ -144,7 +149,8 @@ class MultiRegionIT {
         long stopStart = System.nanoTime();
         kafka.stopMirrorMaker();
         long stopped = System.nanoTime();
-        kafka.startMirrorMaker(Duration.ofSeconds(60));
+        // Three workers rejoin their groups and their tasks log in again over TLS.
+        kafka.startMirrorMaker(Duration.ofSeconds(90));
         long running = System.nanoTime();
 
         // Every pool aggregate of every region reaches every other region, however often it is copied. MirrorMaker
@@ -291,7 +297,7 @@ class MultiRegionIT {
                 }
             }
             // A topic named after another region is a direct copy of one that crosses regions, or MirrorMaker's own
-            // (heartbeats, which it forwards hop by hop, and checkpoints).
+            // (heartbeats, and checkpoints, which deploy/'s MirrorMaker does not emit).
             for (String topic : topics.keySet()) {
                 String origin = withoutRegionPrefixes(topic);
                 if (!origin.equals(topic)) {

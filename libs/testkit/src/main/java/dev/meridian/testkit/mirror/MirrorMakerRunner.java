@@ -29,7 +29,7 @@ import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
  * there. Only the configured flows run: heartbeats in the other directions are switched off, so no stray
  * herders or topics appear on clusters that receive nothing.
  */
-public final class MirrorMakerRunner implements AutoCloseable {
+public final class MirrorMakerRunner implements Mirror {
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
     private static final System.Logger LOG = System.getLogger(MirrorMakerRunner.class.getName());
@@ -68,6 +68,7 @@ public final class MirrorMakerRunner implements AutoCloseable {
         return new DefaultReplicationPolicy().formatRemoteTopic(sourceAlias, topic);
     }
 
+    @Override
     public List<Flow> flows() {
         return flows;
     }
@@ -94,6 +95,7 @@ public final class MirrorMakerRunner implements AutoCloseable {
      * Waits until every flow's source connector runs (with its tasks, if topics matched already). Records
      * flow from then on; topics created later are picked up within {@code refresh.topics.interval.seconds}.
      */
+    @Override
     public void awaitRunning(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Flow flow : flows) {

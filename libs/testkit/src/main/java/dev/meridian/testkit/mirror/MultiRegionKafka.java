@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +45,12 @@ import org.apache.kafka.common.resource.ResourceType;
  *
  * <p>{@link Builder#secure(boolean) Secure}, the links are production's: every cluster authorizes with deploy/'s
  * ACLs ({@link KafkaUserAcls#fromDeploy()}) and its WAN listener speaks SASL_SSL (SCRAM-SHA-512, TLS 1.3). Each region
- * then runs its own MirrorMaker, as deploy/overlays/&lt;region&gt;/mirror-maker.yaml does: it writes into its own
- * cluster as {@value #MIRROR_MAKER_USER} (plus the overlay's {@code All} on {@code <peer>.}) and reads every peer as
- * that peer's {@value #MIRROR_SOURCE_USER}, so a right that deploy/ lacks shows up as a flow that does not run.
+ * then runs its own MirrorMaker, as deploy/overlays/&lt;region&gt;/mirror-maker.yaml does (Strimzi's
+ * {@code KafkaMirrorMaker2}): one Kafka Connect worker in the region's cluster ({@link MirrorConnectWorker}), in
+ * Connect group {@value #CONNECT_GROUP}, running for each peer a {@code MirrorSourceConnector} and a
+ * {@code MirrorHeartbeatConnector}. It writes into its own cluster as {@value #MIRROR_MAKER_USER} (plus the overlay's
+ * {@code All} on {@code <peer>.}) and reads every peer as that peer's {@value #MIRROR_SOURCE_USER}, so a right that
+ * deploy/ lacks shows up as a flow that does not run.
  */
 public final class MultiRegionKafka implements AutoCloseable {
 
@@ -55,10 +59,10 @@ public final class MultiRegionKafka implements AutoCloseable {
     /** What a region's own MirrorMaker writes into its cluster as (deploy/kafka/users.yaml and the overlays). */
     public static final String MIRROR_MAKER_USER = "meridian-mirror-maker";
     /**
-     * The Connect group of a secure fleet's MirrorMaker, and the prefix of its config, offset and status topics:
-     * Strimzi's names for a {@code KafkaMirrorMaker2}, the ones deploy/ grants {@value #MIRROR_MAKER_USER}. Dedicated
-     * mode would otherwise call the group {@code <peer>-mm2}, on which deploy/ grants nothing (its default topics,
-     * {@code mm2-*.<peer>.internal}, would pass under the {@code mm2-} prefix).
+     * The Connect group of a secure fleet's MirrorMaker in each region, and the prefix of its config, offset and
+     * status topics: Strimzi's names for a {@code KafkaMirrorMaker2}, the only ones deploy/ grants
+     * {@value #MIRROR_MAKER_USER}. One group per cluster is why each region's MirrorMaker is one Connect worker for all
+     * its peers, not dedicated mode's herder (and group) per peer.
      */
     public static final String CONNECT_GROUP = "mirrormaker2-cluster";
 
@@ -71,7 +75,7 @@ public final class MultiRegionKafka implements AutoCloseable {
     private final boolean secure;
     /** Secure fleets only: region, then MirrorMaker user, to the password it was created with. */
     private final Map<String, Map<String, String>> mirrorPasswords = new LinkedHashMap<>();
-    private final List<MirrorMakerRunner> mirrors = new ArrayList<>();
+    private final List<Mirror> mirrors = new ArrayList<>();
 
     private MultiRegionKafka(Map<String, KafkaCluster> clusters, String registryRegion,
             Map<String, String> mirrorProperties, boolean secure) {
@@ -130,22 +134,36 @@ public final class MultiRegionKafka implements AutoCloseable {
     }
 
     /**
-     * The running MirrorMaker (its flows and properties), when there is one: a secure fleet runs one per region, see
-     * {@link #mirrors()}.
+     * The running MirrorMaker (its flows and properties), when there is one: a secure fleet runs a Connect worker per
+     * region instead, see {@link #mirrors()} and {@link #connectWorker(String)}.
      */
     public synchronized MirrorMakerRunner mirror() {
         if (mirrors.isEmpty()) {
             throw new IllegalStateException("MirrorMaker is stopped");
         }
-        if (mirrors.size() > 1) {
+        if (mirrors.size() > 1 || !(mirrors.get(0) instanceof MirrorMakerRunner runner)) {
             throw new IllegalStateException(mirrors.size() + " MirrorMakers run, one per target region; see mirrors()");
         }
-        return mirrors.get(0);
+        return runner;
     }
 
-    /** Every running MirrorMaker: one for the whole fleet, or with {@link Builder#secure} one per target region. */
-    public synchronized List<MirrorMakerRunner> mirrors() {
+    /**
+     * Every running MirrorMaker: one {@link MirrorMakerRunner} for the whole fleet, or with {@link Builder#secure} one
+     * {@link MirrorConnectWorker} per region, in the order of {@link #regions()}. Empty while MirrorMaker is stopped.
+     */
+    public synchronized List<Mirror> mirrors() {
         return List.copyOf(mirrors);
+    }
+
+    /** A secure fleet's MirrorMaker in {@code region}: the Connect worker copying every peer into it. */
+    public synchronized MirrorConnectWorker connectWorker(String region) {
+        cluster(region);
+        if (!secure) {
+            throw new IllegalStateException("the fleet is not secure (Builder.secure): one MirrorMaker runs in "
+                    + "dedicated mode, see mirror()");
+        }
+        return mirrors.stream().map(MirrorConnectWorker.class::cast).filter(worker -> worker.target().equals(region))
+                .findFirst().orElseThrow(() -> new IllegalStateException("MirrorMaker is stopped"));
     }
 
     /**
@@ -169,27 +187,28 @@ public final class MultiRegionKafka implements AutoCloseable {
 
     /**
      * Starts MirrorMaker with a flow between every ordered pair of regions and waits until every flow runs. A secure
-     * fleet starts one MirrorMaker per region, copying from every peer into it.
+     * fleet starts one Connect worker per region, copying from every peer into it; they start side by side.
      */
     public synchronized void startMirrorMaker(Duration timeout) {
         if (!mirrors.isEmpty()) {
             return;
         }
-        List<MirrorMakerRunner.Builder> builders = secure
-                ? clusters.keySet().stream().map(this::mirrorInto).toList()
-                : List.of(sharedMirror());
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
-        List<MirrorMakerRunner> runners = new ArrayList<>();
+        List<Mirror> runners = new ArrayList<>();
         try {
-            for (MirrorMakerRunner.Builder builder : builders) {
-                runners.add(builder.start());
+            if (secure) {
+                for (String region : clusters.keySet()) {
+                    runners.add(connectWorkerInto(region).start());
+                }
+            } else {
+                runners.add(sharedMirror().start());
             }
-            for (MirrorMakerRunner runner : runners) {
+            for (Mirror runner : runners) {
                 runner.awaitRunning(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
         } catch (RuntimeException e) {
-            for (MirrorMakerRunner runner : runners) {
+            for (Mirror runner : runners) {
                 try {
                     runner.close();
                 } catch (RuntimeException suppressed) {
@@ -220,37 +239,67 @@ public final class MultiRegionKafka implements AutoCloseable {
     }
 
     /**
-     * {@code target}'s own MirrorMaker, as the overlay deploys it: peers to {@code target} only. Dedicated mode gives
-     * an alias one set of client settings for both roles, so one process per target is what lets each alias log in
-     * as exactly one user: the target as {@value #MIRROR_MAKER_USER}, each peer as its {@value #MIRROR_SOURCE_USER}.
+     * {@code target}'s own MirrorMaker, as the overlay deploys it: one Connect worker in {@code target}'s cluster,
+     * logged in there as {@value #MIRROR_MAKER_USER} (worker, producers, consumers, admin and each connector's target
+     * side), in group {@value #CONNECT_GROUP}, with a source and a heartbeat connector for each peer, which they read
+     * as that peer's {@value #MIRROR_SOURCE_USER}.
      *
      * <p>The target, too, is reached through its WAN listener, where production's MirrorMaker uses the internal
      * listener beside it: the proxy is the kit's only switch for a partition, and {@link #cut} must stop the flows
      * into a region as well as those out of it, as in the plaintext fleet. Same users, same ACLs, either door.
      */
-    private MirrorMakerRunner.Builder mirrorInto(String target) {
-        MirrorMakerRunner.Builder builder = MirrorMakerRunner.builder();
-        builder.cluster(target, wanClientProperties(target, MIRROR_MAKER_USER));
+    private MirrorConnectWorker.Builder connectWorkerInto(String target) {
+        MirrorConnectWorker.Builder builder = MirrorConnectWorker.builder(target,
+                wanClientProperties(target, MIRROR_MAKER_USER)).group(CONNECT_GROUP);
         for (String peer : clusters.keySet()) {
             if (!peer.equals(target)) {
-                builder.cluster(peer, wanClientProperties(peer, MIRROR_SOURCE_USER));
-                builder.flow(peer, target, outboundTopicsRegex(peer));
+                builder.source(peer, wanClientProperties(peer, MIRROR_SOURCE_USER), outboundTopicsRegex(peer));
             }
         }
-        // Under the target's prefix, MirrorMaker hands these to the herder's worker (and, unused, to the
-        // connectors' target clients): one herder per runner, so one group and one set of topics suffice.
-        builder.property(target + ".group.id", CONNECT_GROUP);
-        builder.property(target + ".config.storage.topic", CONNECT_GROUP + "-configs");
-        builder.property(target + ".offset.storage.topic", CONNECT_GROUP + "-offsets");
-        builder.property(target + ".status.storage.topic", CONNECT_GROUP + "-status");
-        mirrorProperties.forEach(builder::property);
+        mirrorProperties.forEach((key, value) -> {
+            MirrorProperty property = MirrorProperty.parse(key, clusters.keySet());
+            if (property.source() == null) {
+                builder.connectorProperty(property.key(), value);
+            } else if (property.target().equals(target)) {
+                builder.flowProperty(property.source(), property.key(), value);
+            }
+        });
         return builder;
+    }
+
+    /**
+     * A {@link Builder#mirrorProperty} in dedicated-mode syntax, as a secure fleet's connectors take it: a top-level
+     * key (source and target null) or one of the flow {@code <source>-><target>.}.
+     */
+    private record MirrorProperty(String source, String target, String key) {
+
+        static MirrorProperty parse(String key, Collection<String> regions) {
+            int arrow = key.indexOf("->");
+            if (arrow > 0) {
+                int dot = key.indexOf('.', arrow);
+                String source = key.substring(0, arrow);
+                String target = dot < 0 ? "" : key.substring(arrow + 2, dot);
+                if (!regions.contains(source) || !regions.contains(target)) {
+                    throw new IllegalArgumentException("MirrorMaker property " + key + " names a flow between regions "
+                            + "not among " + regions);
+                }
+                return new MirrorProperty(source, target, key.substring(dot + 1));
+            }
+            int dot = key.indexOf('.');
+            if (dot > 0 && regions.contains(key.substring(0, dot))) {
+                // Dedicated mode's cluster settings: here each cluster's client settings are its login, the fleet's.
+                throw new IllegalArgumentException("MirrorMaker property " + key + " sets a cluster's client settings, "
+                        + "which a secure fleet's logins own; set a connector property (no prefix) or a flow's "
+                        + "(<source>-><target>.)");
+            }
+            return new MirrorProperty(null, null, key);
+        }
     }
 
     /** Stops MirrorMaker; it resumes from its committed offsets (kept on each target cluster) on the next start. */
     public synchronized void stopMirrorMaker() {
         List<RuntimeException> failures = new ArrayList<>();
-        for (MirrorMakerRunner runner : mirrors) {
+        for (Mirror runner : mirrors) {
             try {
                 runner.close();
             } catch (RuntimeException e) {
@@ -375,7 +424,11 @@ public final class MultiRegionKafka implements AutoCloseable {
             return this;
         }
 
-        /** A MirrorMaker property (dedicated-mode syntax), overriding the defaults above. */
+        /**
+         * A MirrorMaker property (dedicated-mode syntax), overriding the defaults above. A {@link #secure} fleet, whose
+         * MirrorMakers are connectors on Connect workers, gives a top-level key to every connector and a
+         * {@code <source>-><target>.} key to that flow's connectors, and refuses a cluster's ({@code <region>.}).
+         */
         public Builder mirrorProperty(String key, String value) {
             mirrorProperties.put(key, value);
             return this;
@@ -395,12 +448,9 @@ public final class MultiRegionKafka implements AutoCloseable {
         /**
          * Whether MirrorMaker's links are production's (default false: plaintext, no logins, nothing refused). Secure,
          * every cluster enforces deploy/'s ACLs ({@link KafkaCluster.Builder#acls}), its WAN listener speaks SASL_SSL,
-         * and each region's own MirrorMaker logs in as deploy/'s MirrorMaker users; see the class comment. The kit's
-         * plaintext door ({@link KafkaCluster#bootstrapServers()}) stays open for the test's own clients.
-         *
-         * <p>Two regions at most: deploy/ grants MirrorMaker one Connect group per cluster
-         * ({@value MultiRegionKafka#CONNECT_GROUP}), enough for Strimzi's single Connect cluster per region, but
-         * dedicated mode runs one herder per peer, each needing a group of its own.
+         * and each region's own MirrorMaker, one Kafka Connect worker as Strimzi runs it, logs in as deploy/'s
+         * MirrorMaker users; see the class comment. Any number of regions. The kit's plaintext door
+         * ({@link KafkaCluster#bootstrapServers()}) stays open for the test's own clients and the services under test.
          */
         public Builder secure(boolean secure) {
             this.secure = secure;
@@ -415,11 +465,9 @@ public final class MultiRegionKafka implements AutoCloseable {
             if (!regions.contains(registry)) {
                 throw new IllegalStateException("registry region " + registry + " is not among " + regions);
             }
-            if (secure && regions.size() > 2) {
-                // Each herder of a MirrorMaker in dedicated mode is its own Connect cluster with its own group; with
-                // two or more peers they cannot all be the one group deploy/ grants, and granting more here would
-                // test less than production grants.
-                throw new IllegalStateException("a secure fleet has two regions at most, got " + regions);
+            if (secure) {
+                // A property the connectors cannot take should fail now, not after every cluster has started.
+                mirrorProperties.keySet().forEach(key -> MirrorProperty.parse(key, regions));
             }
             KafkaUserAcls acls = secure ? KafkaUserAcls.fromDeploy() : null;
             Map<String, KafkaCluster> clusters = new LinkedHashMap<>();

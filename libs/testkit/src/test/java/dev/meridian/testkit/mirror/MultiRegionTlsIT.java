@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code MultiRegionKafka.builder().secure(true)}: MirrorMaker copies between regions over SASL_SSL WAN listeners, as
- * deploy/'s MirrorMaker users and with nothing more than deploy/'s ACLs. That a record crosses at all proves those
+ * {@code MultiRegionKafka.builder().secure(true)}: MirrorMaker copies between three regions over SASL_SSL WAN
+ * listeners, as deploy/'s MirrorMaker users and with nothing more than deploy/'s ACLs, one Connect worker per region
+ * in the one Connect group deploy/ grants, whatever the number of peers. That a record crosses at all proves those
  * ACLs sufficient for MirrorMaker; the refusals show the links are not open to anyone else.
  */
 @Timeout(120)
@@ -47,6 +49,8 @@ class MultiRegionTlsIT {
 
     private static final String EAST = "us-east";
     private static final String WEST = "eu-west";
+    private static final String CENTRAL = "eu-central";
+    private static final List<String> REGIONS = List.of(EAST, WEST, CENTRAL);
     private static final int CORRELATION_ID = 0x4d524431;
     private static final byte TLS_ALERT = 21;
 
@@ -55,9 +59,9 @@ class MultiRegionTlsIT {
     @BeforeAll
     @Timeout(240)
     static void startFleet() {
-        // Two clusters with TLS and MirrorMaker's first rebalance: slow on the shared 2-core machine.
-        kafka = MultiRegionKafka.builder().regions(EAST, WEST).secure(true).mirrorTimeout(Duration.ofSeconds(150))
-                .start();
+        // Three clusters with TLS and three Connect workers' first rebalances: slow on the shared 2-core machine.
+        kafka = MultiRegionKafka.builder().regions(EAST, WEST, CENTRAL).secure(true)
+                .mirrorTimeout(Duration.ofSeconds(150)).start();
     }
 
     @AfterAll
@@ -68,41 +72,103 @@ class MultiRegionTlsIT {
     }
 
     @Test
-    void aRecordProducedInOneRegionArrivesUnderItsPrefixInTheOther() throws Exception {
-        String value = "crossed over TLS " + System.nanoTime();
-        // The kit's plaintext door: the producer plays a service, not what is under test.
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.cluster(EAST).bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-            producer.send(new ProducerRecord<>(TopicCatalog.LATENCY, "us-east/eu-west", value))
-                    .get(30, TimeUnit.SECONDS);
+    void recordsOfTwoPeersArriveUnderTheirPrefixesInTheThird() throws Exception {
+        String fromEast = produce(EAST, "crossed over TLS from " + EAST);
+        String fromCentral = produce(CENTRAL, "crossed over TLS from " + CENTRAL);
+
+        try (KafkaConsumer<String, String> west = consumer(WEST, EAST, CENTRAL)) {
+            awaitCopied(west, WEST, List.of(fromEast, fromCentral));
         }
 
-        String mirrored = MirrorMakerRunner.remoteTopic(EAST, TopicCatalog.LATENCY);
-        List<String> seen = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.cluster(WEST).bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "multi-region-tls-it",
+        for (String region : REGIONS) {
+            try (Admin admin = kafka.cluster(region).admin()) {
+                // One worker per region, in the Connect group deploy/ grants (Strimzi's): not a herder per peer.
+                // Awaited: a worker that rejoins after the cut test shows as no member while its group rebalances.
+                await(region + "'s Connect group").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                        admin.describeClassicGroups(List.of(MultiRegionKafka.CONNECT_GROUP)).all()
+                                .get(30, TimeUnit.SECONDS).get(MultiRegionKafka.CONNECT_GROUP).members())
+                        .as("members of %s's Connect group", region).hasSize(1));
+                // The peers' heartbeat connectors write their clusters' heartbeats, and the source connectors copy
+                // them here under deploy/'s grants on both ends, as production's do.
+                List<String> peersHeartbeats = REGIONS.stream().filter(peer -> !peer.equals(region))
+                        .map(peer -> MirrorMakerRunner.remoteTopic(peer, "heartbeats")).toList();
+                await(region + " holds its peers' heartbeats").atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(peersHeartbeats));
+            }
+        }
+        assertThat(kafka.mirrors()).as("MirrorMakers").hasSize(REGIONS.size());
+        assertThat(kafka.connectWorker(WEST).connectorConfigs()).containsOnlyKeys(
+                "us-east->eu-west.MirrorSourceConnector", "us-east->eu-west.MirrorHeartbeatConnector",
+                "eu-central->eu-west.MirrorSourceConnector", "eu-central->eu-west.MirrorHeartbeatConnector");
+    }
+
+    /**
+     * A cut of eu-central stops the copies out of it and into it (its own worker reaches its cluster through the same
+     * link); both resume once the link is back, the TLS sessions and SCRAM logins made again.
+     */
+    @Test
+    void aRegionCutOffIsCopiedFromAndIntoAgainOnceItsLinkIsBack() throws Exception {
+        KafkaCluster central = kafka.cluster(CENTRAL);
+        long refused = central.wanProxy().refusedConnections();
+        String out;
+        String in;
+        kafka.cut(CENTRAL);
+        try {
+            // MirrorMaker's clients come back to the cut link and are turned away: the cut is in force.
+            await("MirrorMaker's clients refused at " + CENTRAL + "'s link").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> central.wanProxy().refusedConnections() > refused);
+            out = produce(CENTRAL, "written in " + CENTRAL + " during the cut");
+            in = produce(EAST, "written in " + EAST + " for " + CENTRAL + " during the cut");
+        } finally {
+            kafka.restore(CENTRAL);
+        }
+
+        try (KafkaConsumer<String, String> west = consumer(WEST, CENTRAL);
+                KafkaConsumer<String, String> centralReader = consumer(CENTRAL, EAST)) {
+            awaitCopied(west, WEST, List.of(out));
+            awaitCopied(centralReader, CENTRAL, List.of(in));
+        }
+    }
+
+    /** Produces a unique latency record in {@code region} through the kit's plaintext door; returns its value. */
+    private static String produce(String region, String text) throws Exception {
+        String value = text + " " + System.nanoTime();
+        // The kit's plaintext door: the producer plays a service, not what is under test.
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.cluster(region).bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            producer.send(new ProducerRecord<>(TopicCatalog.LATENCY, region + "/" + region, value))
+                    .get(30, TimeUnit.SECONDS);
+        }
+        return value;
+    }
+
+    /** A reader in {@code region} of the copies of {@code sources}' latency topics, through the plaintext door. */
+    private static KafkaConsumer<String, String> consumer(String region, String... sources) {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.cluster(region).bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "multi-region-tls-it-" + System.nanoTime(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 // The copy's topic may appear only after the subscription; find it within a poll or two.
                 ConsumerConfig.METADATA_MAX_AGE_CONFIG, 500,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
-            consumer.subscribe(List.of(mirrored));
-            await("'" + value + "' copied to " + WEST + " as " + mirrored).atMost(Duration.ofSeconds(60)).until(() -> {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    seen.add(record.value());
-                }
-                return seen.contains(value);
-            });
-        }
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
+        consumer.subscribe(Arrays.stream(sources).map(source -> MirrorMakerRunner.remoteTopic(source,
+                TopicCatalog.LATENCY)).toList());
+        return consumer;
+    }
 
-        try (Admin west = kafka.cluster(WEST).admin()) {
-            // The copying worker is in the Connect group deploy/ grants (Strimzi's), not dedicated mode's own.
-            assertThat(west.describeClassicGroups(List.of(MultiRegionKafka.CONNECT_GROUP)).all().get()
-                    .get(MultiRegionKafka.CONNECT_GROUP).members()).isNotEmpty();
-        }
+    private static void awaitCopied(KafkaConsumer<String, String> reader, String region, List<String> values) {
+        List<String> seen = new ArrayList<>();
+        await(values + " copied to " + region).atMost(Duration.ofSeconds(60)).until(() -> {
+            for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(200))) {
+                seen.add(record.value());
+            }
+            return seen.containsAll(values);
+        });
     }
 
     /**

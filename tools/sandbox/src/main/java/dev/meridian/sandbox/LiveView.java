@@ -19,7 +19,6 @@ import dev.meridian.contracts.topic.TopicSpec;
 import dev.meridian.registry.config.FleetSnapshot;
 import dev.meridian.registry.config.Region;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -215,8 +214,7 @@ final class LiveView implements AutoCloseable {
         if (sandbox.services().isEmpty()) {
             return budgets;
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandbox.port("cost")
-                + "/v1/budgets")).header("Authorization", "Bearer " + bearer("viewer"))
+        HttpRequest request = HttpRequest.newBuilder(sandbox.uri("cost", "/v1/budgets")).header("Authorization", "Bearer " + bearer("viewer"))
                 .timeout(Duration.ofSeconds(2)).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -255,8 +253,7 @@ final class LiveView implements AutoCloseable {
 
     /** "ok (42 checked)", "BROKEN at &lt;id&gt;: reason", or why it could not be checked. */
     String verify(String region) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandbox.port("audit")
-                        + "/v1/audit/verify?region=" + region))
+        HttpRequest request = HttpRequest.newBuilder(sandbox.uri("audit", "/v1/audit/verify?region=" + region))
                 .header("Authorization", "Bearer " + bearer("auditor")).timeout(Duration.ofSeconds(5)).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

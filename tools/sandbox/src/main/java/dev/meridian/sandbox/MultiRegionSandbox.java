@@ -96,7 +96,7 @@ final class MultiRegionSandbox implements AutoCloseable {
             specs.addAll(SandboxServices.regional(options.repository(), options.services(),
                     regionBasePort(i), region, kafka.cluster(region).bootstrapServers(), streamsState, audit));
         }
-        services.addAll(ServiceProcess.startAll(specs, dir, options.serviceReadyTimeout(), steps, running));
+        services.addAll(ServiceProcess.startAll(specs, dir, options.serviceReadyTimeout(), steps, running, false));
         for (String region : REGIONS) {
             running.push(new FleetLoad(kafka.cluster(region).bootstrapServers(), fleet::current, Map.of(),
                     LOAD.get(region), region::equals));

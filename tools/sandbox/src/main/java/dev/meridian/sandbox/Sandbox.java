@@ -7,13 +7,17 @@ import dev.meridian.registry.schema.RegistrySchema;
 import dev.meridian.sandbox.ServiceProcess.ServiceSpec;
 import dev.meridian.testkit.connect.ConnectWorker;
 import dev.meridian.testkit.kafka.KafkaCluster;
+import dev.meridian.testkit.kafka.KafkaUserAcls;
 import dev.meridian.testkit.postgres.PostgresServer;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -38,9 +42,16 @@ final class Sandbox implements AutoCloseable {
     /**
      * @param fresh whether to throw away the data a previous run kept in {@code dir} (Kafka's log, PostgreSQL's
      *     cluster, the services' Streams state, Connect's offsets) and start from empty servers
+     * @param secure production's transport security: the services log in to Kafka as their own KafkaUsers over
+     *     SASL_SSL (SCRAM-SHA-512, TLS 1.3) on a broker enforcing deploy/'s ACLs, serve HTTPS only (TLS 1.3), and audit
+     *     and Debezium reach a TLS-only PostgreSQL with {@code sslmode=verify-full}
      */
     record Options(Path dir, Path repository, int basePort, boolean services, Duration serviceReadyTimeout,
-            boolean fresh) {
+            boolean fresh, boolean secure) {
+        Options(Path dir, Path repository, int basePort, boolean services, Duration serviceReadyTimeout,
+                boolean fresh) {
+            this(dir, repository, basePort, services, serviceReadyTimeout, fresh, false);
+        }
     }
 
     private final StopStack running = new StopStack();
@@ -50,6 +61,7 @@ final class Sandbox implements AutoCloseable {
     private FleetConfig fleet;
     private AuditKeys keys;
     private int basePort;
+    private boolean secure;
 
     private Sandbox() {
     }
@@ -68,17 +80,23 @@ final class Sandbox implements AutoCloseable {
     private void startAll(Options options, Steps steps) throws Exception {
         Path dir = Files.createDirectories(options.dir());
         basePort = options.basePort();
+        secure = options.secure();
         KeptData data = KeptData.in(dir);
         boolean kept = !options.fresh() && data.complete();
         if (!kept) {
             data.delete();
         }
         String from = kept ? "kept data" : "empty";
-        kafka = steps.step("Kafka (KRaft, 1 broker, catalog topics, " + from + ")",
-                () -> KafkaCluster.builder().name("sandbox").storage(data.kafka()).createCatalogTopics(true).start());
+        KafkaCluster.Builder kafkaBuilder = KafkaCluster.builder().name("sandbox").storage(data.kafka())
+                .createCatalogTopics(true);
+        if (secure) {
+            kafkaBuilder.acls(KafkaUserAcls.read(options.repository().resolve(KafkaUserAcls.DEPLOY_USERS)));
+        }
+        kafka = steps.step("Kafka (KRaft, 1 broker, catalog topics, " + from
+                + (secure ? "; SASL_SSL with deploy/'s KafkaUsers and ACLs" : "") + ")", kafkaBuilder::start);
         running.push(kafka);
-        postgres = steps.step("PostgreSQL with logical decoding (" + from + ")",
-                () -> PostgresServer.builder().dataDirectory(data.postgres()).start());
+        postgres = steps.step("PostgreSQL with logical decoding (" + from + (secure ? ", TLS 1.3 only" : "") + ")",
+                () -> PostgresServer.builder().dataDirectory(data.postgres()).tls(secure).start());
         running.push(postgres);
         steps.step("registry schema and seed", () -> {
             RegistrySchema.migrate(postgres.dataSource(), true);
@@ -91,7 +109,10 @@ final class Sandbox implements AutoCloseable {
             List<String> regions = fleet.current().regions().stream().map(Region::name).toList();
             List<ServiceSpec> specs = SandboxServices.specs(options.repository(), basePort,
                     kafka.bootstrapServers(), regions, postgres, keys, data.streamsState());
-            services.addAll(ServiceProcess.startAll(specs, dir, options.serviceReadyTimeout(), steps, running));
+            if (secure) {
+                specs = specs.stream().map(this::loggedIn).toList();
+            }
+            services.addAll(ServiceProcess.startAll(specs, dir, options.serviceReadyTimeout(), steps, running, secure));
         }
     }
 
@@ -105,11 +126,14 @@ final class Sandbox implements AutoCloseable {
         return steps.step("Kafka Connect with the Debezium registry connector", () -> {
             ConnectWorker worker = ConnectWorker.builder(bootstrapServers).offsetsFile(offsets).start();
             try {
-                worker.putConnector(RegistryConnector.NAME, RegistryConnector.builder()
+                RegistryConnector.Builder connector = RegistryConnector.builder()
                         .database(postgres.host(), postgres.port(), "postgres")
                         .credentials(postgres.username(), postgres.password())
-                        .dropSlotOnStop(dropSlot)
-                        .build());
+                        .dropSlotOnStop(dropSlot);
+                if (postgres.hasTls()) {
+                    connector.verifiedTls(postgres.tlsRootCertificate().toString());
+                }
+                worker.putConnector(RegistryConnector.NAME, connector.build());
                 worker.awaitRunning(RegistryConnector.NAME, Duration.ofSeconds(60));
                 return worker;
             } catch (Exception | Error e) {
@@ -155,6 +179,32 @@ final class Sandbox implements AutoCloseable {
 
     List<ServiceProcess> services() {
         return List.copyOf(services);
+    }
+
+    /**
+     * {@code spec} logged in to Kafka as its own KafkaUser ({@code meridian-<service>}, a fresh password each start)
+     * on the SASL_SSL listener: every {@code kafka.*} and {@code kafka-streams.*} setting deploy/ gives it, with this
+     * run's CA. They travel as {@code -D} flags, visible to this machine's users: a local sandbox only.
+     */
+    private ServiceSpec loggedIn(ServiceSpec spec) {
+        Map<String, String> properties = new LinkedHashMap<>(spec.properties());
+        kafka.kafkaUser("meridian-" + spec.name()).forEach((key, value) -> {
+            properties.put("kafka." + key, String.valueOf(value));
+            properties.put("kafka-streams." + key, String.valueOf(value));
+        });
+        properties.put("quarkus.kafka-streams.bootstrap-servers", kafka.secureBootstrapServers());
+        return new ServiceSpec(spec.name(), spec.runnerJar(), spec.port(), spec.managementPort(), properties,
+                spec.environment());
+    }
+
+    /** Whether the sandbox runs with production's transport security ({@link Options#secure()}). */
+    boolean secure() {
+        return secure;
+    }
+
+    /** The URI of {@code path} on the named service's API: HTTPS when {@link #secure()}. */
+    URI uri(String service, String path) {
+        return URI.create((secure ? "https" : "http") + "://localhost:" + port(service) + path);
     }
 
     /** The port of the named service, as documented: base port + its place in {@link SandboxServices#NAMES}. */

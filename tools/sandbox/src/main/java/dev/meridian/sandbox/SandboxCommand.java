@@ -19,6 +19,7 @@ import dev.meridian.fleetsim.kafka.FleetSimulator;
 import dev.meridian.fleetsim.kafka.SimulationOptions;
 import dev.meridian.fleetsim.traffic.AzureTrace;
 import dev.meridian.fleetsim.traffic.TraceReplay;
+import dev.meridian.testkit.quarkus.LocalHttps;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,6 +88,12 @@ public final class SandboxCommand implements Callable<Integer> {
             converter = DurationConverter.class)
     Duration cutFor;
 
+    @Option(names = "--secure", description = {"Production's transport security: services log in to Kafka as their "
+            + "own KafkaUsers (SASL_SSL, SCRAM-SHA-512, TLS 1.3) on a broker enforcing deploy/'s ACLs, serve HTTPS only "
+            + "(TLS 1.3; CA in <dir>/tls/ca.crt), and audit and Debezium use TLS-only PostgreSQL (verify-full).",
+            "Not with --multi-region."})
+    boolean secure;
+
     @Option(names = "--refresh", description = "Live view refresh period (default: ${DEFAULT-VALUE}).",
             defaultValue = "1s", converter = DurationConverter.class)
     Duration refresh;
@@ -117,6 +124,14 @@ public final class SandboxCommand implements Callable<Integer> {
                     + " needs the single-region sandbox's metrics-ingest and fleet simulator (not with "
                     + "--multi-region, --no-services or --no-load)");
         }
+        if (secure && multiRegion) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--secure runs the single-region sandbox"
+                    + " only; the multi-region layout's secure wide-area links are exercised by MultiRegionTlsIT");
+        }
+        if (secure) {
+            // Before any TLS connection: this JVM's own HTTPS clients trust the sandbox's CA and nothing else.
+            LocalHttps.trustOnly(dir);
+        }
         if (multiRegion) {
             try {
                 return runMultiRegion(started, stop);
@@ -127,7 +142,7 @@ public final class SandboxCommand implements Callable<Integer> {
         Sandbox sandbox = null;
         try {
             sandbox = Sandbox.start(new Sandbox.Options(dir, Path.of("").toAbsolutePath(), basePort, !noServices,
-                    Duration.ofSeconds(180), fresh), this::step);
+                    Duration.ofSeconds(180), fresh, secure), this::step);
             FleetSimulator simulator = null;
             if (!noLoad) {
                 Sandbox running = sandbox;
@@ -142,6 +157,11 @@ public final class SandboxCommand implements Callable<Integer> {
                     sandbox.kafka().bootstrapServers(), sandbox.postgres().jdbcUrl());
             out.println("logs: " + dir.toAbsolutePath() + "/*.log; API tokens, one per role (valid 12 h): "
                     + writeTokens(sandbox));
+            if (secure) {
+                out.println("HTTPS only (TLS 1.3): curl --cacert " + LocalHttps.caCertificate(dir).toAbsolutePath()
+                        + " -H \"Authorization: Bearer $(cat " + dir.resolve("keys/viewer.jwt") + ")\" "
+                        + sandbox.uri("cost", "/v1/budgets"));
+            }
             out.println("Ctrl-C stops everything");
 
             FleetSimulator fleetSimulator = simulator;
@@ -200,7 +220,8 @@ public final class SandboxCommand implements Callable<Integer> {
     private SimulationOptions simulationOptions(AuditKeys keys) {
         // metrics-ingest listens on the base port (SandboxServices), on loopback like everything else here. The
         // simulator's nodes call its doors as agents and termination handlers would, with a token of both roles.
-        Emission doors = Emission.of(emit, URI.create("http://127.0.0.1:" + basePort)).withBearerToken(() -> keys
+        Emission doors = Emission.of(emit, URI.create((secure ? "https" : "http") + "://localhost:" + basePort))
+                .withBearerToken(() -> keys
                 .token("fleet-sim", Set.of("agent", "termination-handler"), List.of("*"), Duration.ofMinutes(5)));
         SimulationOptions options = SimulationOptions.defaults().withCompression(compression).withEmission(doors);
         if (trace == null) {

@@ -30,8 +30,10 @@ final class ServiceProcess implements AutoCloseable {
     private final int managementPort;
     private final Path log;
     private final Process process;
+    private final String scheme;
 
-    private ServiceProcess(String name, int port, int managementPort, Path log, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Path log, Process process, String scheme) {
+        this.scheme = scheme;
         this.name = name;
         this.port = port;
         this.managementPort = managementPort;
@@ -39,8 +41,11 @@ final class ServiceProcess implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts the packaged runner of {@code spec} with its properties as {@code -D} flags and its environment. */
-    static ServiceProcess start(ServiceSpec spec, Path dir) throws IOException {
+    /**
+     * Starts the packaged runner of {@code spec} with its properties as {@code -D} flags and its environment; with
+     * {@code https} both ports serve the prod profile's HTTPS (TLS 1.3, the sandbox's certificate), else plain HTTP.
+     */
+    static ServiceProcess start(ServiceSpec spec, Path dir, boolean https) throws IOException {
         if (!Files.isRegularFile(spec.runnerJar())) {
             throw new IllegalStateException(spec.name() + " is not built (" + spec.runnerJar()
                     + "); run ./meridian sandbox again, or ./mvnw -B -DskipTests install");
@@ -53,9 +58,11 @@ final class ServiceProcess implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + spec.port(),
                 "-Dquarkus.management.port=" + spec.managementPort(),
                 "-Dquarkus.log.console.json.enabled=false"));
-        // The sandbox keeps to plain HTTP, as its README's curl lines do; the prod profile's HTTPS is proven by
-        // HttpsIT in the services.
-        command.addAll(LocalHttps.plainHttpFlags());
+        // By default the sandbox keeps to plain HTTP, as its README's curl lines do; --secure keeps the prod profile's
+        // HTTPS.
+        if (!https) {
+            command.addAll(LocalHttps.plainHttpFlags());
+        }
         spec.properties().forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(spec.runnerJar().toAbsolutePath().toString());
@@ -63,7 +70,8 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(LocalHttps.environment(dir));
         builder.environment().putAll(spec.environment());
-        return new ServiceProcess(spec.name(), spec.port(), spec.managementPort(), log, builder.start());
+        return new ServiceProcess(spec.name(), spec.port(), spec.managementPort(), log, builder.start(),
+                https ? "https" : "http");
     }
 
     /**
@@ -71,10 +79,10 @@ final class ServiceProcess implements AutoCloseable {
      * stopped with {@code stack}, then waits for each to be ready, one step per service.
      */
     static List<ServiceProcess> startAll(List<ServiceSpec> specs, Path dir, Duration readyTimeout, Sandbox.Steps steps,
-            StopStack stack) throws Exception {
+            StopStack stack, boolean https) throws Exception {
         List<ServiceProcess> started = new ArrayList<>();
         for (ServiceSpec spec : specs) {
-            started.add(stack.push(start(spec, dir)));
+            started.add(stack.push(start(spec, dir, https)));
         }
         for (ServiceProcess process : started) {
             steps.step(process.name() + " (child JVM, port " + process.port() + ", health and metrics on "
@@ -101,7 +109,7 @@ final class ServiceProcess implements AutoCloseable {
      */
     void awaitReady(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
-        URI readiness = URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
+        URI readiness = URI.create(scheme + "://localhost:" + managementPort + "/q/health/ready");
         HttpRequest ready = HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(2)).build();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {

@@ -1,6 +1,7 @@
 package dev.meridian.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,7 @@ import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.registry.config.Region;
+import dev.meridian.testkit.quarkus.LocalHttps;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,9 +46,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole system as {@code ./meridian sandbox} runs it — real broker, PostgreSQL, Connect with Debezium, the five
- * packaged services as child JVMs — driven through the registry and node samples only, the way a fleet would.
- * One scenario, because each step needs the state the one before built up (and a sandbox start is the slow part).
+ * The whole system as {@code ./meridian sandbox --secure} runs it — real broker, PostgreSQL, Connect with Debezium,
+ * the five packaged services as child JVMs — driven through the registry and node samples only, the way a fleet would.
+ * Secure as production is: every service logs in to Kafka as its own KafkaUser over SASL_SSL on a broker enforcing
+ * deploy/'s ACLs, serves HTTPS only, and audit and Debezium reach a TLS-only PostgreSQL with verify-full; so the
+ * scenario also proves the ACLs sufficient for everything the services do together. One scenario, because each step
+ * needs the state the one before built up (and a sandbox start is the slow part).
  */
 class SandboxEndToEndIT {
 
@@ -68,8 +73,10 @@ class SandboxEndToEndIT {
     static void startTheSandbox() throws Exception {
         Path repository = Path.of("").toAbsolutePath().getParent().getParent();
         deleteRecursively(dir);
+        // This JVM's HTTPS clients trust the sandbox's CA, as `./meridian sandbox --secure` makes its own.
+        LocalHttps.trustOnly(dir);
         sandbox = Sandbox.start(new Sandbox.Options(dir, repository, FreePorts.range(SandboxServices.NAMES.size()),
-                true, Duration.ofSeconds(180), true), Sandbox.Steps.SILENT);
+                true, Duration.ofSeconds(180), true, true), Sandbox.Steps.SILENT);
         String bootstrap = sandbox.kafka().bootstrapServers();
         commands = new TopicTail<>(bootstrap, TopicCatalog.SCALING_COMMANDS,
                 ContractSerdes.scaleCommand().deserializer(), 0);
@@ -197,7 +204,29 @@ class SandboxEndToEndIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
                 call("GET", "audit", "/v1/audit/events?region=eu-west&action=access.denied&actor=e2e-operator",
                         auditor, null).toString().contains("POST /v1/actions"));
+
+        // All of it over production's transport: the audit writer's and Debezium's sessions are TLS 1.3, and the
+        // API answers no plain HTTP.
+        assertThat(tlsOfSessions("application_name = 'meridian-audit-writer' OR backend_type = 'walsender'"))
+                .isNotEmpty().containsOnly("true TLSv1.3");
+        assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + sandbox.port("cost") + "/v1/budgets")).build(), HttpResponse.BodyHandlers.discarding()))
+                .isInstanceOf(IOException.class);
         assertThat(sandbox.services()).allMatch(ServiceProcess::isAlive);
+    }
+
+    /** "ssl version" of each PostgreSQL session matching {@code where} (over pg_stat_activity). */
+    private static List<String> tlsOfSessions(String where) throws SQLException {
+        List<String> sessions = new ArrayList<>();
+        try (Connection connection = sandbox.postgres().dataSource().getConnection();
+                Statement sql = connection.createStatement();
+                ResultSet rows = sql.executeQuery("SELECT s.ssl, s.version FROM pg_stat_activity a JOIN pg_stat_ssl s"
+                        + " ON s.pid = a.pid WHERE " + where)) {
+            while (rows.next()) {
+                sessions.add(rows.getBoolean(1) + " " + rows.getString(2));
+            }
+        }
+        return sessions;
     }
 
     /** A call with a bearer token that must succeed (2xx); its JSON answer. */
@@ -210,8 +239,8 @@ class SandboxEndToEndIT {
 
     private static HttpResponse<String> send(String method, String service, String path, String token, String body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sandbox.port(service)
-                + path)).header("Authorization", "Bearer " + token);
+        HttpRequest.Builder request = HttpRequest.newBuilder(sandbox.uri(service, path))
+                .header("Authorization", "Bearer " + token);
         request = body == null ? request.GET()
                 : request.header("Content-Type", "application/json").method(method,
                         HttpRequest.BodyPublishers.ofString(body));
@@ -256,8 +285,8 @@ class SandboxEndToEndIT {
 
     private static JsonNode verify(String region) throws IOException, InterruptedException {
         String token = sandbox.keys().token("e2e-auditor", "auditor", List.of(region), Duration.ofMinutes(5));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + sandbox.port("audit") + "/v1/audit/verify?region=" + region))
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        sandbox.uri("audit", "/v1/audit/verify?region=" + region))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return ContractJson.mapper().readTree(response.body());

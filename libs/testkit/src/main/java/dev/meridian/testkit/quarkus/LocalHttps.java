@@ -3,9 +3,14 @@ package dev.meridian.testkit.quarkus;
 import dev.meridian.testkit.security.TestCertificates;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +51,33 @@ public final class LocalHttps {
     /** The CA that signed {@link #environment}'s certificate: what an HTTPS client of the local services trusts. */
     public static Path caCertificate(Path dir) {
         return dir.resolve(DIRECTORY).resolve(TestCertificates.PemFiles.CA_CERTIFICATE);
+    }
+
+    /**
+     * Makes this JVM's default TLS trust (what {@code HttpClient} uses unless told otherwise) the CA of
+     * {@link #environment}'s certificate, and only it: the sandbox's own HTTPS clients (readiness, live view, the fleet
+     * simulator's doors) then verify the services as any client would. Call before the first TLS connection.
+     */
+    public static synchronized void trustOnly(Path dir) {
+        environment(dir);
+        Path store = dir.resolve(DIRECTORY).resolve("ca.p12");
+        String password = "meridian-local";
+        try (InputStream in = Files.newInputStream(caCertificate(dir))) {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("meridian-local-ca", CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in));
+            try (OutputStream out = Files.newOutputStream(store)) {
+                trust.store(out, password.toCharArray());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + store, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("could not build a trust store from " + caCertificate(dir), e);
+        }
+        System.setProperty("javax.net.ssl.trustStore", store.toString());
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        System.setProperty("javax.net.ssl.trustStorePassword", password);
     }
 
     /** JVM flags that serve the API and the management interface over plain HTTP on their usual ports. */

@@ -85,6 +85,16 @@ public class KafkaClientSettings {
         return new KafkaProducer<>(props, keys, values);
     }
 
+    /**
+     * Where and how this service reaches Kafka — bootstrap servers, TLS, SASL — without a client name: what a probe
+     * needs to try something as this service; a new, mutable map.
+     */
+    public Map<String, Object> connection() {
+        Map<String, Object> connection = consumer(kafka);
+        connection.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return connection;
+    }
+
     /** A consumer's connection and login settings without bootstrap servers or a name, for builders that set those. */
     public Map<String, Object> consumerConnection() {
         return consumer(kafka);

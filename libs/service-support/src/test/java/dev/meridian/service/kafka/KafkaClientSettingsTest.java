@@ -39,6 +39,21 @@ class KafkaClientSettingsTest {
     }
 
     @Test
+    void aConnectionIsTheLoginWithTheServiceBootstrapAndNoName() {
+        Map<String, Object> kafka = deployedKafka();
+        kafka.put("client.id", "someone-else");
+        KafkaClientSettings settings = new KafkaClientSettings("broker-a:9093,broker-b:9093", kafka);
+
+        Map<String, Object> connection = settings.connection();
+
+        assertThat(connection).containsEntry("bootstrap.servers", "broker-a:9093,broker-b:9093")
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.jaas.config", JAAS)
+                .doesNotContainKey("client.id");
+        connection.put("group.id", "mutable");
+        assertThat(settings.connection()).as("a new map each call").doesNotContainKey("group.id");
+    }
+
+    @Test
     void keysNoClientKnowsAreDropped() {
         Map<String, Object> kafka = deployedKafka();
         // Quarkus also maps kafka-streams.* and similar names into this map, minus "kafka".

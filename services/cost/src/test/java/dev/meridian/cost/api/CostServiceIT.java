@@ -46,7 +46,6 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -73,8 +72,7 @@ class CostServiceIT {
 
     @Test
     void itsLoginIsRefusedWhatOtherServicesDo() {
-        Map<String, Object> login = new HashMap<>(serviceLogin.consumerConnection());
-        login.put("bootstrap.servers", serviceLogin.bootstrapServers());
+        Map<String, Object> login = serviceLogin.connection();
         assertThat(login).containsEntry("security.protocol", "SASL_SSL");
 
         assertThat(AclProbe.write(login, TopicCatalog.SCALING_COMMANDS)).as("write scale commands").isNotNull();

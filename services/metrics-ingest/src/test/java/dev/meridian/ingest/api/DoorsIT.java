@@ -42,7 +42,6 @@ import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,8 +64,7 @@ class DoorsIT {
 
     @Test
     void itsLoginIsRefusedWhatOtherServicesDo() {
-        Map<String, Object> login = new HashMap<>(serviceLogin.consumerConnection());
-        login.put("bootstrap.servers", serviceLogin.bootstrapServers());
+        Map<String, Object> login = serviceLogin.connection();
         assertThat(login).containsEntry("security.protocol", "SASL_SSL");
 
         assertThat(AclProbe.read(login, TopicCatalog.AUDIT_LOG)).as("read the audit log").isNotNull();

@@ -27,7 +27,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -64,8 +63,7 @@ class ScalerServiceIT {
 
     @Test
     void itsLoginIsRefusedWhatOtherServicesDo() {
-        Map<String, Object> login = new HashMap<>(serviceLogin.consumerConnection());
-        login.put("bootstrap.servers", serviceLogin.bootstrapServers());
+        Map<String, Object> login = serviceLogin.connection();
         assertThat(login).containsEntry("security.protocol", "SASL_SSL");
 
         assertThat(AclProbe.write(login, TopicCatalog.ROUTING_WEIGHTS)).as("write routing weights").isNotNull();

@@ -35,7 +35,6 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,8 +61,7 @@ class RoutingWeightsIT {
 
     @Test
     void itsLoginIsRefusedWhatOtherServicesDo() {
-        Map<String, Object> login = new HashMap<>(serviceLogin.consumerConnection());
-        login.put("bootstrap.servers", serviceLogin.bootstrapServers());
+        Map<String, Object> login = serviceLogin.connection();
         assertThat(login).containsEntry("security.protocol", "SASL_SSL");
 
         assertThat(AclProbe.write(login, TopicCatalog.SCALING_COMMANDS)).as("write scale commands").isNotNull();

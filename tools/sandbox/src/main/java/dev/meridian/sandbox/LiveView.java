@@ -19,7 +19,6 @@ import dev.meridian.contracts.topic.TopicSpec;
 import dev.meridian.registry.config.FleetSnapshot;
 import dev.meridian.registry.config.Region;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -66,7 +65,6 @@ final class LiveView implements AutoCloseable {
     private final TopicTail<ActionResult> operatorActions;
     private final Map<ScaleAction, Long> actions = new EnumMap<>(ScaleAction.class);
     private final Map<String, String> chainStatus = new TreeMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final AuditKeys keys;
     private final Supplier<SimulatorStats> simulator;
     private Map<String, Long> lastCounts = Map.of();
@@ -217,7 +215,7 @@ final class LiveView implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(sandbox.uri("cost", "/v1/budgets")).header("Authorization", "Bearer " + bearer("viewer"))
                 .timeout(Duration.ofSeconds(2)).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = sandbox.http().send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return budgets;
             }
@@ -256,7 +254,7 @@ final class LiveView implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(sandbox.uri("audit", "/v1/audit/verify?region=" + region))
                 .header("Authorization", "Bearer " + bearer("auditor")).timeout(Duration.ofSeconds(5)).build();
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = sandbox.http().send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return "unverified (HTTP " + response.statusCode() + ")";
             }

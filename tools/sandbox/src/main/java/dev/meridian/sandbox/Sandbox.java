@@ -9,7 +9,9 @@ import dev.meridian.testkit.connect.ConnectWorker;
 import dev.meridian.testkit.kafka.KafkaCluster;
 import dev.meridian.testkit.kafka.KafkaUserAcls;
 import dev.meridian.testkit.postgres.PostgresServer;
+import dev.meridian.testkit.quarkus.LocalHttps;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +64,7 @@ final class Sandbox implements AutoCloseable {
     private AuditKeys keys;
     private int basePort;
     private boolean secure;
+    private HttpClient http;
 
     private Sandbox() {
     }
@@ -81,6 +84,11 @@ final class Sandbox implements AutoCloseable {
         Path dir = Files.createDirectories(options.dir());
         basePort = options.basePort();
         secure = options.secure();
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (secure) {
+            client.sslContext(LocalHttps.sslContext(dir));
+        }
+        http = client.build();
         KeptData data = KeptData.in(dir);
         boolean kept = !options.fresh() && data.complete();
         if (!kept) {
@@ -195,6 +203,11 @@ final class Sandbox implements AutoCloseable {
         properties.put("quarkus.kafka-streams.bootstrap-servers", kafka.secureBootstrapServers());
         return new ServiceSpec(spec.name(), spec.runnerJar(), spec.port(), spec.managementPort(), properties,
                 spec.environment());
+    }
+
+    /** A client for the services' APIs: it trusts the sandbox's CA when {@link #secure()}. */
+    HttpClient http() {
+        return http;
     }
 
     /** Whether the sandbox runs with production's transport security ({@link Options#secure()}). */

@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServiceProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final int port;
@@ -31,8 +30,11 @@ final class ServiceProcess implements AutoCloseable {
     private final Path log;
     private final Process process;
     private final String scheme;
+    private final HttpClient http;
 
-    private ServiceProcess(String name, int port, int managementPort, Path log, Process process, String scheme) {
+    private ServiceProcess(String name, int port, int managementPort, Path log, Process process, String scheme,
+            HttpClient http) {
+        this.http = http;
         this.scheme = scheme;
         this.name = name;
         this.port = port;
@@ -70,8 +72,13 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(LocalHttps.environment(dir));
         builder.environment().putAll(spec.environment());
+        // Readiness over HTTPS verifies the service against the sandbox's CA, as any client would.
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (https) {
+            client.sslContext(LocalHttps.sslContext(dir));
+        }
         return new ServiceProcess(spec.name(), spec.port(), spec.managementPort(), log, builder.start(),
-                https ? "https" : "http");
+                https ? "https" : "http", client.build());
     }
 
     /**
@@ -116,7 +123,7 @@ final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(status());
             }
             try {
-                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
             } catch (IOException notListeningYet) {

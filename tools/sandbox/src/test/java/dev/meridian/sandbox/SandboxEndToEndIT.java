@@ -18,7 +18,6 @@ import dev.meridian.contracts.scaling.ScaleAction;
 import dev.meridian.contracts.scaling.ScaleCommand;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.registry.config.Region;
-import dev.meridian.testkit.quarkus.LocalHttps;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,8 +72,6 @@ class SandboxEndToEndIT {
     static void startTheSandbox() throws Exception {
         Path repository = Path.of("").toAbsolutePath().getParent().getParent();
         deleteRecursively(dir);
-        // This JVM's HTTPS clients trust the sandbox's CA, as `./meridian sandbox --secure` makes its own.
-        LocalHttps.trustOnly(dir);
         sandbox = Sandbox.start(new Sandbox.Options(dir, repository, FreePorts.range(SandboxServices.NAMES.size()),
                 true, Duration.ofSeconds(180), true, true), Sandbox.Steps.SILENT);
         String bootstrap = sandbox.kafka().bootstrapServers();
@@ -244,7 +241,7 @@ class SandboxEndToEndIT {
         request = body == null ? request.GET()
                 : request.header("Content-Type", "application/json").method(method,
                         HttpRequest.BodyPublishers.ofString(body));
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return sandbox.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void pollCommands() {
@@ -285,7 +282,7 @@ class SandboxEndToEndIT {
 
     private static JsonNode verify(String region) throws IOException, InterruptedException {
         String token = sandbox.keys().token("e2e-auditor", "auditor", List.of(region), Duration.ofMinutes(5));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> response = sandbox.http().send(HttpRequest.newBuilder(
                         sandbox.uri("audit", "/v1/audit/verify?region=" + region))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
 /**
  * What a packaged service (the prod profile: HTTPS only, TLS 1.3, certificate files from the environment) needs to run
  * on this machine, for the sandbox and the benchmarks that start services as child JVMs: a certificate for
@@ -25,6 +28,7 @@ import java.util.Map;
 public final class LocalHttps {
 
     private static final String DIRECTORY = "tls";
+    private static final String STORE_PASSWORD = "meridian-local";
 
     private LocalHttps() {
     }
@@ -54,30 +58,54 @@ public final class LocalHttps {
     }
 
     /**
-     * Makes this JVM's default TLS trust (what {@code HttpClient} uses unless told otherwise) the CA of
-     * {@link #environment}'s certificate, and only it: the sandbox's own HTTPS clients (readiness, live view, the fleet
-     * simulator's doors) then verify the services as any client would. Call before the first TLS connection.
+     * A TLS context that trusts the CA of {@link #environment}'s certificate and nothing else: for the sandbox's own
+     * HTTPS clients (readiness, live view, tests), which verify the services as any client would.
+     */
+    public static SSLContext sslContext(Path dir) {
+        try {
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trustStore(dir));
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("could not trust " + caCertificate(dir), e);
+        }
+    }
+
+    /**
+     * Makes this JVM's default TLS trust the CA of {@link #environment}'s certificate, and only it: for clients built
+     * elsewhere that take the default (the fleet simulator's doors). Only effective before anything in the JVM has
+     * asked for the default context (building any {@code HttpClient} does): call it first.
      */
     public static synchronized void trustOnly(Path dir) {
-        environment(dir);
+        KeyStore trust = trustStore(dir);
         Path store = dir.resolve(DIRECTORY).resolve("ca.p12");
-        String password = "meridian-local";
+        try (OutputStream out = Files.newOutputStream(store)) {
+            trust.store(out, STORE_PASSWORD.toCharArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + store, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("could not write " + store, e);
+        }
+        System.setProperty("javax.net.ssl.trustStore", store.toString());
+        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        System.setProperty("javax.net.ssl.trustStorePassword", STORE_PASSWORD);
+    }
+
+    private static KeyStore trustStore(Path dir) {
+        environment(dir);
         try (InputStream in = Files.newInputStream(caCertificate(dir))) {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("meridian-local-ca", CertificateFactory.getInstance("X.509")
                     .generateCertificate(in));
-            try (OutputStream out = Files.newOutputStream(store)) {
-                trust.store(out, password.toCharArray());
-            }
+            return trust;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + store, e);
+            throw new UncheckedIOException("could not read " + caCertificate(dir), e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("could not build a trust store from " + caCertificate(dir), e);
         }
-        System.setProperty("javax.net.ssl.trustStore", store.toString());
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-        System.setProperty("javax.net.ssl.trustStorePassword", password);
     }
 
     /** JVM flags that serve the API and the management interface over plain HTTP on their usual ports. */

@@ -5,13 +5,15 @@ import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.ingest.intake.Door;
 import dev.meridian.ingest.intake.SampleValidator;
+import dev.meridian.ingest.intake.ValidatedBy;
+import dev.meridian.ingest.intake.Verdict;
 import dev.meridian.ingest.metrics.MicrometerIntakeMetrics;
 import dev.meridian.ingest.streams.RawIntake;
 import dev.meridian.ingest.streams.IngestTopology;
 import dev.meridian.ingest.streams.TopologySettings;
 import dev.meridian.ingest.streams.WindowMetrics;
-import dev.meridian.ingest.streams.WindowedUtilization;
 import dev.meridian.policy.window.NodeLiveness;
 import dev.meridian.policy.window.TumblingWindows;
 import dev.meridian.testkit.kafka.KafkaCluster;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,16 +50,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
 
 /**
  * Windowing throughput, measured end to end: preload N samples into {@code meridian.metrics.raw.v1}, then time (1) a
- * plain consumer reading and deserializing them and (2) the real metrics-ingest topology draining them — raw
- * intake with validation, then node windows, inventory and pool windows — on the same broker in the same run.
+ * plain consumer reading, validating and folding them into a HashMap and (2) the real metrics-ingest topology
+ * draining them — the intake (validation), then node windows, inventory and pool windows, exactly-once — on the same
+ * broker in the same run.
  *
- * <pre>bench/run WindowingThroughput [samples, default 500000] [nodes, default 5000] [raw|node, default raw]
+ * <pre>bench/run WindowingThroughput [samples, default 500000] [nodes, default 5000] [raw|http, default raw]
  *                                [warm-up samples, default 200000]</pre>
  *
  * <p>Two rounds: the warm-up round runs both on its own samples so that the JIT has compiled the code paths of
@@ -65,8 +67,9 @@ import org.apache.kafka.streams.Topology;
  * reads them with a new plain consumer and restarts the topology under the same application id (as a redeployed
  * service would) to drain them. Only the measured round is the figure.
  *
- * <p>With {@code node} the samples are preloaded into {@code meridian.metrics.node.v1} and only the windowing part
- * runs (node windows, inventory, pool windows): the split shows where the time goes.
+ * <p>With {@code http} the samples are preloaded as the HTTP door writes them (marked validated): the intake only
+ * parses them, so the split against the default (agents' unmarked samples, validated in the intake) shows what the
+ * checks cost.
  */
 public final class WindowingThroughput {
 
@@ -78,12 +81,12 @@ public final class WindowingThroughput {
     public static void main(String[] args) throws Exception {
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         int nodes = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
-        boolean windowingOnly = args.length > 2 && args[2].equals("node");
+        boolean doorValidated = args.length > 2 && args[2].equals("http");
         int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 200_000;
-        String input = windowingOnly ? TopicCatalog.METRICS_NODE : TopicCatalog.METRICS_RAW;
+        String input = TopicCatalog.METRICS_RAW;
         try (KafkaCluster kafka = KafkaCluster.builder().name("bench").createCatalogTopics(true).start();
                 Admin admin = kafka.admin()) {
-            Round round = new Round(kafka, admin, input, nodes, windowingOnly, "bench-ingest-" + UUID.randomUUID(),
+            Round round = new Round(kafka, admin, input, nodes, doorValidated, "bench-ingest-" + UUID.randomUUID(),
                     Files.createTempDirectory("bench-streams").toString());
             if (warmUp > 0) {
                 System.out.println("-- warm-up round (not the figure)");
@@ -102,13 +105,13 @@ public final class WindowingThroughput {
     private record Result(double plain, double topology, double cpuMultiple) {
     }
 
-    private record Round(KafkaCluster kafka, Admin admin, String input, int nodes, boolean windowingOnly,
+    private record Round(KafkaCluster kafka, Admin admin, String input, int nodes, boolean doorValidated,
             String applicationId, String stateDir) {
 
         Result run(int samples) throws Exception {
             Map<TopicPartition, Long> before = endOffsets(admin, input);
             long preloadStart = System.nanoTime();
-            preload(kafka.bootstrapServers(), input, samples, nodes, Instant.now());
+            preload(kafka.bootstrapServers(), input, samples, nodes, Instant.now(), doorValidated);
             System.out.printf("preloaded %,d samples from %,d nodes in %.1f s; %s%n", samples, nodes,
                     seconds(preloadStart), Footprint.now());
 
@@ -117,9 +120,9 @@ public final class WindowingThroughput {
                     plain.rate(samples), plain.cpu(samples), Footprint.now());
 
             CountingWindowMetrics metrics = new CountingWindowMetrics();
-            Timing topology = topology(kafka, admin, applicationId, stateDir, windowingOnly, metrics);
+            Timing topology = topology(kafka, admin, applicationId, stateDir, doorValidated, metrics);
             System.out.printf("metrics-ingest topology (%s, exactly-once): %,.0f samples/s, %s; %s%n",
-                    windowingOnly ? "node/pool windows only, from metrics.node" : "intake + node/pool windows",
+                    doorValidated ? "door-validated samples: parsed, windowed" : "agents' samples: validated, windowed",
                     topology.rate(samples), topology.cpu(samples), Footprint.now());
             // A sample dropped as late skips the windowing work: the figure counts only if none was.
             System.out.printf("samples dropped as late: %,d; ratio %.2f; load average %s%n", metrics.late.get(),
@@ -176,8 +179,8 @@ public final class WindowingThroughput {
     }
 
     /** One sample per node in turn, all stamped inside one (long) window so none arrives late. */
-    private static void preload(String bootstrap, String topic, int samples, int nodes, Instant stamp)
-            throws Exception {
+    private static void preload(String bootstrap, String topic, int samples, int nodes, Instant stamp,
+            boolean doorValidated) throws Exception {
         String[] regions = {"us-east", "us-west", "eu-west", "eu-central", "ap-southeast"};
         SplittableRandom random = new SplittableRandom(7);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
@@ -193,16 +196,27 @@ public final class WindowingThroughput {
                         "p5.48xlarge", CapacityType.ON_DEMAND, stamp.minusMillis(random.nextInt(1_000)), 8,
                         random.nextDouble(100), random.nextLong(80_000), 80_000, random.nextDouble(100),
                         random.nextDouble(100), 1e6, 2e6, null, null);
-                producer.send(new ProducerRecord<>(topic, nodeId, ContractJson.write(sample)));
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, nodeId, ContractJson.write(sample));
+                if (doorValidated) {
+                    ValidatedBy.mark(record.headers(), Door.HTTP);
+                }
+                producer.send(record);
             }
             producer.flush();
         }
     }
 
-    /** Reads {@code samples} records from {@code from} on, deserializing and validating each. */
+    /**
+     * Reads {@code samples} records from {@code from} on as the intake does — {@code read_committed}, the same
+     * validation (contract rules and clock skew) — and folds each into a per-node sum in a HashMap: the least any
+     * windowing must do per sample, without Streams, state stores or transactions.
+     */
     private static Timing plainConsumer(String bootstrap, Map<TopicPartition, Long> from, int samples) {
+        SampleValidator validator = new SampleValidator(Clock.systemUTC(), Duration.ofSeconds(5));
+        Map<String, double[]> folded = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.assign(from.keySet());
@@ -212,7 +226,13 @@ public final class WindowingThroughput {
             int read = 0;
             while (read < samples) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    checksum += ContractJson.read(record.value(), NodeMetric.class).gpuCount();
+                    if (validator.validate(record.value()) instanceof Verdict.Accepted<NodeMetric> sample) {
+                        NodeMetric metric = sample.value();
+                        double[] sums = folded.computeIfAbsent(metric.nodeId(), node -> new double[2]);
+                        sums[0] += metric.gpuUtil();
+                        sums[1]++;
+                        checksum += metric.gpuCount();
+                    }
                     read++;
                 }
             }
@@ -230,7 +250,7 @@ public final class WindowingThroughput {
      * @return the time from RUNNING to drained
      */
     private static Timing topology(KafkaCluster kafka, Admin admin, String applicationId, String stateDir,
-            boolean windowingOnly, WindowMetrics metrics) throws Exception {
+            boolean doorValidated, WindowMetrics metrics) throws Exception {
         // Windows close by wall clock: a grace longer than the run keeps every preloaded sample's window open, so
         // each one is folded into its window rather than dropped as late (which would skip the windowing work).
         TumblingWindows windows = new TumblingWindows(Duration.ofMinutes(1), Duration.ofHours(1));
@@ -259,8 +279,7 @@ public final class WindowingThroughput {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_500);
 
-        try (KafkaStreams streams = new KafkaStreams(windowingOnly ? windowingOnly(settings, metrics)
-                : IngestTopology.build(intake, settings, metrics), props)) {
+        try (KafkaStreams streams = new KafkaStreams(IngestTopology.build(intake, settings, metrics), props)) {
             CountDownLatch running = new CountDownLatch(1);
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.RUNNING) {
@@ -274,14 +293,9 @@ public final class WindowingThroughput {
             Stopwatch stopwatch = new Stopwatch(Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().startsWith(applicationId) && t.getName().matches(".*-StreamThread-\\d+"))
                     .toList());
-            // Drained = the application has committed the end of its inputs: raw (intake), then node (windows). The
-            // intake writes metrics.node in transactions, whose commit markers take offsets too: once raw is done,
-            // the end of node is final, and committed offsets stop short of it by at most the last marker.
-            if (!windowingOnly) {
-                awaitCommitted(admin, applicationId, TopicCatalog.METRICS_RAW, 0);
-            }
-            awaitCommitted(admin, applicationId, TopicCatalog.METRICS_NODE,
-                    endOffsets(admin, TopicCatalog.METRICS_NODE).size());
+            // Drained = the application has committed the end of its one input. Every preloaded sample is keyed by its
+            // node, so the intake writes nothing back to raw and the end is final.
+            awaitCommitted(admin, applicationId, TopicCatalog.METRICS_RAW, 0);
             return stopwatch.stop();
         }
     }
@@ -307,12 +321,6 @@ public final class WindowingThroughput {
         } catch (IOException e) {
             return "?";
         }
-    }
-
-    private static Topology windowingOnly(TopologySettings settings, WindowMetrics metrics) {
-        StreamsBuilder builder = new StreamsBuilder();
-        WindowedUtilization.addTo(builder, settings, metrics);
-        return builder.build();
     }
 
     private static long committed(Admin admin, String group, String topic) throws Exception {

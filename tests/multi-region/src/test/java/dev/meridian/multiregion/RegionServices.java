@@ -95,7 +95,9 @@ final class RegionServices implements AutoCloseable {
                 Duration.ofMillis(200), Duration.ofMillis(500));
         RawIntake.Settings intake = new RawIntake.Settings(new SampleValidator(Clock.systemUTC(), windows.grace()),
                 new MicrometerIntakeMetrics(new SimpleMeterRegistry()), "/meridian/metrics-ingest/" + region,
-                Duration.ofMinutes(2));
+                Duration.ofMinutes(2))
+                // The opt-in tap on: the wire scan checks it carries only the region's own nodes too.
+                .withNodeTopicTap(true);
         Properties props = new Properties();
         // The service's own settings (services/metrics-ingest application.properties).
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "meridian-metrics-ingest");

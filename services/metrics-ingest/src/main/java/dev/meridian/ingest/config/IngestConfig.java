@@ -83,6 +83,13 @@ public interface IngestConfig {
          */
         @WithDefault("15m")
         Duration maxNoticeAge();
+
+        /**
+         * Also write every validated sample, with CloudEvents headers, to {@code meridian.metrics.node.v1}: an opt-in
+         * tap for operators; the windowing never reads it.
+         */
+        @WithDefault("false")
+        boolean nodeTopicTap();
     }
 
     interface Http {

@@ -40,10 +40,16 @@ public class IntakePublisher {
         this.clock = clock;
     }
 
-    /** A validated sample on {@code meridian.metrics.node.v1}, keyed by node, stamped with its own time. */
-    public CompletableFuture<RecordMetadata> sample(NodeMetric metric) {
-        return send(TopicCatalog.METRICS_NODE, metric.nodeId(), metric.timestamp(), ContractJson.write(metric),
-                CloudEventAttributes.of(ContractType.NODE_METRIC, ceSource, metric.timestamp(), metric.region()));
+    /**
+     * A sample the HTTP door validated, as it was received ({@code json}), on {@code meridian.metrics.raw.v1}: keyed by
+     * node so it lands on the partition whose task windows the node, stamped with its own time, and marked
+     * {@link ValidatedBy validated} so the intake only parses it. Nothing is written twice or read back.
+     */
+    public CompletableFuture<RecordMetadata> validatedSample(NodeMetric metric, byte[] json) {
+        RecordHeaders headers = new RecordHeaders();
+        ValidatedBy.mark(headers, Door.HTTP);
+        return send(new ProducerRecord<>(TopicCatalog.METRICS_RAW, null, metric.timestamp().toEpochMilli(),
+                utf8(metric.nodeId()), json, headers));
     }
 
     public CompletableFuture<RecordMetadata> latency(LatencyProbe probe) {
@@ -68,6 +74,7 @@ public class IntakePublisher {
     public CompletableFuture<RecordMetadata> raw(String nodeId, Instant timestamp, byte[] value, RawFormat format) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(RawFormat.HEADER, format.headerValue());
+        ValidatedBy.mark(headers, Door.REMOTE_WRITE);
         return send(new ProducerRecord<>(TopicCatalog.METRICS_RAW, null, timestamp.toEpochMilli(), utf8(nodeId), value,
                 headers));
     }

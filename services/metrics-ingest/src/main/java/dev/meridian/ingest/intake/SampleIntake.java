@@ -30,14 +30,14 @@ public class SampleIntake {
         this.deliveryTimeout = config.intake().deliveryTimeout();
     }
 
-    /** NodeMetric samples: accepted ones to metrics.node, rejected ones to the DLQ and the report. */
+    /** NodeMetric samples: accepted ones to metrics.raw, marked validated, rejected ones to the DLQ and the report. */
     public IntakeReport samples(List<BatchItem> items, RegionPermit permit) {
         List<CompletableFuture<?>> acks = new ArrayList<>(items.size());
         List<IntakeReport.ItemError> errors = new ArrayList<>();
         for (BatchItem item : items) {
             Verdict<NodeMetric> verdict = permit.screen(validator.validate(item.bytes()), "region", NodeMetric::region);
             if (verdict instanceof Verdict.Accepted<NodeMetric> accepted) {
-                acks.add(Acks.failFast(publisher.sample(accepted.value())));
+                acks.add(Acks.failFast(publisher.validatedSample(accepted.value(), item.bytes())));
                 metrics.accepted(Door.HTTP);
             } else {
                 Verdict.Rejected<NodeMetric> rejected = (Verdict.Rejected<NodeMetric>) verdict;

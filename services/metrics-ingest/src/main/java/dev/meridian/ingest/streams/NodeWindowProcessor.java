@@ -7,6 +7,7 @@ import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.topic.StateStores;
 import dev.meridian.ingest.intake.DeadLetters;
 import dev.meridian.ingest.intake.Door;
+import dev.meridian.ingest.intake.ValidatedBy;
 import dev.meridian.ingest.intake.Verdict;
 import dev.meridian.policy.window.NodeLiveness;
 import dev.meridian.policy.window.NodeMembership;
@@ -45,8 +46,6 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
 
     /** DLQ rule (and {@code rule} tag of the rejected counter) of a sample naming a node of another region. */
     static final String RULE_NODE_OF_ANOTHER_REGION = "node-of-another-region";
-    /** DLQ door (and {@code door} tag) of a refused sample read back from metrics.node: its door is not known here. */
-    static final String DOOR_WINDOWING = "windowing";
 
     private final TumblingWindows windows;
     private final NodeLiveness liveness;
@@ -149,14 +148,11 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
 
     /**
      * Dead-letters a sample whose node the inventory knows, not LEFT, in another region: no window, no inventory
-     * change. The door is known only for a sample the Kafka door windowed in the intake (it carries
-     * {@value RawIntake#WINDOWED_HEADER}); one read back from metrics.node may have come through any door.
+     * change. The intake marks each sample with the door that checked it ({@link ValidatedBy}), else the Kafka door.
      */
     private void refuse(Record<String, NodeMetric> record, FleetNode known, Instant wallClock) {
         NodeMetric sample = record.value();
-        String door = record.headers().lastHeader(RawIntake.WINDOWED_HEADER) != null
-                ? Door.KAFKA.tag()
-                : DOOR_WINDOWING;
+        String door = ValidatedBy.of(record.headers()).orElse(Door.KAFKA).tag();
         Verdict.Rejected<NodeMetric> rejected = new Verdict.Rejected<>("region", RULE_NODE_OF_ANOTHER_REGION,
                 "region " + sample.region() + " is not the region of node " + sample.nodeId() + ": the inventory "
                         + "knows it in " + known.region() + " (" + known.state() + "), and a node keeps its region "

@@ -12,6 +12,7 @@ import dev.meridian.contracts.validation.Violation;
 import dev.meridian.ingest.intake.DeadLetters;
 import dev.meridian.ingest.intake.Door;
 import dev.meridian.ingest.intake.RawFormat;
+import dev.meridian.ingest.intake.ValidatedBy;
 import dev.meridian.ingest.intake.Verdict;
 import dev.meridian.ingest.remotewrite.NodeSeriesSample;
 import dev.meridian.ingest.remotewrite.NodeSeriesSample.GpuReading;
@@ -33,7 +34,11 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Validates each raw record, turns counter readings into rates, and routes every record to node or DLQ. */
+/**
+ * Validates each raw record — or only parses it when one of ingest's doors validated it ({@link ValidatedBy}) —, turns
+ * counter readings into rates, and routes every record: to the windowing of this task, back to the raw topic keyed by
+ * its node (a valid sample on another partition), or to the DLQ.
+ */
 final class RawIntakeProcessor implements Processor<byte[], byte[], byte[], RawIntake.Routed> {
 
     /** Rule of a record the intake itself failed on; it is dead-lettered like any other. */
@@ -60,9 +65,11 @@ final class RawIntakeProcessor implements Processor<byte[], byte[], byte[], RawI
     @Override
     public void process(Record<byte[], byte[]> record) {
         Optional<RecordMetadata> source = context.recordMetadata();
+        Optional<Door> validatedBy = ValidatedBy.of(record.headers());
+        Door door = validatedBy.orElse(Door.KAFKA);
         Verdict<NodeMetric> verdict;
         try {
-            verdict = evaluate(record);
+            verdict = evaluate(record, validatedBy.isPresent());
         } catch (RuntimeException e) {
             verdict = new Verdict.Rejected<>(Violation.FIELD_ROOT, RULE_PROCESSING, "ingest failed on the record: " + e);
         }
@@ -71,30 +78,46 @@ final class RawIntakeProcessor implements Processor<byte[], byte[], byte[], RawI
         }
         if (verdict instanceof Verdict.Accepted<NodeMetric> accepted) {
             NodeMetric metric = accepted.value();
+            // A marked record is windowed where it is even off its node's partition: only a partitioner other than
+            // Kafka's default puts it there, and moving it again would loop.
+            boolean windowedHere = validatedBy.isPresent()
+                    || onItsNodePartition(record.key(), metric.nodeId(), source);
             RecordHeaders headers = new RecordHeaders();
-            CloudEventHeaders.write(headers, new CloudEventAttributes(eventId(source), settings.ceSource(),
-                    ContractType.NODE_METRIC.ceType(), metric.timestamp(), metric.region()));
-            boolean windowedHere = onItsNodePartition(record.key(), metric.nodeId(), source);
-            if (windowedHere) {
-                headers.add(RawIntake.WINDOWED_HEADER, RawIntake.WINDOWED_HEADER_VALUE);
+            if (!windowedHere) {
+                // Back to the raw topic keyed by its node, checked: windowed on that node's task, parsed only.
+                headers.add(RawFormat.HEADER, RawFormat.NODE_METRIC.headerValue());
+                ValidatedBy.mark(headers, Door.KAFKA);
+            } else {
+                // The windowing names the door of a sample it refuses.
+                ValidatedBy.mark(headers, door);
+                if (settings.nodeTopicTap()) {
+                    CloudEventHeaders.write(headers, new CloudEventAttributes(eventId(source), settings.ceSource(),
+                            ContractType.NODE_METRIC.ceType(), metric.timestamp(), metric.region()));
+                }
             }
             context.forward(record.withValue((RawIntake.Routed) new RawIntake.Routed.ToNode(metric, windowedHere))
                     .withTimestamp(metric.timestamp().toEpochMilli())
                     .withHeaders(headers));
-            settings.metrics().accepted(Door.KAFKA);
+            if (validatedBy.isEmpty()) {
+                // A door that validated a sample counted it there.
+                settings.metrics().accepted(Door.KAFKA);
+            }
             return;
         }
         Verdict.Rejected<NodeMetric> rejected = (Verdict.Rejected<NodeMetric>) verdict;
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        DeadLetters.write(headers, rejected, Door.KAFKA, settings.validator().clock().instant());
+        DeadLetters.write(headers, rejected, door, settings.validator().clock().instant());
         source.ifPresent(s -> DeadLetters.writeSource(headers, s.topic(), s.partition(), s.offset()));
         context.forward(record.withValue((RawIntake.Routed) new RawIntake.Routed.ToDeadLetter(record.value()))
                 .withHeaders(headers));
-        settings.metrics().rejected(Door.KAFKA, rejected.rule());
+        settings.metrics().rejected(door, rejected.rule());
     }
 
-    /** @return the verdict, or null when the record only primed or re-primed a node's counters */
-    private Verdict<NodeMetric> evaluate(Record<byte[], byte[]> record) {
+    /**
+     * @param validated whether a door of ours validated the record already: then a sample is only parsed
+     * @return the verdict, or null when the record only primed or re-primed a node's counters
+     */
+    private Verdict<NodeMetric> evaluate(Record<byte[], byte[]> record, boolean validated) {
         if (record.value() == null) {
             return new Verdict.Rejected<>(Violation.FIELD_ROOT, ContractJson.RULE_JSON, "malformed JSON: empty record");
         }
@@ -103,9 +126,17 @@ final class RawIntakeProcessor implements Processor<byte[], byte[], byte[], RawI
             return new Verdict.Rejected<>(RawFormat.HEADER, RULE_FORMAT, RawFormat.HEADER + " names no known format");
         }
         return switch (format.get()) {
-            case NODE_METRIC -> settings.validator().validate(record.value());
+            case NODE_METRIC -> validated ? parsed(record.value()) : settings.validator().validate(record.value());
             case PROMETHEUS_NODE -> counters(record);
         };
+    }
+
+    private static Verdict<NodeMetric> parsed(byte[] json) {
+        try {
+            return new Verdict.Accepted<>(ContractJson.readUnchecked(json, NodeMetric.class));
+        } catch (ContractViolationException e) {
+            return Verdict.Rejected.of(e);
+        }
     }
 
     private Verdict<NodeMetric> counters(Record<byte[], byte[]> record) {

@@ -24,10 +24,8 @@ import org.apache.kafka.streams.state.Stores;
  * ({@code fleet.nodes}) → pool windows ({@code utilization.pool}); a sample naming a node the inventory knows in
  * another region → {@code metrics.dlq} (see {@link NodeWindowProcessor}).
  *
- * <p>The samples come from two places on the same task: those the Kafka door validated on this task (see
- * {@link RawIntake}'s keying contract), and those read from {@code meridian.metrics.node.v1} that the intake did not
- * window itself (the HTTP door's, raw records not keyed by their node). Both topics have the same partition count,
- * so a node's samples meet on one task whichever way they came.
+ * <p>The samples are those {@link RawIntake} hands over on the same task: every door's, each on the task of its node
+ * (the keying contract), so a node's samples meet on one task whichever door they came through.
  *
  * <p>All stores are in-memory with changelogs: they hold only open windows, the latest result and one inventory
  * entry per node (a few MB at 5 regions × 1,000 nodes), and are restored from their changelogs on restart.
@@ -44,15 +42,7 @@ public final class WindowedUtilization {
     private WindowedUtilization() {
     }
 
-    /** The windowing alone, reading every sample from metrics.node. */
-    public static void addTo(StreamsBuilder builder, TopologySettings settings, WindowMetrics metrics) {
-        addTo(builder, settings, metrics, null);
-    }
-
-    /**
-     * @param windowedInIntake samples from {@link RawIntake#addTo} to window here rather than read back from
-     *                         metrics.node (null: none)
-     */
+    /** @param windowedInIntake the samples {@link RawIntake#addTo} hands over, keyed by node */
     public static void addTo(StreamsBuilder builder, TopologySettings settings, WindowMetrics metrics,
             KStream<String, NodeMetric> windowedInIntake) {
         TumblingWindows windows = settings.windows();
@@ -68,12 +58,7 @@ public final class WindowedUtilization {
         builder.addStateStore(store(StateStores.INGEST_POOL_MEMBERS, ContractSerdes.fleetNode()));
         builder.addStateStore(store(StateStores.INGEST_POOL_LATEST, ContractSerdes.poolUtilization()));
 
-        KStream<String, NodeMetric> fromNodeTopic = builder
-                .stream(TopicCatalog.METRICS_NODE, Consumed.with(KEYS, NodeTopicSamples.serde()));
-        KStream<String, NodeMetric> samples = windowedInIntake == null
-                ? fromNodeTopic
-                : fromNodeTopic.merge(windowedInIntake, Named.as("samples-from-intake-and-node-topic"));
-        KStream<String, NodeEvent> nodeEvents = samples
+        KStream<String, NodeEvent> nodeEvents = windowedInIntake
                 .process(() -> new NodeWindowProcessor(windows, settings.liveness(), settings.emitInterval(), metrics),
                         Named.as("node-windows"), StateStores.INGEST_NODE_WINDOWS, StateStores.INGEST_INVENTORY,
                         StateStores.INGEST_NODE_LATEST);

@@ -24,6 +24,7 @@ import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.ingest.intake.RawFormat;
 import dev.meridian.ingest.intake.RegionPermit;
 import dev.meridian.ingest.intake.Samples;
+import dev.meridian.ingest.intake.ValidatedBy;
 import dev.meridian.ingest.remotewrite.NodeSeriesSample;
 import dev.meridian.ingest.remotewrite.RemoteWritePayloads;
 import dev.meridian.service.security.Roles;
@@ -71,6 +72,7 @@ class DoorsIT {
         assertThat(AclProbe.write(login, TopicCatalog.SCALING_COMMANDS)).as("write scale commands").isNotNull();
         assertThat(AclProbe.write(login, TopicCatalog.ROUTING_WEIGHTS)).as("write routing weights").isNotNull();
         assertThat(AclProbe.read(login, TopicCatalog.OPERATOR_ACTIONS)).as("read operators' actions").isNotNull();
+        assertThat(AclProbe.read(login, TopicCatalog.METRICS_NODE)).as("read back the tap: one pass").isNotNull();
         // What it needs, through the same probe: the refusals above are the ACLs', not the probe's.
         assertThat(AclProbe.read(login, TopicCatalog.METRICS_RAW)).as("read raw metrics").isNull();
     }
@@ -95,12 +97,15 @@ class DoorsIT {
                 .body("errors[0].rule", equalTo("range"))
                 .body("errors[0].reason", containsString("101"));
 
-        List<ConsumerRecord<String, byte[]>> samples = TopicReader.await(TopicCatalog.METRICS_NODE, 2,
+        // On the raw topic keyed by node, marked as checked: the intake only parses and windows them.
+        List<ConsumerRecord<String, byte[]>> samples = TopicReader.await(TopicCatalog.METRICS_RAW, 2,
                 r -> r.key() != null && r.key().endsWith(run));
         assertThat(samples).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("a-" + run, "b-" + run);
         assertThat(ContractJson.read(samples.get(0).value(), NodeMetric.class).timestamp()).isEqualTo(now);
-        assertThat(header(samples.get(0).headers(), CloudEventHeaders.TYPE)).isEqualTo("dev.meridian.metrics.node.v1");
+        assertThat(header(samples.get(0).headers(), ValidatedBy.HEADER)).isEqualTo("http");
         assertThat(samples.get(0).timestamp()).isEqualTo(now.toEpochMilli());
+        assertThat(TopicReader.await(TopicCatalog.UTILIZATION_NODE, 1, r -> ("a-" + run).equals(r.key())))
+                .as("windowed in the one pass").hasSize(1);
 
         ConsumerRecord<String, byte[]> dead = TopicReader.await(TopicCatalog.METRICS_DLQ, 1,
                 r -> new String(r.value(), StandardCharsets.UTF_8).contains("bad-" + run)).get(0);
@@ -125,7 +130,7 @@ class DoorsIT {
                 .body("errors.index", org.hamcrest.Matchers.contains(2, 3))
                 .body("errors.rule", org.hamcrest.Matchers.contains("json", "enum"));
 
-        assertThat(TopicReader.await(TopicCatalog.METRICS_NODE, 1, r -> ("nd-" + run).equals(r.key()))).hasSize(1);
+        assertThat(TopicReader.await(TopicCatalog.METRICS_RAW, 1, r -> ("nd-" + run).equals(r.key()))).hasSize(1);
     }
 
     @Test
@@ -277,7 +282,7 @@ class DoorsIT {
                 "/v1/interruptions",
                 "[" + ownNotice + "," + foreignNotice + "]");
 
-        assertThat(TopicReader.await(TopicCatalog.METRICS_NODE, 1, r -> ("eu-" + run).equals(r.key()))).hasSize(1);
+        assertThat(TopicReader.await(TopicCatalog.METRICS_RAW, 1, r -> ("eu-" + run).equals(r.key()))).hasSize(1);
         assertThat(TopicReader.await(TopicCatalog.FLEET_INTERRUPTIONS, 1, r -> ("spot-eu-" + run).equals(r.key())))
                 .hasSize(1);
         ConsumerRecord<String, byte[]> dead = TopicReader.await(TopicCatalog.METRICS_DLQ, 1,
@@ -291,7 +296,7 @@ class DoorsIT {
         assertThat(header(deadNotice.headers(), DeadLetterHeaders.RULE)).isEqualTo(RegionPermit.RULE);
         assertThat(header(deadNotice.headers(), DeadLetterHeaders.DOOR)).isEqualTo("interruptions");
         // Both doors answered only once Kafka acknowledged all they published: what is not there now never will be.
-        TopicReader.awaitNone(TopicCatalog.METRICS_NODE, Duration.ofSeconds(3), r -> ("ap-" + run).equals(r.key()));
+        TopicReader.awaitNone(TopicCatalog.METRICS_RAW, Duration.ofSeconds(3), r -> ("ap-" + run).equals(r.key()));
         TopicReader.awaitNone(TopicCatalog.FLEET_INTERRUPTIONS, Duration.ofSeconds(3),
                 r -> ("spot-ap-" + run).equals(r.key()));
 

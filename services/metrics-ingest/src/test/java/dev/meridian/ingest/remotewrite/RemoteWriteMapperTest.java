@@ -277,7 +277,8 @@ class RemoteWriteMapperTest {
         StreamsBuilder builder = new StreamsBuilder();
         RawIntake.addTo(builder, new RawIntake.Settings(
                 new SampleValidator(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5)),
-                new MicrometerIntakeMetrics(new SimpleMeterRegistry()), "/test", Duration.ofMinutes(2)));
+                new MicrometerIntakeMetrics(new SimpleMeterRegistry()), "/test", Duration.ofMinutes(2))
+                .withNodeTopicTap(true));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "remote-write-rates");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -11,6 +11,7 @@ import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.ingest.intake.SampleValidator;
 import dev.meridian.ingest.intake.Samples;
+import dev.meridian.ingest.intake.ValidatedBy;
 import dev.meridian.ingest.metrics.MicrometerIntakeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,6 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -35,9 +35,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The keying contract between the Kafka door and the windowing: a sample is windowed exactly once, in the intake
- * when its raw record is keyed by its node on that key's partition, else when read back from metrics.node.
- * TopologyTestDriver feeds every record to partition 0.
+ * One pass per sample: every door's samples arrive on metrics.raw and are windowed exactly once, on the task of their
+ * node — at once when the raw record is keyed by its node on that key's partition, else after the intake has written
+ * it back to raw keyed by its node (marked validated, so it is only parsed there). What a door of ours validated is
+ * only parsed; nothing is read back from metrics.node. TopologyTestDriver feeds every record, written-back ones
+ * included, to partition 0.
  */
 class IntakeWindowingTest {
 
@@ -46,6 +48,7 @@ class IntakeWindowingTest {
 
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> raw;
+    private TestOutputTopic<String, byte[]> writtenBack;
     private TestOutputTopic<String, byte[]> node;
     private TestOutputTopic<String, NodeUtilization> nodeResults;
     private TestOutputTopic<String, byte[]> dlq;
@@ -57,54 +60,52 @@ class IntakeWindowingTest {
     }
 
     @Test
-    void aSampleKeyedByItsNodeIsWindowedInTheIntakeAndMarkedOnTheNodeTopic() {
-        start(1);
+    void aSampleKeyedByItsNodeIsWindowedOnceAndNothingIsWrittenAnywhereElse() {
+        start(1, false);
         sendRaw("node-a", "node-a", 2, 40.0);
 
-        TestRecord<String, byte[]> written = node.readRecord();
-        assertThat(written.key()).isEqualTo("node-a");
-        assertThat(written.headers().lastHeader(RawIntake.WINDOWED_HEADER)).isNotNull();
+        assertThat(writtenBack.isEmpty()).as("already on its node's partition").isTrue();
+        assertThat(node.isEmpty()).as("metrics.node is an opt-in tap").isTrue();
         wallClockTo(15_200);
         NodeUtilization result = nodeResults.readValue();
-        assertThat(result.sampleCount()).as("windowed once, not again when read back").isEqualTo(1);
+        assertThat(result.sampleCount()).isEqualTo(1);
         assertThat(result.gpuAvg()).isEqualTo(40.0);
         assertThat(nodeResults.isEmpty()).isTrue();
     }
 
     @Test
-    void samplesOfOneNodeThroughEveryPathAreEachCountedOnce() {
-        start(1);
+    void samplesOfOneNodeThroughEveryDoorAreEachCountedOnce() {
+        start(1, false);
         sendRaw("node-a", "node-a", 1, 10.0);
         sendRaw(null, "node-a", 2, 20.0);
         sendRaw("someone-else", "node-a", 3, 30.0);
-        // As the HTTP door writes: straight to metrics.node, unmarked.
-        driver.createInputTopic(TopicCatalog.METRICS_NODE, Serdes.String().serializer(),
-                ContractSerdes.nodeMetric().serializer()).pipeInput("node-a", metric("node-a", 4, 60.0), T0);
+        // As the HTTP door writes: keyed by node, marked validated.
+        sendMarked("node-a", metric("node-a", 4, 60.0), "http");
 
-        // What the intake wrote (the sample piped into metrics.node above is input, not output).
-        List<TestRecord<String, byte[]>> written = node.readRecordsToList();
-        assertThat(written).hasSize(3).allMatch(r -> r.key().equals("node-a"));
-        assertThat(written).filteredOn(r -> r.headers().lastHeader(RawIntake.WINDOWED_HEADER) != null).hasSize(1);
+        List<TestRecord<String, byte[]>> back = writtenBack.readRecordsToList();
+        assertThat(back).as("the two samples not keyed by their node, moved to it").hasSize(2)
+                .allSatisfy(r -> {
+                    assertThat(r.key()).isEqualTo("node-a");
+                    assertThat(header(r.headers(), ValidatedBy.HEADER)).isEqualTo("kafka");
+                });
         wallClockTo(15_200);
         NodeUtilization result = nodeResults.readValue();
         assertThat(result.sampleCount()).isEqualTo(4);
         assertThat(result.gpuAvg()).isCloseTo((10.0 + 20.0 + 30.0 + 60.0) / 4, within(1e-9));
         assertThat(result.gpuMax()).isEqualTo(60.0);
+        assertThat(nodeResults.isEmpty()).isTrue();
     }
 
     @Test
-    void aKeyedSampleOnAnotherPartitionThanItsKeyMapsToIsWindowedFromTheNodeTopic() {
-        start(12);
+    void aKeyedSampleOnAnotherPartitionThanItsKeyMapsToIsMovedToItsNodesPartition() {
+        start(12, false);
         // Kafka's default partitioner, computed outside Java: positive murmur2("node-3") = 638225193, mod 12 = 9;
         // positive murmur2("node-4") = 1563718788, mod 12 = 0.
         sendRaw("node-3", "node-3", 1, 30.0);
         sendRaw("node-4", "node-4", 1, 10.0);
 
-        List<TestRecord<String, byte[]>> written = node.readRecordsToList();
-        assertThat(written).extracting(TestRecord::key).containsExactly("node-3", "node-4");
-        assertThat(written.get(0).headers().lastHeader(RawIntake.WINDOWED_HEADER)).as("partition 0 is not node-3's")
-                .isNull();
-        assertThat(written.get(1).headers().lastHeader(RawIntake.WINDOWED_HEADER)).isNotNull();
+        assertThat(writtenBack.readRecordsToList()).as("partition 0 is node-4's, not node-3's")
+                .extracting(TestRecord::key).containsExactly("node-3");
         wallClockTo(15_200);
         assertThat(nodeResults.readValuesToList())
                 .extracting(NodeUtilization::nodeId, NodeUtilization::sampleCount, NodeUtilization::gpuAvg)
@@ -114,29 +115,43 @@ class IntakeWindowingTest {
     }
 
     @Test
-    void aSampleClaimingAnotherRegionForAKnownNodeIsDeadLetteredWhicheverPathItTook() {
-        start(1);
+    void onlyOurDoorsMarksAreTrustedAndAMarkedRecordThatIsNoSampleIsDeadLettered() {
+        start(1, false);
+        NodeMetric hot = metric("node-a", 1, 100.5);
+        // A value no door of ours writes: the sample is checked as any agent's, and its gpuUtil is out of range.
+        sendMarked("node-a", hot, "trust-me");
+        // Marked by the HTTP door but not a sample at all: parsing still refuses it, under the door that wrote it.
+        raw.pipeInput(new TestRecord<>("node-a".getBytes(StandardCharsets.UTF_8),
+                "{\"nodeId\":".getBytes(StandardCharsets.UTF_8), marked("http"), T0));
+
+        List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).extracting(r -> header(r.headers(), DeadLetterHeaders.DOOR)).containsExactly("kafka", "http");
+        assertThat(dead).extracting(r -> header(r.headers(), DeadLetterHeaders.FIELD)).containsExactly("gpuUtil", "$");
+        wallClockTo(15_200);
+        assertThat(nodeResults.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aSampleClaimingAnotherRegionForAKnownNodeIsDeadLetteredUnderTheDoorItCameThrough() {
+        start(1, false);
         sendRaw("node-a", "node-a", 1, 40.0);
-        // Keyed by its node: windowed in the intake, so its door is known.
         sendRaw("node-a", inRegion(metric("node-a", 2, 99.0), "eu-west"));
-        // Null key: read back from metrics.node, door unknown.
-        sendRaw(null, inRegion(metric("node-a", 3, 98.0), "eu-west"));
+        sendMarked("node-a", inRegion(metric("node-a", 3, 98.0), "eu-west"), "http");
 
         List<TestRecord<String, byte[]>> dead = dlq.readRecordsToList();
         assertThat(dead).hasSize(2).allMatch(r -> r.key().equals("node-a"));
         assertThat(dead).extracting(r -> header(r.headers(), DeadLetterHeaders.RULE))
                 .containsOnly("node-of-another-region");
         assertThat(dead).extracting(r -> header(r.headers(), DeadLetterHeaders.FIELD)).containsOnly("region");
-        assertThat(dead).extracting(r -> header(r.headers(), DeadLetterHeaders.DOOR))
-                .containsExactly("kafka", "windowing");
+        assertThat(dead).extracting(r -> header(r.headers(), DeadLetterHeaders.DOOR)).containsExactly("kafka", "http");
         assertThat(dead).extracting(r -> header(r.headers(), DeadLetterHeaders.SOURCE_TOPIC))
-                .containsExactly(TopicCatalog.METRICS_RAW, TopicCatalog.METRICS_NODE);
-        assertThat(header(dead.get(0).headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
+                .containsOnly(TopicCatalog.METRICS_RAW);
+        assertThat(dead).extracting(r -> header(r.headers(), DeadLetterHeaders.SOURCE_OFFSET)).containsExactly("1", "2");
         assertThat(header(dead.get(0).headers(), DeadLetterHeaders.REASON)).contains("us-east");
         assertThat(dead).extracting(r -> ContractJson.read(r.value(), NodeMetric.class).region())
                 .containsOnly("eu-west");
         assertThat(windowMetrics.refused)
-                .containsExactly("kafka/node-of-another-region", "windowing/node-of-another-region");
+                .containsExactly("kafka/node-of-another-region", "http/node-of-another-region");
         wallClockTo(15_200);
         NodeUtilization result = nodeResults.readValue();
         assertThat(result.region()).isEqualTo("us-east");
@@ -145,17 +160,35 @@ class IntakeWindowingTest {
         assertThat(nodeResults.isEmpty()).isTrue();
     }
 
-    private void start(int nodePartitions) {
+    @Test
+    void theNodeTopicTapCarriesEachValidSampleOnceWithItsCloudEventsHeaders() {
+        start(1, true);
+        sendRaw("node-a", "node-a", 1, 10.0);
+        sendRaw(null, "node-a", 2, 20.0);
+        sendMarked("node-a", metric("node-a", 3, 30.0), "http");
+
+        List<TestRecord<String, byte[]>> tapped = node.readRecordsToList();
+        assertThat(tapped).hasSize(3).allSatisfy(r -> {
+            assertThat(r.key()).isEqualTo("node-a");
+            assertThat(header(r.headers(), "ce_type")).isEqualTo("dev.meridian.metrics.node.v1");
+        });
+        assertThat(tapped).extracting(r -> ContractJson.read(r.value(), NodeMetric.class).gpuUtil())
+                .containsExactlyInAnyOrder(10.0, 20.0, 30.0);
+    }
+
+    private void start(int nodePartitions, boolean tap) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "intake-windowing-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         RawIntake.Settings intake = new RawIntake.Settings(
                 new SampleValidator(Clock.fixed(T0, ZoneOffset.UTC), Duration.ofSeconds(5)),
                 new MicrometerIntakeMetrics(new SimpleMeterRegistry()), "/test", Duration.ofMinutes(2),
-                nodePartitions);
+                nodePartitions, tap);
         driver = new TopologyTestDriver(IngestTopology.build(intake, TopologySettings.defaults(), windowMetrics),
                 props, T0);
         raw = driver.createInputTopic(TopicCatalog.METRICS_RAW, new ByteArraySerializer(), new ByteArraySerializer());
+        writtenBack = driver.createOutputTopic(TopicCatalog.METRICS_RAW, new StringDeserializer(),
+                new ByteArrayDeserializer());
         node = driver.createOutputTopic(TopicCatalog.METRICS_NODE, new StringDeserializer(),
                 new ByteArrayDeserializer());
         nodeResults = driver.createOutputTopic(TopicCatalog.UTILIZATION_NODE, new StringDeserializer(),
@@ -169,7 +202,19 @@ class IntakeWindowingTest {
 
     private void sendRaw(String key, NodeMetric sample) {
         raw.pipeInput(new TestRecord<>(key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                ContractJson.write(sample), new RecordHeaders(), T0));
+                ContractJson.mapper().valueToTree(sample).toString().getBytes(StandardCharsets.UTF_8),
+                new RecordHeaders(), T0));
+    }
+
+    private void sendMarked(String key, NodeMetric sample, String door) {
+        raw.pipeInput(new TestRecord<>(key.getBytes(StandardCharsets.UTF_8),
+                ContractJson.mapper().valueToTree(sample).toString().getBytes(StandardCharsets.UTF_8), marked(door), T0));
+    }
+
+    private static Headers marked(String door) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(ValidatedBy.HEADER, door.getBytes(StandardCharsets.UTF_8));
+        return headers;
     }
 
     private static NodeMetric inRegion(NodeMetric sample, String region) {

@@ -64,7 +64,9 @@ class RawIntakeTest {
         StreamsBuilder builder = new StreamsBuilder();
         RawIntake.addTo(builder, new RawIntake.Settings(
                 new SampleValidator(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5)), metrics,
-                "/meridian/metrics-ingest/test", Duration.ofMinutes(2)));
+                // One partition, as the driver has: every keyed sample is on its node's partition, nothing moves, and
+                // the source offsets below are the records piped here (IntakeWindowingTest covers the moves).
+                "/meridian/metrics-ingest/test", Duration.ofMinutes(2), 1, true));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "raw-intake-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -296,9 +298,10 @@ class RawIntakeTest {
         return headers;
     }
 
+    /** Keyed by its node, as agents should: on its node's (only) partition, so the intake windows it in place. */
     private void pipeValid(String nodeId) {
-        raw.pipeInput(new TestRecord<>(null, Samples.bytes(Samples.valid(nodeId, NOW.minusSeconds(1))),
-                new RecordHeaders(), NOW));
+        raw.pipeInput(new TestRecord<>(nodeId.getBytes(StandardCharsets.UTF_8),
+                Samples.bytes(Samples.valid(nodeId, NOW.minusSeconds(1))), new RecordHeaders(), NOW));
     }
 
     private static byte[] mutate(Instant t, java.util.function.Consumer<ObjectNode> change) {

@@ -14,6 +14,8 @@ import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.metrics.PoolUtilization;
 import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.ingest.intake.Door;
+import dev.meridian.ingest.intake.ValidatedBy;
 import dev.meridian.policy.window.TumblingWindows;
 import dev.meridian.service.security.Roles;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
@@ -156,7 +158,11 @@ class WindowedUtilizationIT {
         try (KafkaProducer<String, NodeMetric> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), ContractSerdes.nodeMetric().serializer())) {
-            producer.send(new ProducerRecord<>(TopicCatalog.METRICS_NODE, sample.nodeId(), sample));
+            // As the HTTP door writes a sample it validated: on metrics.raw, keyed by node, marked.
+            ProducerRecord<String, NodeMetric> record = new ProducerRecord<>(TopicCatalog.METRICS_RAW, sample.nodeId(),
+                    sample);
+            ValidatedBy.mark(record.headers(), Door.HTTP);
+            producer.send(record);
         }
     }
 

@@ -15,7 +15,9 @@ import dev.meridian.contracts.metrics.NodeUtilization;
 import dev.meridian.contracts.metrics.PoolUtilization;
 import dev.meridian.contracts.topic.StateStores;
 import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.ingest.intake.Door;
 import dev.meridian.ingest.intake.SampleValidator;
+import dev.meridian.ingest.intake.ValidatedBy;
 import dev.meridian.ingest.metrics.MicrometerIntakeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,7 @@ import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -65,7 +68,9 @@ class WindowedUtilizationTest {
                 new MicrometerIntakeMetrics(new SimpleMeterRegistry()), "/test", Duration.ofMinutes(2));
         driver = new TopologyTestDriver(IngestTopology.build(intake, TopologySettings.defaults(), metrics),
                 props, T0);
-        samples = driver.createInputTopic(TopicCatalog.METRICS_NODE, Serdes.String().serializer(),
+        // As the HTTP door writes them: keyed by node, marked validated, so the intake only parses them (their times
+        // run ahead of the fixed clock the door's skew check would hold them to).
+        samples = driver.createInputTopic(TopicCatalog.METRICS_RAW, Serdes.String().serializer(),
                 ContractSerdes.nodeMetric().serializer());
         nodeResults = driver.createOutputTopic(TopicCatalog.UTILIZATION_NODE, Serdes.String().deserializer(),
                 ContractSerdes.nodeUtilization().deserializer());
@@ -147,14 +152,21 @@ class WindowedUtilizationTest {
     }
 
     @Test
-    void skipsAPoisonRecordOnTheNodeTopicAndKeepsGoing() {
-        driver.createInputTopic(TopicCatalog.METRICS_NODE, Serdes.String().serializer(), Serdes.String().serializer())
-                .pipeInput("node-x", "{not json", T0.plusSeconds(1));
+    void deadLettersAPoisonRecordMarkedValidatedAndKeepsGoing() {
+        RecordHeaders marked = new RecordHeaders();
+        ValidatedBy.mark(marked, Door.HTTP);
+        driver.createInputTopic(TopicCatalog.METRICS_RAW, Serdes.String().serializer(), Serdes.String().serializer())
+                .pipeInput(new TestRecord<>("node-x", "{not json", marked, T0.plusSeconds(1)));
         send(gpu("node-a", 2, 40, 1_000, 30));
 
         wallClockTo(15_200);
 
         assertThat(nodeResults.readValue().nodeId()).isEqualTo("node-a");
+        TestRecord<String, String> dead = driver.createOutputTopic(TopicCatalog.METRICS_DLQ,
+                Serdes.String().deserializer(), Serdes.String().deserializer()).readRecord();
+        assertThat(dead.value()).as("the bytes received").isEqualTo("{not json");
+        assertThat(header(dead.headers(), DeadLetterHeaders.RULE)).isEqualTo("json");
+        assertThat(header(dead.headers(), DeadLetterHeaders.DOOR)).isEqualTo("http");
     }
 
     @Test
@@ -297,13 +309,12 @@ class WindowedUtilizationTest {
         assertThat(header(dead.headers(), DeadLetterHeaders.RULE)).isEqualTo("node-of-another-region");
         assertThat(header(dead.headers(), DeadLetterHeaders.FIELD)).isEqualTo("region");
         assertThat(header(dead.headers(), DeadLetterHeaders.REASON)).contains("eu-west", "ap-southeast");
-        assertThat(header(dead.headers(), DeadLetterHeaders.DOOR)).as("read back from metrics.node: door unknown")
-                .isEqualTo("windowing");
+        assertThat(header(dead.headers(), DeadLetterHeaders.DOOR)).as("the door that took it").isEqualTo("http");
         assertThat(header(dead.headers(), DeadLetterHeaders.REJECTED_AT)).isEqualTo(T0.toString());
-        assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(TopicCatalog.METRICS_NODE);
+        assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(TopicCatalog.METRICS_RAW);
         assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
         assertThat(dlq.isEmpty()).isTrue();
-        assertThat(metrics.refused).containsExactly("windowing/node-of-another-region");
+        assertThat(metrics.refused).containsExactly("http/node-of-another-region");
         assertThat(inventory.isEmpty()).as("no LEFT in ap-southeast, no JOINED in eu-west").isTrue();
         KeyValueStore<String, FleetNode> store = driver.getKeyValueStore(StateStores.INGEST_INVENTORY);
         assertThat(store.get(APSE_NODE).region()).isEqualTo("ap-southeast");
@@ -395,7 +406,9 @@ class WindowedUtilizationTest {
     }
 
     private void send(NodeMetric sample) {
-        samples.pipeInput(sample.nodeId(), sample, sample.timestamp());
+        RecordHeaders marked = new RecordHeaders();
+        ValidatedBy.mark(marked, Door.HTTP);
+        samples.pipeInput(new TestRecord<>(sample.nodeId(), sample, marked, sample.timestamp()));
     }
 
     /** Advances in the punctuation interval's steps, as a running application's wall clock would. */

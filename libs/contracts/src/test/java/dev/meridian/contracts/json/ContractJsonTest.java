@@ -14,6 +14,7 @@ import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.validation.ContractViolationException;
 import dev.meridian.contracts.validation.Violation;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +28,19 @@ class ContractJsonTest {
     @ValueSource(strings = {"{\"nodeId\":", "not json", "", "{\"nodeId\":\"a\",}"})
     void rejectsMalformedJsonAsTheWholeDocument(String json) {
         assertViolation(() -> ContractJson.read(json, NodeMetric.class), "$", "json");
+    }
+
+    @Test
+    void readsUncheckedWhatTheContractRefusesButStillRefusesWhatCannotBeBound() {
+        String outOfRange = JsonTrees.set(SAMPLE, "gpuUtil", "150");
+
+        assertViolation(() -> ContractJson.read(outOfRange, NodeMetric.class), "gpuUtil", "range");
+        assertThat(ContractJson.readUnchecked(outOfRange.getBytes(StandardCharsets.UTF_8),
+                NodeMetric.class).gpuUtil()).as("its checks are the reader's own").isEqualTo(150.0);
+        assertViolation(() -> ContractJson.readUnchecked("{\"nodeId\":".getBytes(StandardCharsets.UTF_8),
+                NodeMetric.class), "$", "json");
+        assertViolation(() -> ContractJson.readUnchecked(JsonTrees.set(SAMPLE, "gpuUtil", "\"high\"")
+                .getBytes(StandardCharsets.UTF_8), NodeMetric.class), "gpuUtil", "type");
     }
 
     @Test

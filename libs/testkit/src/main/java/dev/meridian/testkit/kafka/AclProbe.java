@@ -2,6 +2,7 @@ package dev.meridian.testkit.kafka;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,31 @@ public final class AclProbe {
     private static final Duration PATIENCE = Duration.ofSeconds(15);
 
     private AclProbe() {
+    }
+
+    /**
+     * What a login may do that it should not, or may not do that it must: each of {@code refusedWrites} and
+     * {@code refusedReads} tried and expected refused, {@code allowedRead} tried and expected allowed (so a refusal is
+     * the ACLs', not the probe's). Empty when the login is exactly as privileged as that.
+     */
+    public static List<String> surprises(Map<String, Object> login, List<String> refusedWrites,
+            List<String> refusedReads, String allowedRead) {
+        List<String> surprises = new ArrayList<>();
+        for (String topic : refusedWrites) {
+            if (write(login, topic) == null) {
+                surprises.add("may write " + topic);
+            }
+        }
+        for (String topic : refusedReads) {
+            if (read(login, topic) == null) {
+                surprises.add("may read " + topic);
+            }
+        }
+        AuthorizationException refused = read(login, allowedRead);
+        if (refused != null) {
+            surprises.add("may not read " + allowedRead + ": " + refused.getMessage());
+        }
+        return surprises;
     }
 
     /**

@@ -155,7 +155,7 @@ class PostgresTlsIT {
     private static Session session(Connection connection) throws SQLException {
         try (Statement sql = connection.createStatement();
                 ResultSet rs = sql.executeQuery("SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
-            assertThat(rs.next()).as("pg_stat_ssl row of this session").isTrue();
+            assertThat(rs.next()).as("pg_stat_ssl row of this connection").isTrue();
             return new Session(rs.getBoolean("ssl"), rs.getString("version"));
         }
     }

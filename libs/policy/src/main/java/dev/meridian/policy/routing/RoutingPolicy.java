@@ -75,7 +75,7 @@ public final class RoutingPolicy {
      * @param previous the last version published for this client region (a heartbeat included), or null if none
      */
     public Decision decide(RoutingInputs inputs, RoutingWeights previous, Instant now) {
-        return decide(calculator.compute(inputs, now), previous, now);
+        return decide(calculator.compute(inputs, now, previous), previous, now);
     }
 
     /** {@link #decide(RoutingInputs, RoutingWeights, Instant)} for targets computed already. */

@@ -13,6 +13,7 @@ import dev.meridian.contracts.routing.ExclusionReason;
 import dev.meridian.contracts.routing.ExclusionScope;
 import dev.meridian.contracts.routing.NodeWeight;
 import dev.meridian.contracts.routing.RegionWeight;
+import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.routing.TierTable;
 import dev.meridian.contracts.validation.Checks;
 import dev.meridian.policy.window.PoolWindowAggregate;
@@ -21,10 +22,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -47,8 +50,9 @@ import java.util.stream.Collectors;
  * <p><b>Exclusions</b>, each recorded with its reason; a region is checked in this order and excluded for the first
  * reason that applies: UNKNOWN_REGION or UNKNOWN_ZONE (also when the <em>client</em> is unknown: then every table is
  * empty), OUTSIDE_RESIDENCY, MISSING_LATENCY (every tier), STALE (per tier: its newest pool aggregate of the tier
- * ended at least the staleness timeout before {@code now}), SATURATED (per tier: its fresh pools have no eligible
- * node). A stale pool of an otherwise fresh region simply stops counting. A node is checked in the order LEFT,
+ * ended at least the staleness timeout before {@code now}; a region the previous version excluded as STALE for the
+ * tier stays out until its newest aggregate ended within half the timeout), SATURATED (per tier: its fresh pools
+ * have no eligible node). A stale pool of an otherwise fresh region simply stops counting. A node is checked in the order LEFT,
  * INTERRUPTED, DRAINING (a scale command's DRAIN), then an operator's hold ({@link RoutingInputs#heldOut()}: CORDONED
  * for a CORDON, DRAINING for an operator's DRAIN; the node keeps running, it only gets no traffic), STALE (inventory
  * says so, it has no window, or its newest window is too old), SATURATED (load at or above the threshold). A tier
@@ -76,6 +80,17 @@ public final class WeightsCalculator {
     }
 
     public RoutingTargets compute(RoutingInputs inputs, Instant now) {
+        return compute(inputs, now, null);
+    }
+
+    /**
+     * @param previous the version last published for this client region, or null: a region it excluded as STALE for a
+     *                 tier must bring an aggregate with at least half the staleness timeout to live before it serves
+     *                 that tier again. A link that comes back replays its backlog oldest first; without the margin
+     *                 the first old aggregate would bring the region back only to lose it again when that aggregate
+     *                 times out, a moment before the newer ones arrive.
+     */
+    public RoutingTargets compute(RoutingInputs inputs, Instant now, RoutingWeights previous) {
         Objects.requireNonNull(now, "now");
         String client = inputs.clientRegion();
         Optional<Residency.Refusal> clientRefusal = inputs.residency().refuseClient(client);
@@ -90,8 +105,25 @@ public final class WeightsCalculator {
             return new RoutingTargets(client, tables, List.of(exclusion), null);
         }
 
-        Computation computation = new Computation(inputs, now);
+        Computation computation = new Computation(inputs, now, staleIn(previous));
         return computation.run();
+    }
+
+    private record RegionTier(String region, Tier tier) {
+    }
+
+    private static Set<RegionTier> staleIn(RoutingWeights previous) {
+        if (previous == null) {
+            return Set.of();
+        }
+        Set<RegionTier> stale = new HashSet<>();
+        for (Exclusion exclusion : previous.excluded()) {
+            if (exclusion.scope() == ExclusionScope.REGION && exclusion.reason() == ExclusionReason.STALE
+                    && exclusion.tier() != null) {
+                stale.add(new RegionTier(exclusion.target(), exclusion.tier()));
+            }
+        }
+        return stale;
     }
 
     /** One run's working state, so the helpers share it without long parameter lists. */
@@ -103,11 +135,13 @@ public final class WeightsCalculator {
         private final List<Exclusion> exclusions = new ArrayList<>();
         private final Map<Tier, List<RegionWeight>> regionTargets = new EnumMap<>(Tier.class);
         private final Map<RoutingInputs.NodeRef, OperatorAction> heldOut;
+        private final Set<RegionTier> staleBefore;
         private Instant expiresAt;
 
-        Computation(RoutingInputs inputs, Instant now) {
+        Computation(RoutingInputs inputs, Instant now, Set<RegionTier> staleBefore) {
             this.inputs = inputs;
             this.now = now;
+            this.staleBefore = staleBefore;
             this.client = inputs.clientRegion();
             this.heldOut = inputs.heldOut();
             for (Tier tier : Tier.values()) {
@@ -179,6 +213,15 @@ public final class WeightsCalculator {
                         .orElseThrow();
                 exclude(ExclusionScope.REGION, region, tier, ExclusionReason.STALE, "newest " + tier
                         + " pool aggregate ended at " + newest + ", staleness timeout " + settings.stalenessTimeout());
+                return;
+            }
+            Instant newestFresh = fresh.stream().map(PoolUtilization::windowEnd).max(Comparator.naturalOrder())
+                    .orElseThrow();
+            Instant readmitAfter = now.minus(settings.stalenessTimeout().dividedBy(2));
+            if (staleBefore.contains(new RegionTier(region, tier)) && !newestFresh.isAfter(readmitAfter)) {
+                exclude(ExclusionScope.REGION, region, tier, ExclusionReason.STALE, "returning: newest " + tier
+                        + " pool aggregate ended at " + newestFresh + ", needs to end within half the staleness timeout "
+                        + settings.stalenessTimeout());
                 return;
             }
             fresh.forEach(p -> expiresAt(p.windowEnd()));

@@ -23,6 +23,7 @@ import dev.meridian.contracts.routing.Exclusion;
 import dev.meridian.contracts.routing.ExclusionReason;
 import dev.meridian.contracts.routing.ExclusionScope;
 import dev.meridian.contracts.routing.RegionWeight;
+import dev.meridian.contracts.routing.RoutingWeights;
 import dev.meridian.contracts.routing.TierTable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -186,6 +187,37 @@ class WeightsCalculatorTest {
                 .containsExactly("eu-central");
         // the edge aggregate is the first to go stale: at its end + 30 s
         assertThat(targets.expiresAt()).isEqualTo(NOW.minusMillis(29_999).plusSeconds(30));
+    }
+
+    @Test
+    void aRegionExcludedAsStaleReturnsOnlyWithAnAggregateThatHasHalfTheTimeoutToLive() {
+        // the default staleness timeout is 30 s: back needs an aggregate that ended within the last 15 s
+        RoutingWeights stale = new RoutingWeights("eu-west", 7, NOW.minusSeconds(1), false, List.of(),
+                List.of(new Exclusion(ExclusionScope.REGION, "eu-central", Tier.CORE_GPU, ExclusionReason.STALE,
+                        "newest CORE_GPU pool aggregate ended long ago")));
+        RoutingFixtures.Builder replayed = inputs("eu-west")
+                .pool(gpuPool("eu-west", "gpu-core", 2, 10),
+                        // the first record of a replayed backlog: fresh, but 16 s old
+                        pool("eu-central", "gpu-core", Tier.CORE_GPU, 4, 0, 10, 10, NOW.minusSeconds(16)))
+                .latency("eu-west", 3).latency("eu-central", 5);
+
+        RoutingTargets returning = calculator.compute(replayed.build(), NOW, stale);
+        assertThat(returning.excluded()).singleElement().satisfies(e -> {
+            assertThat(e.target()).isEqualTo("eu-central");
+            assertThat(e.tier()).isEqualTo(Tier.CORE_GPU);
+            assertThat(e.reason()).isEqualTo(ExclusionReason.STALE);
+            assertThat(e.detail()).startsWith("returning: ");
+        });
+        assertThat(gpuTable(returning).regions()).extracting(RegionWeight::region).containsExactly("eu-west");
+        // a region that was serving keeps serving on the same aggregate: the margin is for coming back only
+        assertThat(gpuTable(calculator.compute(replayed.build(), NOW, null)).regions())
+                .extracting(RegionWeight::region).containsExactly("eu-central", "eu-west");
+
+        RoutingTargets back = calculator.compute(replayed
+                .pool(pool("eu-central", "gpu-core", Tier.CORE_GPU, 4, 0, 10, 10, NOW.minusSeconds(14))).build(),
+                NOW, stale);
+        assertThat(back.excluded()).isEmpty();
+        assertThat(gpuTable(back).regions()).extracting(RegionWeight::region).containsExactly("eu-central", "eu-west");
     }
 
     @Test

@@ -57,6 +57,14 @@ public interface IngestConfig {
         /** A node with no sample for this long is LEFT. */
         @WithDefault("5m")
         Duration leftAfter();
+
+        /**
+         * The most nodes one region may have in the inventory and window stores; a new node's samples beyond it are
+         * dead-lettered with rule {@code node-limit}. Each stream task admits its share (limit / raw partitions,
+         * rounded up), so with node ids hashed across partitions a region is refused close to the limit.
+         */
+        @WithDefault("20000")
+        int nodeLimit();
     }
 
     /** What every door shares: publishing and the Kafka intake's counter state. */

@@ -21,4 +21,15 @@ record CounterState(NodeCounters counters, Instant countersAt, Map<String, GpuRe
     static CounterState empty() {
         return new CounterState(null, null, Map.of());
     }
+
+    /** The newest reading held, counters or GPU; {@link Instant#MIN} if none. */
+    Instant newest() {
+        Instant newest = countersAt == null ? Instant.MIN : countersAt;
+        for (GpuReading gpu : gpus.values()) {
+            if (gpu.timestamp().isAfter(newest)) {
+                newest = gpu.timestamp();
+            }
+        }
+        return newest;
+    }
 }

@@ -4,9 +4,8 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 
 /**
- * The service's one Kafka Streams topology: the Kafka door (raw → node or DLQ), then node windows, inventory and
- * pool windows. The Kafka door hands the samples it validated on their node's task to the windowing directly; the
- * windowing reads the rest (the HTTP door's, mis-keyed raw records) from {@code meridian.metrics.node.v1}.
+ * The service's one Kafka Streams topology: the intake of {@code meridian.metrics.raw.v1} (every door's samples;
+ * rejects to the DLQ), then node windows, inventory and pool windows on the same task as each node's samples.
  */
 public final class IngestTopology {
 

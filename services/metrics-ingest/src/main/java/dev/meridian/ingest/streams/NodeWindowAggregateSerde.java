@@ -15,8 +15,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Binary form of an open window for its store and changelog. The store is written once per sample, so this is on
- * the hottest path of the topology; JSON cost several times more. Only non-empty aggregates are ever stored.
+ * Binary form of an open window for its changelog, written once per commit for every window a sample changed and
+ * read back on restore; JSON cost several times more. Only non-empty aggregates are ever stored.
  */
 final class NodeWindowAggregateSerde {
 

@@ -46,32 +46,41 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
 
     /** DLQ rule (and {@code rule} tag of the rejected counter) of a sample naming a node of another region. */
     static final String RULE_NODE_OF_ANOTHER_REGION = "node-of-another-region";
+    /** DLQ rule of a new node's sample while its region holds as many nodes as this task admits. */
+    static final String RULE_NODE_LIMIT = "node-limit";
 
     private final TumblingWindows windows;
     private final NodeLiveness liveness;
     private final Duration emitInterval;
     private final WindowMetrics metrics;
+    private final int nodesPerRegion;
 
     private ProcessorContext<String, NodeEvent> context;
-    private KeyValueStore<String, NodeWindowAggregate> openWindows;
+    private CommitBufferedStore<NodeWindowAggregate> openWindows;
     private KeyValueStore<String, FleetNode> inventory;
     private KeyValueStore<String, NodeUtilization> latest;
     // In-memory mirrors of the two stores, loaded after restoration: every sample reads both, and reading the
-    // stores would deserialize on each access. The stores stay the durable copy (changelogged).
+    // stores would deserialize on each access. The stores stay the durable copy (changelogged); the open windows'
+    // store writes each window dirtied since the last commit once, at the commit.
     private final Map<String, NodeWindowAggregate> openByKey = new HashMap<>();
     // The keys of openByKey by window start: closing windows is a range over a handful of starts, while every
     // sample is one hash lookup (a TreeMap of all open windows cost a tenth of the stream thread in string compares).
     private final NavigableMap<Instant, List<String>> keysByStart = new TreeMap<>();
     private final Map<String, FleetNode> members = new HashMap<>();
+    // Nodes held (JOINED or STALE) per region: a flood of invented node ids must not grow the stores without bound.
+    private final Map<String, Integer> heldByRegion = new HashMap<>();
     // Per node, not per task: one node stamping 5 s ahead must not cut the grace of every other node.
     private final Map<String, Instant> newestSample = new HashMap<>();
     private Instant lastLivenessCheck = Instant.EPOCH;
 
-    NodeWindowProcessor(TumblingWindows windows, NodeLiveness liveness, Duration emitInterval, WindowMetrics metrics) {
+    /** @param nodesPerRegion how many nodes of one region this task holds at most; a new node beyond is refused */
+    NodeWindowProcessor(TumblingWindows windows, NodeLiveness liveness, Duration emitInterval, WindowMetrics metrics,
+            int nodesPerRegion) {
         this.windows = windows;
         this.liveness = liveness;
         this.emitInterval = emitInterval;
         this.metrics = metrics;
+        this.nodesPerRegion = nodesPerRegion;
     }
 
     @Override
@@ -85,13 +94,12 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
         openByKey.clear();
         keysByStart.clear();
         members.clear();
+        heldByRegion.clear();
         newestSample.clear();
         lastLivenessCheck = Instant.EPOCH;
-        try (KeyValueIterator<String, NodeWindowAggregate> it = openWindows.all()) {
-            it.forEachRemaining(entry -> open(entry.key, WindowKeys.windowStart(entry.key), entry.value));
-        }
+        openWindows.all().forEach((key, aggregate) -> open(key, WindowKeys.windowStart(key), aggregate));
         try (KeyValueIterator<String, FleetNode> it = inventory.all()) {
-            it.forEachRemaining(entry -> members.put(entry.key, entry.value));
+            it.forEachRemaining(entry -> hold(entry.value));
         }
         context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> onWallClock(Instant.ofEpochMilli(now)));
     }
@@ -106,7 +114,15 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
         FleetNode known = members.get(sample.nodeId());
         NodeMembership membership = NodeMembership.of(known, sample.ref());
         if (membership == NodeMembership.REFUSED) {
-            refuse(record, known, wallClock);
+            refuse(record, "region", RULE_NODE_OF_ANOTHER_REGION, "region " + sample.region() + " is not the region of node "
+                    + sample.nodeId() + ": the inventory knows it in " + known.region() + " (" + known.state()
+                    + "), and a node keeps its region until it has LEFT", wallClock);
+            return;
+        }
+        if (known == null && heldByRegion.getOrDefault(sample.region(), 0) >= nodesPerRegion) {
+            refuse(record, "nodeId", RULE_NODE_LIMIT, "region " + sample.region() + " already has " + nodesPerRegion
+                    + " nodes on this partition, the share of the node limit it admits; node " + sample.nodeId()
+                    + " is not taken in until one of them has LEFT", wallClock);
             return;
         }
         Instant windowStart = windows.startOf(sample.timestamp());
@@ -147,23 +163,21 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
     }
 
     /**
-     * Dead-letters a sample whose node the inventory knows, not LEFT, in another region: no window, no inventory
-     * change. The intake marks each sample with the door that checked it ({@link ValidatedBy}), else the Kafka door.
+     * Dead-letters a sample the windowing does not take: no window, no inventory change. The intake marks each sample
+     * with the door that checked it ({@link ValidatedBy}), else the Kafka door.
      */
-    private void refuse(Record<String, NodeMetric> record, FleetNode known, Instant wallClock) {
+    private void refuse(Record<String, NodeMetric> record, String field, String rule, String reason,
+            Instant wallClock) {
         NodeMetric sample = record.value();
         String door = ValidatedBy.of(record.headers()).orElse(Door.KAFKA).tag();
-        Verdict.Rejected<NodeMetric> rejected = new Verdict.Rejected<>("region", RULE_NODE_OF_ANOTHER_REGION,
-                "region " + sample.region() + " is not the region of node " + sample.nodeId() + ": the inventory "
-                        + "knows it in " + known.region() + " (" + known.state() + "), and a node keeps its region "
-                        + "until it has LEFT");
+        Verdict.Rejected<NodeMetric> rejected = new Verdict.Rejected<>(field, rule, reason);
         RecordHeaders headers = new RecordHeaders();
         DeadLetters.write(headers, rejected, door, wallClock);
         context.recordMetadata()
                 .ifPresent(source -> DeadLetters.writeSource(headers, source.topic(), source.partition(),
                         source.offset()));
         context.forward(new Record<>(sample.nodeId(), NodeEvent.refused(sample), record.timestamp(), headers));
-        metrics.sampleRefused(door, RULE_NODE_OF_ANOTHER_REGION);
+        metrics.sampleRefused(door, rule);
     }
 
     private void onWallClock(Instant now) {
@@ -218,7 +232,7 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
         }
         for (FleetNode node : changed) {
             if (node.state() == NodeState.LEFT) {
-                members.remove(node.nodeId());
+                release(node.nodeId());
                 newestSample.remove(node.nodeId());
                 inventory.delete(node.nodeId());
                 latest.delete(node.nodeId());
@@ -230,8 +244,21 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
     }
 
     private void remember(FleetNode node) {
-        members.put(node.nodeId(), node);
+        hold(node);
         inventory.put(node.nodeId(), node);
+    }
+
+    private void hold(FleetNode node) {
+        if (members.put(node.nodeId(), node) == null) {
+            heldByRegion.merge(node.region(), 1, Integer::sum);
+        }
+    }
+
+    private void release(String nodeId) {
+        FleetNode held = members.remove(nodeId);
+        if (held != null) {
+            heldByRegion.computeIfPresent(held.region(), (region, count) -> count > 1 ? count - 1 : null);
+        }
     }
 
     private void forward(FleetNode node, Instant at) {

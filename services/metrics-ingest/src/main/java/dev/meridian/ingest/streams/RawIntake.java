@@ -58,25 +58,33 @@ public final class RawIntake {
     private static final String INVALID = "invalid";
 
     /**
-     * @param ceSource       CloudEvents {@code ce_source} of the samples written to the metrics.node tap
-     * @param gpuMaxAge      per-GPU readings older than this, relative to a counter reading, no longer count
-     * @param nodePartitions partition count of metrics.raw: a keyed raw record on the partition its key maps to is
-     *                       windowed here
-     * @param nodeTopicTap   whether the validated samples are also written to {@code meridian.metrics.node.v1}
+     * @param ceSource        CloudEvents {@code ce_source} of the samples written to the metrics.node tap
+     * @param gpuMaxAge       per-GPU readings older than this, relative to a counter reading, no longer count
+     * @param nodePartitions  partition count of metrics.raw: a keyed raw record on the partition its key maps to is
+     *                        windowed here
+     * @param nodeTopicTap    whether the validated samples are also written to {@code meridian.metrics.node.v1}
+     * @param countersForgotten a node's counter readings are dropped once its newest is this old by the wall clock
+     *                        (the inventory's LEFT timeout: the node is gone, its state with it)
      */
     public record Settings(SampleValidator validator, IntakeMetrics metrics, String ceSource, Duration gpuMaxAge,
-            int nodePartitions, boolean nodeTopicTap) {
+            int nodePartitions, boolean nodeTopicTap, Duration countersForgotten) {
+
+        /** The inventory's default LEFT timeout. */
+        public static final Duration DEFAULT_COUNTERS_FORGOTTEN = Duration.ofMinutes(5);
 
         public Settings {
             if (nodePartitions < 1) {
                 throw new IllegalArgumentException("nodePartitions must be at least 1, was " + nodePartitions);
             }
+            if (countersForgotten.isNegative() || countersForgotten.isZero()) {
+                throw new IllegalArgumentException("countersForgotten must be positive, was " + countersForgotten);
+            }
         }
 
-        /** Without the tap. */
+        /** Without the tap, counters forgotten after the default LEFT timeout. */
         public Settings(SampleValidator validator, IntakeMetrics metrics, String ceSource, Duration gpuMaxAge,
                 int nodePartitions) {
-            this(validator, metrics, ceSource, gpuMaxAge, nodePartitions, false);
+            this(validator, metrics, ceSource, gpuMaxAge, nodePartitions, false, DEFAULT_COUNTERS_FORGOTTEN);
         }
 
         /** With the partition count of the topic catalog, without the tap. */
@@ -86,12 +94,18 @@ public final class RawIntake {
 
         public static Settings from(IngestConfig config, SampleValidator validator, IntakeMetrics metrics) {
             return new Settings(validator, metrics, config.intake().source(), config.intake().gpuMaxAge(),
-                    TopicCatalog.byName(TopicCatalog.METRICS_RAW).partitions(), config.intake().nodeTopicTap());
+                    TopicCatalog.byName(TopicCatalog.METRICS_RAW).partitions(), config.intake().nodeTopicTap(),
+                    config.inventory().leftAfter());
         }
 
         /** These settings with the metrics.node tap on or off. */
         public Settings withNodeTopicTap(boolean tap) {
-            return new Settings(validator, metrics, ceSource, gpuMaxAge, nodePartitions, tap);
+            return new Settings(validator, metrics, ceSource, gpuMaxAge, nodePartitions, tap, countersForgotten);
+        }
+
+        /** These settings with counter readings forgotten after {@code age}. */
+        public Settings withCountersForgotten(Duration age) {
+            return new Settings(validator, metrics, ceSource, gpuMaxAge, nodePartitions, nodeTopicTap, age);
         }
     }
 

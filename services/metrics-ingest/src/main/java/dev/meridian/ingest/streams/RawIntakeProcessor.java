@@ -20,6 +20,7 @@ import dev.meridian.ingest.remotewrite.NodeSeriesSample.NodeCounters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -28,10 +29,12 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -47,6 +50,7 @@ final class RawIntakeProcessor implements Processor<byte[], byte[], byte[], RawI
     static final String RULE_FORMAT = Checks.FORMAT;
     /** Rule of a counter reading keyed by another node than it names: its state would live on the wrong task. */
     static final String RULE_KEY = "key";
+    private static final Duration FORGET_CHECK = Duration.ofSeconds(30);
 
     private final RawIntake.Settings settings;
     private ProcessorContext<byte[], RawIntake.Routed> context;
@@ -60,6 +64,22 @@ final class RawIntakeProcessor implements Processor<byte[], byte[], byte[], RawI
     public void init(ProcessorContext<byte[], RawIntake.Routed> context) {
         this.context = context;
         this.store = context.getStateStore(RawIntake.COUNTERS_STORE);
+        context.schedule(FORGET_CHECK, PunctuationType.WALL_CLOCK_TIME,
+                now -> forgetSilentNodes(Instant.ofEpochMilli(now)));
+    }
+
+    /** Drops the counter readings of nodes silent for the LEFT timeout: a store keyed by node ends with the node. */
+    private void forgetSilentNodes(Instant now) {
+        Instant horizon = now.minus(settings.countersForgotten());
+        List<String> silent = new ArrayList<>();
+        try (KeyValueIterator<String, CounterState> it = store.all()) {
+            it.forEachRemaining(entry -> {
+                if (entry.value.newest().isBefore(horizon)) {
+                    silent.add(entry.key);
+                }
+            });
+        }
+        silent.forEach(store::delete);
     }
 
     @Override

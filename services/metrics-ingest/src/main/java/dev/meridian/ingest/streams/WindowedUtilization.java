@@ -38,6 +38,8 @@ public final class WindowedUtilization {
     public static final String REFUSED_TO_DLQ_SINK_NAME = "metrics-ingest-windowing-to-dlq";
 
     private static final Serde<String> KEYS = Serdes.String();
+    /** Each task windows the nodes of one raw partition (the keying contract of {@link RawIntake}). */
+    private static final int RAW_PARTITIONS = TopicCatalog.byName(TopicCatalog.METRICS_RAW).partitions();
 
     private WindowedUtilization() {
     }
@@ -46,11 +48,10 @@ public final class WindowedUtilization {
     public static void addTo(StreamsBuilder builder, TopologySettings settings, WindowMetrics metrics,
             KStream<String, NodeMetric> windowedInIntake) {
         TumblingWindows windows = settings.windows();
-        // Open windows change on every sample: caching folds those changes into one changelog write per key and
-        // commit, and a binary serde keeps each write cheap. Processors forward explicitly, so caching never
-        // delays a result.
-        builder.addStateStore(store(StateStores.INGEST_NODE_WINDOWS, NodeWindowAggregateSerde.create())
-                .withCachingEnabled());
+        // Open windows change on every sample: each window dirtied since the last commit is serialized and logged
+        // once, at the commit, and not at all in between.
+        builder.addStateStore(CommitBufferedStore.builder(StateStores.INGEST_NODE_WINDOWS,
+                NodeWindowAggregateSerde.create()));
         builder.addStateStore(store(StateStores.INGEST_INVENTORY, ContractSerdes.fleetNode()));
         builder.addStateStore(store(StateStores.INGEST_NODE_LATEST, ContractSerdes.nodeUtilization()));
         builder.addStateStore(store(StateStores.INGEST_POOL_WINDOWS, InternalJsonSerde.of(PoolWindowAggregate.class))
@@ -59,7 +60,8 @@ public final class WindowedUtilization {
         builder.addStateStore(store(StateStores.INGEST_POOL_LATEST, ContractSerdes.poolUtilization()));
 
         KStream<String, NodeEvent> nodeEvents = windowedInIntake
-                .process(() -> new NodeWindowProcessor(windows, settings.liveness(), settings.emitInterval(), metrics),
+                .process(() -> new NodeWindowProcessor(windows, settings.liveness(), settings.emitInterval(), metrics,
+                                settings.nodesPerRegionPerTask(RAW_PARTITIONS)),
                         Named.as("node-windows"), StateStores.INGEST_NODE_WINDOWS, StateStores.INGEST_INVENTORY,
                         StateStores.INGEST_NODE_LATEST);
 

@@ -183,7 +183,7 @@ class IntakeWindowingTest {
         RawIntake.Settings intake = new RawIntake.Settings(
                 new SampleValidator(Clock.fixed(T0, ZoneOffset.UTC), Duration.ofSeconds(5)),
                 new MicrometerIntakeMetrics(new SimpleMeterRegistry()), "/test", Duration.ofMinutes(2),
-                nodePartitions, tap);
+                nodePartitions).withNodeTopicTap(tap);
         driver = new TopologyTestDriver(IngestTopology.build(intake, TopologySettings.defaults(), windowMetrics),
                 props, T0);
         raw = driver.createInputTopic(TopicCatalog.METRICS_RAW, new ByteArraySerializer(), new ByteArraySerializer());

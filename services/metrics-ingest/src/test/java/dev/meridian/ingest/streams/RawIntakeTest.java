@@ -40,6 +40,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +52,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RawIntakeTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
+    private static final Duration COUNTERS_FORGOTTEN = Duration.ofMinutes(5);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final MicrometerIntakeMetrics metrics = new MicrometerIntakeMetrics(registry);
@@ -66,7 +68,7 @@ class RawIntakeTest {
                 new SampleValidator(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5)), metrics,
                 // One partition, as the driver has: every keyed sample is on its node's partition, nothing moves, and
                 // the source offsets below are the records piped here (IntakeWindowingTest covers the moves).
-                "/meridian/metrics-ingest/test", Duration.ofMinutes(2), 1, true));
+                "/meridian/metrics-ingest/test", Duration.ofMinutes(2), 1, true, COUNTERS_FORGOTTEN));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "raw-intake-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -213,6 +215,26 @@ class RawIntakeTest {
         assertThat(metric.gpuMemUsedMiB()).isEqualTo(4_000);
         assertThat(metric.gpuMemTotalMiB()).isEqualTo(80_000);
         assertThat(metric.tier()).isEqualTo(Tier.CORE_GPU);
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aNodeSilentForTheLeftTimeoutLosesItsCountersAndItsNextReadingPrimesAgain() {
+        List<GpuReading> gpus = List.of(new GpuReading("0", NOW.minusSeconds(40), 10, 100, 900));
+        pipeCounters(reading(NOW.minusSeconds(30), new NodeCounters(1_000, 800, 1e9, 5e8, 48e9, 64e9), gpus));
+        KeyValueStore<String, Object> counters = driver.getKeyValueStore(RawIntake.COUNTERS_STORE);
+        assertThat(counters.approximateNumEntries()).isEqualTo(1);
+
+        // Newest reading 30 s old: a wall-clock step to 1 s short of the timeout keeps it ...
+        driver.advanceWallClockTime(COUNTERS_FORGOTTEN.minusSeconds(31));
+        assertThat(counters.approximateNumEntries()).isEqualTo(1);
+        // ... and one past the timeout forgets it.
+        driver.advanceWallClockTime(Duration.ofMinutes(1));
+        assertThat(counters.approximateNumEntries()).isZero();
+
+        pipeCounters(reading(NOW.minusSeconds(15), new NodeCounters(1_150, 890, 1e9 + 15e6, 5e8 + 3e6, 48e9, 64e9),
+                gpus));
+        assertThat(node.isEmpty()).as("without the forgotten base, the reading only primes").isTrue();
         assertThat(dlq.isEmpty()).isTrue();
     }
 

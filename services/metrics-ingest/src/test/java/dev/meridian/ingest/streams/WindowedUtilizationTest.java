@@ -1,6 +1,7 @@
 package dev.meridian.ingest.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.meridian.contracts.fleet.CapacityType;
@@ -57,6 +58,10 @@ class WindowedUtilizationTest {
 
     @BeforeEach
     void startDriver() {
+        startDriver(TopologySettings.defaults());
+    }
+
+    private void startDriver(TopologySettings settings) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "windowed-utilization-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -66,8 +71,7 @@ class WindowedUtilizationTest {
         RawIntake.Settings intake = new RawIntake.Settings(
                 new SampleValidator(Clock.fixed(T0, ZoneOffset.UTC), Duration.ofSeconds(5)),
                 new MicrometerIntakeMetrics(new SimpleMeterRegistry()), "/test", Duration.ofMinutes(2));
-        driver = new TopologyTestDriver(IngestTopology.build(intake, TopologySettings.defaults(), metrics),
-                props, T0);
+        driver = new TopologyTestDriver(IngestTopology.build(intake, settings, metrics), props, T0);
         // As the HTTP door writes them: keyed by node, marked validated, so the intake only parses them (their times
         // run ahead of the fixed clock the door's skew check would hold them to).
         samples = driver.createInputTopic(TopicCatalog.METRICS_RAW, Serdes.String().serializer(),
@@ -393,6 +397,45 @@ class WindowedUtilizationTest {
 
         assertThat(metrics.lateNodeResults.get()).isEqualTo(1);
         assertThat(poolResults.getQueueSize()).isEqualTo(1);
+    }
+
+    @Test
+    void aRegionAtItsNodeLimitRefusesNewNodesUntilSomeHaveLeft() {
+        driver.close();
+        TopologySettings defaults = TopologySettings.defaults();
+        int partitions = TopicCatalog.byName(TopicCatalog.METRICS_RAW).partitions();
+        // The driver runs every partition in one task, which admits one task's share: 2 nodes per region.
+        startDriver(new TopologySettings(defaults.windows(), defaults.liveness(), defaults.emitInterval(),
+                defaults.poolSettle(), 2 * partitions));
+        send(inRegion("eu-node-1", "eu-west", 1, 40));
+        send(inRegion("eu-node-2", "eu-west", 1, 40));
+        NodeMetric third = inRegion("eu-node-3", "eu-west", 2, 40);
+        send(third);
+        send(inRegion("ap-node-1", "ap-southeast", 2, 40));
+        send(inRegion("eu-node-1", "eu-west", 3, 50));
+
+        TestRecord<String, NodeMetric> dead = dlq.readRecord();
+        assertThat(dead.value()).isEqualTo(third);
+        assertThat(header(dead.headers(), DeadLetterHeaders.RULE)).isEqualTo("node-limit");
+        assertThat(header(dead.headers(), DeadLetterHeaders.FIELD)).isEqualTo("nodeId");
+        assertThat(header(dead.headers(), DeadLetterHeaders.REASON)).contains("eu-west", "2 nodes", "eu-node-3");
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(metrics.refused).containsExactly("http/node-limit");
+        assertThat(inventory.readValuesToList()).extracting(FleetNode::nodeId)
+                .containsExactly("eu-node-1", "eu-node-2", "ap-node-1");
+        wallClockTo(15_200);
+        assertThat(nodeResults.readValuesToList()).extracting(NodeUtilization::nodeId, NodeUtilization::sampleCount)
+                .containsExactlyInAnyOrder(tuple("eu-node-1", 2), tuple("eu-node-2", 1), tuple("ap-node-1", 1));
+
+        // Silent past left-after, the region's nodes are LEFT and forgotten: a new node is taken in again.
+        wallClockTo(15_200 + defaults.liveness().leftAfter().toMillis() + 1_000);
+        assertThat(inventory.readValuesToList()).filteredOn(node -> node.state() == NodeState.LEFT)
+                .extracting(FleetNode::nodeId).contains("eu-node-1", "eu-node-2");
+        long later = 15 + defaults.liveness().leftAfter().toSeconds() + 10;
+        send(inRegion("eu-node-3", "eu-west", (int) later, 40));
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(inventory.readValue()).extracting(FleetNode::nodeId, FleetNode::state)
+                .containsExactly("eu-node-3", NodeState.JOINED);
     }
 
     @Test

@@ -15,6 +15,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -52,20 +53,24 @@ public class InterruptionResource {
     @Operation(summary = "Submit spot interruption notices",
             description = "One Interruption or an array. Valid notices go to meridian.fleet.interruptions.v1 keyed "
                     + "by nodeId; invalid ones (and those of a region the token does not name: region-not-permitted) "
-                    + "are listed in the errors. Answers after Kafka acknowledged.")
-    @APIResponse(responseCode = "202", description = "Counts and per-item errors",
+                    + "are listed in the errors; a valid notice of another region is also dead-lettered (at most "
+                    + "meridian.ingest.http.max-dead-letters-per-request per request). Answers after Kafka "
+                    + "acknowledged.")
+    @APIResponse(responseCode = "202", description = "Exact counts of accepted and rejected items; the errors of the "
+            + "first meridian.ingest.http.max-listed-errors (default 100) rejected items, errorsOmitted the rest",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeReport.class)))
     @APIResponse(responseCode = "400", description = "The body cannot be parsed at all",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "No token, or one that is expired, unsigned or not for Meridian")
     @APIResponse(responseCode = "403", description = "The token's role is neither termination-handler nor admin")
-    @APIResponse(responseCode = "413", description = "The body exceeds meridian.ingest.http.max-body-size",
+    @APIResponse(responseCode = "413", description = "The body (its Content-Length, or what arrived of a chunked one) "
+            + "exceeds meridian.ingest.http.max-body-size",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response submit(byte[] body) {
+    public Response submit(InputStream body) {
         RegionPermit permit = refusals.permit();
-        IntakeReport report = intake.interruptions(BatchBody.json(Bodies.limited(body, maxBodyBytes)), permit,
+        IntakeReport report = intake.interruptions(BatchBody.json(Bodies.read(body, maxBodyBytes)), permit,
                 AuthContext.user(caller.name()));
         refusals.report(permit, "POST /v1/interruptions");
         return Response.accepted(report).type(MediaType.APPLICATION_JSON_TYPE).build();

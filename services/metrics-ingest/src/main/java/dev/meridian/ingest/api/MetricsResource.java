@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -49,21 +50,25 @@ public class MetricsResource {
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @RolesAllowed({Roles.AGENT, Roles.ADMIN})
     @Operation(summary = "Submit NodeMetric samples",
-            description = "A JSON array (or one object), or NDJSON. Valid samples go to meridian.metrics.node.v1, "
+            description = "A JSON array (or one object), or NDJSON. Valid samples go to meridian.metrics.raw.v1, "
                     + "invalid ones (and those of a region the token does not name: region-not-permitted) to "
-                    + "meridian.metrics.dlq.v1 and the error list. Answers after Kafka acknowledged.")
-    @APIResponse(responseCode = "202", description = "Counts and per-item errors",
+                    + "meridian.metrics.dlq.v1 (one record each, at most meridian.ingest.http."
+                    + "max-dead-letters-per-request per request, then one summary record with rule dead-letter-cap) "
+                    + "and the error list. Answers after Kafka acknowledged.")
+    @APIResponse(responseCode = "202", description = "Exact counts of accepted and rejected items; the errors of the "
+            + "first meridian.ingest.http.max-listed-errors (default 100) rejected items, errorsOmitted the rest",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntakeReport.class)))
     @APIResponse(responseCode = "400", description = "The body cannot be parsed at all",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "No token, or one that is expired, unsigned or not for Meridian")
     @APIResponse(responseCode = "403", description = "The token's role is neither agent nor admin")
-    @APIResponse(responseCode = "413", description = "The body exceeds meridian.ingest.http.max-body-size",
+    @APIResponse(responseCode = "413", description = "The body (its Content-Length, or what arrived of a chunked one) "
+            + "exceeds meridian.ingest.http.max-body-size",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType contentType, byte[] body) {
-        byte[] limited = Bodies.limited(body, maxBodyBytes);
+    public Response submit(@HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType contentType, InputStream body) {
+        byte[] limited = Bodies.read(body, maxBodyBytes);
         boolean ndjson = contentType != null && contentType.isCompatible(MediaType.valueOf(NDJSON));
         RegionPermit permit = refusals.permit();
         IntakeReport report = intake.samples(ndjson ? BatchBody.ndjson(limited) : BatchBody.json(limited), permit);

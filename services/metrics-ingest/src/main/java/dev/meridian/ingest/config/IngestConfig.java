@@ -102,9 +102,27 @@ public interface IngestConfig {
 
     interface Http {
 
-        /** Largest body {@code POST /v1/metrics} and {@code /v1/interruptions} accept; above it, 413. */
+        /**
+         * Largest body the three HTTP doors accept; above it, 413 problem+json.
+         * {@code quarkus.http.limits.max-body-size} follows it, so a declared Content-Length above it is refused before
+         * anything is read.
+         */
         @WithDefault("8M")
         MemorySize maxBodySize();
+
+        /**
+         * The most item errors one 202 answer lists ({@code errors}); {@code accepted} and {@code rejected} stay exact,
+         * and {@code errorsOmitted} says how many were left out.
+         */
+        @WithDefault("100")
+        int maxListedErrors();
+
+        /**
+         * The most DLQ records one request writes, one per rejected item (all three HTTP doors); the items beyond it
+         * are still counted and answered, and one summary record (rule {@code dead-letter-cap}) says how many.
+         */
+        @WithDefault("1000")
+        int maxDeadLettersPerRequest();
     }
 
     /** Prometheus remote_write: which labels name what, and the decompression bound. */
@@ -113,6 +131,18 @@ public interface IngestConfig {
         /** Largest snappy-decompressed WriteRequest; above it, 413 (a small body can inflate a lot). */
         @WithDefault("32M")
         MemorySize maxDecompressedSize();
+
+        /** The most series one WriteRequest may hold; above it, 413 (send smaller batches). */
+        @WithDefault("50000")
+        int maxSeriesPerRequest();
+
+        /** The most labels (with {@code __name__}) one series may carry; above it, 400 (fix the relabeling). */
+        @WithDefault("64")
+        int maxLabelsPerSeries();
+
+        /** The most samples one WriteRequest may hold, over all its series; above it, 413. */
+        @WithDefault("200000")
+        int maxSamplesPerRequest();
 
         /** Labels naming the node, tried in order; the first present wins. */
         @WithDefault("node,Hostname,instance")

@@ -13,6 +13,10 @@ public class IntakeException extends RuntimeException {
         UNPARSEABLE,
         /** The body, or what it decompresses to, is larger than configured. */
         TOO_LARGE,
+        /** The request holds more items than one request may (remote_write series or samples): send smaller ones. */
+        TOO_MANY,
+        /** One item of the request is beyond a bound (a remote_write series with too many labels): no split helps. */
+        ITEM_OVER_LIMIT,
         /** The broker did not acknowledge everything in time; the sender should retry. */
         UNAVAILABLE
     }

@@ -5,6 +5,7 @@ import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.metrics.LatencyProbe;
 import dev.meridian.ingest.config.IngestConfig;
 import dev.meridian.ingest.intake.Acks;
+import dev.meridian.ingest.intake.DeadLetterBudget;
 import dev.meridian.ingest.intake.Door;
 import dev.meridian.ingest.intake.IntakeException;
 import dev.meridian.ingest.intake.IntakeMetrics;
@@ -21,7 +22,10 @@ import org.xerial.snappy.Snappy;
 
 /**
  * The remote_write door behind its resource: snappy, protobuf, mapping, then publishing node readings to the raw
- * topic (rates are the Kafka intake's job), probes to the latency topic and bad samples to the DLQ.
+ * topic (rates are the Kafka intake's job), probes to the latency topic and bad samples to the DLQ. Bounded per
+ * request: the decompressed size, then series, labels per series and samples while decoding
+ * ({@link WriteRequestDecoder.Limits}), and at most {@code http.max-dead-letters-per-request} DLQ records
+ * ({@link DeadLetterBudget}).
  */
 @ApplicationScoped
 public class RemoteWriteIntake {
@@ -31,6 +35,8 @@ public class RemoteWriteIntake {
     private final IntakeMetrics metrics;
     private final Duration deliveryTimeout;
     private final long maxDecompressedBytes;
+    private final WriteRequestDecoder.Limits limits;
+    private final int maxDeadLetters;
 
     RemoteWriteIntake(IntakePublisher publisher, IntakeMetrics metrics, IngestConfig config) {
         this.mapper = new RemoteWriteMapper(LabelScheme.from(config.remoteWrite()));
@@ -38,6 +44,9 @@ public class RemoteWriteIntake {
         this.metrics = metrics;
         this.deliveryTimeout = config.intake().deliveryTimeout();
         this.maxDecompressedBytes = config.remoteWrite().maxDecompressedSize().asLongValue();
+        this.limits = new WriteRequestDecoder.Limits(config.remoteWrite().maxSeriesPerRequest(),
+                config.remoteWrite().maxLabelsPerSeries(), config.remoteWrite().maxSamplesPerRequest());
+        this.maxDeadLetters = config.http().maxDeadLettersPerRequest();
     }
 
     /**
@@ -45,12 +54,14 @@ public class RemoteWriteIntake {
      * Samples of a region {@code permit} does not cover are dead-lettered ({@value RegionPermit#RULE}), never published.
      *
      * @throws IntakeException UNPARSEABLE for bytes that are not snappy or not a WriteRequest, TOO_LARGE when it
-     *                         would decompress beyond the limit, UNAVAILABLE when the broker did not acknowledge
+     *                         would decompress beyond the limit, TOO_MANY above the series or samples limit,
+     *                         ITEM_OVER_LIMIT for a series above the labels limit (nothing of such a request is
+     *                         published), UNAVAILABLE when the broker did not acknowledge
      */
     public RemoteWriteMapper.Mapping write(byte[] compressed, RegionPermit permit) {
         List<WriteRequestDecoder.TimeSeries> series;
         try {
-            series = WriteRequestDecoder.decode(decompress(compressed, maxDecompressedBytes));
+            series = WriteRequestDecoder.decode(decompress(compressed, maxDecompressedBytes), limits);
         } catch (InvalidProtocolBufferException e) {
             throw new IntakeException(IntakeException.Kind.UNPARSEABLE,
                     "not a Prometheus remote_write WriteRequest: " + e.getMessage(), e);
@@ -66,10 +77,13 @@ public class RemoteWriteIntake {
             acks.add(Acks.failFast(publisher.latency(probe)));
             metrics.accepted(Door.REMOTE_WRITE);
         }
+        DeadLetterBudget deadLetters = new DeadLetterBudget(publisher, Door.REMOTE_WRITE, maxDeadLetters, acks);
+        int index = 0;
         for (RemoteWriteMapper.BadSample bad : mapping.rejects()) {
-            acks.add(Acks.failFast(publisher.deadLetter(bad.nodeId(), bad.document(), bad.rejected(), Door.REMOTE_WRITE)));
+            deadLetters.deadLetter(index++, bad.nodeId(), bad.document(), bad.rejected());
             metrics.rejected(Door.REMOTE_WRITE, bad.rejected().rule());
         }
+        deadLetters.finish();
         Acks.await(acks, deliveryTimeout);
         return mapping;
     }

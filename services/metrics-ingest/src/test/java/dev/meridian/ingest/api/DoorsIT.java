@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.meridian.contracts.audit.AccessDenial;
 import dev.meridian.contracts.cloudevents.AuthContext;
@@ -21,12 +22,14 @@ import dev.meridian.contracts.metrics.DeadLetterHeaders;
 import dev.meridian.contracts.metrics.LatencyProbe;
 import dev.meridian.contracts.metrics.NodeMetric;
 import dev.meridian.contracts.topic.TopicCatalog;
+import dev.meridian.ingest.intake.DeadLetterBudget;
 import dev.meridian.ingest.intake.RawFormat;
 import dev.meridian.ingest.intake.RegionPermit;
 import dev.meridian.ingest.intake.Samples;
 import dev.meridian.ingest.intake.ValidatedBy;
 import dev.meridian.ingest.remotewrite.NodeSeriesSample;
 import dev.meridian.ingest.remotewrite.RemoteWritePayloads;
+import dev.meridian.ingest.remotewrite.WriteRequestBytes;
 import dev.meridian.service.security.Roles;
 import dev.meridian.testkit.metrics.MetricCatalog;
 import dev.meridian.testkit.metrics.StrictExposition;
@@ -39,11 +42,21 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -145,15 +158,169 @@ class DoorsIT {
     }
 
     @Test
-    void answers413ProblemAboveTheConfiguredSize() {
-        byte[] big = ("[\"" + "x".repeat(300 * 1024) + "\"]").getBytes(StandardCharsets.UTF_8);
+    void refusesADeclaredBodyAboveTheLimitAsProblemWithoutReadingIt() throws IOException {
+        // Only the head is sent: the answer comes from the Content-Length alone, and the connection is closed after it.
+        RawAnswer answer = RawAnswer.exchange("POST /v1/metrics HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + agentToken() + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 10485760\r\n\r\n");
 
-        everywhere(Roles.AGENT).contentType("application/json").body(big)
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.header("content-type")).startsWith("application/problem+json");
+        assertThat(answer.header("connection")).isEqualToIgnoringCase("close");
+        JsonNode problem = answer.json();
+        assertThat(problem.get("type").asText()).isEqualTo("urn:meridian:problem:body-too-large");
+        assertThat(problem.get("status").asInt()).isEqualTo(413);
+        assertThat(problem.get("detail").asText()).contains("10485760").contains("262144")
+                .contains("meridian.ingest.http.max-body-size");
+        assertThat(problem.get("instance").asText()).isEqualTo("/v1/metrics");
+    }
+
+    @Test
+    void boundsAChunkedBodyAtTheLimitAndStillTakesOneWithin() throws IOException {
+        // 256 KiB + 1 byte in chunks, the body not ended: refused once one byte past the limit has arrived.
+        byte[] chunk = new byte[8192];
+        byte[][] chunks = new byte[33][];
+        Arrays.fill(chunks, 0, 32, chunk);
+        chunks[32] = new byte[1];
+        RawAnswer answer = RawAnswer.exchange("POST /api/v1/write HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + agentToken() + "\r\nContent-Type: application/x-protobuf\r\n"
+                + "Content-Encoding: snappy\r\nTransfer-Encoding: chunked\r\n\r\n", false, chunks);
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.header("content-type")).startsWith("application/problem+json");
+        JsonNode problem = answer.json();
+        assertThat(problem.get("type").asText()).isEqualTo("urn:meridian:problem:body-too-large");
+        assertThat(problem.get("detail").asText()).contains("262144").contains("meridian.ingest.http.max-body-size");
+        assertThat(problem.get("instance").asText()).isEqualTo("/api/v1/write");
+
+        // A chunked body within the limit goes through as before.
+        String node = "chunked-" + UUID.randomUUID().toString().substring(0, 8);
+        byte[] sample = Samples.bytes(Samples.valid(node, Instant.now().minusSeconds(1)));
+        RawAnswer accepted = RawAnswer.exchange("POST /v1/metrics HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + agentToken() + "\r\nContent-Type: application/json\r\n"
+                + "Connection: close\r\nTransfer-Encoding: chunked\r\n\r\n", true,
+                Arrays.copyOfRange(sample, 0, 10), Arrays.copyOfRange(sample, 10, sample.length));
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.json().get("accepted").asInt()).isEqualTo(1);
+        assertThat(TopicReader.upToEnd(TopicCatalog.METRICS_RAW, r -> node.equals(r.key()))).hasSize(1);
+    }
+
+    @Test
+    void capsTheErrorListAndTheDeadLettersOfOneRequestWhileCountingExactly() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int bad = 1_005;
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < bad; i++) {
+            body.append("{\"nodeId\":\"cap-").append(run).append('-').append(i).append("\"},");
+        }
+        body.append(Samples.valid("capok-" + run, Instant.now().minusSeconds(1))).append(']');
+
+        everywhere(Roles.AGENT).contentType("application/json").body(body.toString())
                 .when().post("/v1/metrics")
+                .then().statusCode(202)
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(bad))
+                .body("errors", hasSize(100))
+                .body("errors[99].index", equalTo(99))
+                .body("errorsOmitted", equalTo(bad - 100));
+
+        // One DLQ record for each of the first 1,000 rejected items, none twice; the other 5 are in one summary.
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.upToEnd(TopicCatalog.METRICS_DLQ,
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains("cap-" + run + "-"));
+        assertThat(dead).hasSize(1_000);
+        assertThat(dead).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).doesNotHaveDuplicates()
+                .contains("{\"nodeId\":\"cap-" + run + "-999\"}")
+                .doesNotContain("{\"nodeId\":\"cap-" + run + "-1000\"}");
+        List<ConsumerRecord<String, byte[]>> summaries = TopicReader.upToEnd(TopicCatalog.METRICS_DLQ,
+                r -> DeadLetterBudget.RULE.equals(header(r.headers(), DeadLetterHeaders.RULE)));
+        assertThat(summaries).singleElement().satisfies(summary -> {
+            assertThat(header(summary.headers(), DeadLetterHeaders.DOOR)).isEqualTo("http");
+            assertThat(header(summary.headers(), DeadLetterHeaders.REASON)).contains("5 more").contains("1000");
+            JsonNode doc = ContractJson.mapper().readTree(summary.value());
+            assertThat(doc.get("deadLettered").asInt()).isEqualTo(1_000);
+            assertThat(doc.get("notDeadLettered").asInt()).isEqualTo(5);
+            assertThat(doc.get("firstNotDeadLettered").asInt()).isEqualTo(1_000);
+            assertThat(doc.get("rules").get("required").asInt()).isEqualTo(5);
+        });
+
+        // The interruptions door shares the list cap.
+        everywhere(Roles.TERMINATION_HANDLER).contentType("application/json")
+                .body("[" + String.join(",", Collections.nCopies(150, "{}")) + "]")
+                .when().post("/v1/interruptions")
+                .then().statusCode(202)
+                .body("rejected", equalTo(150))
+                .body("errors", hasSize(100))
+                .body("errorsOmitted", equalTo(50));
+        // And the API description says so.
+        given().when().get("/q/openapi").then().statusCode(200)
+                .body(containsString("errorsOmitted")).body(containsString("max-listed-errors"));
+    }
+
+    @Test
+    void refusesControlCharactersInIdentifiersAtTheHttpAndRemoteWriteDoors() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.now().minusSeconds(1);
+        ObjectNode nulNode = Samples.valid("nul\u0000" + run, now);
+        ObjectNode nulPool = Samples.valid("nulpool-" + run, now).put("pool", "llm\u0000" + run);
+
+        everywhere(Roles.AGENT).contentType("application/json")
+                .body("[" + nulNode + "," + nulPool + "," + Samples.valid("nulok-" + run, now) + "]")
+                .when().post("/v1/metrics")
+                .then().statusCode(202)
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(2))
+                .body("errors.field", org.hamcrest.Matchers.contains("nodeId", "pool"))
+                .body("errors.rule", org.hamcrest.Matchers.contains("control character", "control character"))
+                .body("errors[0].reason", containsString("U+0000"));
+
+        long t = now.toEpochMilli();
+        String rwNode = "rwnul\u0000" + run;
+        String rwPoolNode = "rwnulpool-" + run;
+        String[] poolLabels = gpuLabels(rwPoolNode, "0");
+        poolLabels[9] = "llm\u0000" + run;
+        everywhere(Roles.AGENT).contentType("application/x-protobuf").header("Content-Encoding", "snappy")
+                .body(RemoteWritePayloads.request()
+                        .series("DCGM_FI_DEV_GPU_UTIL", 55, t, gpuLabels(rwNode, "0"))
+                        .series("DCGM_FI_DEV_FB_USED", 100, t, gpuLabels(rwNode, "0"))
+                        .series("DCGM_FI_DEV_FB_FREE", 900, t, gpuLabels(rwNode, "0"))
+                        .series("DCGM_FI_DEV_GPU_UTIL", 55, t, poolLabels)
+                        .series("DCGM_FI_DEV_FB_USED", 100, t, poolLabels)
+                        .series("DCGM_FI_DEV_FB_FREE", 900, t, poolLabels)
+                        .snappy())
+                .when().post("/api/v1/write")
+                .then().statusCode(204);
+
+        // Each refused item dead-lettered once, with the rule; nothing of them on the raw topic, so never windowed.
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.upToEnd(TopicCatalog.METRICS_DLQ,
+                r -> r.key() != null && r.key().contains(run)
+                        || new String(r.value(), StandardCharsets.UTF_8).contains(run));
+        assertThat(dead).extracting(r -> header(r.headers(), DeadLetterHeaders.DOOR) + ":"
+                        + header(r.headers(), DeadLetterHeaders.FIELD) + ":"
+                        + header(r.headers(), DeadLetterHeaders.RULE))
+                .containsExactlyInAnyOrder("http:nodeId:control character", "http:pool:control character",
+                        "remote_write:nodeId:control character", "remote_write:pool:control character");
+        assertThat(TopicReader.upToEnd(TopicCatalog.METRICS_RAW, r -> r.key() != null && r.key().contains(run)))
+                .extracting(ConsumerRecord::key).containsExactly("nulok-" + run);
+    }
+
+    @Test
+    void remoteWriteRefusesMoreSeriesOrLabelsThanOneRequestMayHold() {
+        everywhere(Roles.AGENT).contentType("application/x-protobuf").header("Content-Encoding", "snappy")
+                .body(WriteRequestBytes.snappy(50_001, 2, 1))
+                .when().post("/api/v1/write")
                 .then().statusCode(413)
                 .contentType("application/problem+json")
-                .body("status", equalTo(413))
-                .body("type", equalTo("urn:meridian:problem:body-too-large"));
+                .body("type", equalTo("urn:meridian:problem:request-over-limit"))
+                .body("detail", containsString("more than 50000 series"))
+                .body("detail", containsString("meridian.ingest.remote-write.max-series-per-request"));
+        everywhere(Roles.AGENT).contentType("application/x-protobuf").header("Content-Encoding", "snappy")
+                .body(WriteRequestBytes.snappy(2, 65, 1))
+                .when().post("/api/v1/write")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:meridian:problem:item-over-limit"))
+                .body("detail", containsString("more than 64 labels"))
+                .body("detail", containsString("meridian.ingest.remote-write.max-labels-per-series"));
     }
 
     @Test
@@ -340,6 +507,87 @@ class DoorsIT {
     private static String[] gpuLabels(String node, String gpu) {
         return new String[] {"Hostname", node, "gpu", gpu, "region", "us-east", "zone", "us-east-1a", "pool", "llm",
             "tier", "CORE_GPU", "instance_type", "p5.48xlarge", "capacity_type", "SPOT"};
+    }
+
+    private static String agentToken() {
+        return TestTokens.token(user(Roles.AGENT), Roles.AGENT, List.of("*"));
+    }
+
+    /**
+     * One request on a connection of its own, written byte by byte as a client would, and the answer read until the
+     * server closes the connection: for what a client library will not send (a Content-Length without its body, a
+     * chunked body left unfinished).
+     */
+    private record RawAnswer(int status, Map<String, String> headers, byte[] body) {
+
+        static RawAnswer exchange(String head) throws IOException {
+            return exchange(head, false);
+        }
+
+        /** {@code chunks} as a chunked body, ended ({@code end}) or not. */
+        static RawAnswer exchange(String head, boolean end, byte[]... chunks) throws IOException {
+            try (Socket socket = new Socket("localhost", RestAssured.port)) {
+                socket.setSoTimeout(20_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(head.getBytes(StandardCharsets.US_ASCII));
+                for (byte[] chunk : chunks) {
+                    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(chunk);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                if (end) {
+                    out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.flush();
+                ByteArrayOutputStream answer = new ByteArrayOutputStream();
+                try {
+                    socket.getInputStream().transferTo(answer);
+                } catch (SocketTimeoutException e) {
+                    throw new AssertionError("the server neither ended its answer nor closed the connection; got ["
+                            + answer.toString(StandardCharsets.ISO_8859_1) + "]", e);
+                }
+                return parse(answer.toByteArray());
+            }
+        }
+
+        private static RawAnswer parse(byte[] raw) {
+            String text = new String(raw, StandardCharsets.ISO_8859_1);
+            int split = text.indexOf("\r\n\r\n");
+            assertThat(split).as("a whole HTTP head in %s", text).isPositive();
+            String[] lines = text.substring(0, split).split("\r\n");
+            Map<String, String> headers = new HashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
+            }
+            String rest = text.substring(split + 4);
+            if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+                StringBuilder body = new StringBuilder();
+                for (int at = 0;;) {
+                    int eol = rest.indexOf("\r\n", at);
+                    int size = Integer.parseInt(rest.substring(at, eol).trim(), 16);
+                    if (size == 0) {
+                        break;
+                    }
+                    body.append(rest, eol + 2, eol + 2 + size);
+                    at = eol + 2 + size + 2;
+                }
+                rest = body.toString();
+            } else if (headers.containsKey("content-length")) {
+                rest = rest.substring(0, Integer.parseInt(headers.get("content-length")));
+            }
+            return new RawAnswer(Integer.parseInt(lines[0].split(" ")[1]), headers,
+                    rest.getBytes(StandardCharsets.ISO_8859_1));
+        }
+
+        String header(String name) {
+            return headers.get(name);
+        }
+
+        JsonNode json() throws IOException {
+            return ContractJson.mapper().readTree(body);
+        }
     }
 
     private static String header(Headers headers, String key) {

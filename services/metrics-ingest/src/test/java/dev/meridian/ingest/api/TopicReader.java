@@ -50,6 +50,23 @@ final class TopicReader {
         }
     }
 
+    /**
+     * Every record matching {@code filter} on {@code topic} now: read from the beginning up to the end offsets when
+     * called. For what a door published before it answered (it answers once the broker acknowledged), exactly.
+     */
+    static List<ConsumerRecord<String, byte[]>> upToEnd(String topic,
+            Predicate<ConsumerRecord<String, byte[]>> filter) {
+        List<ConsumerRecord<String, byte[]>> matching = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = fromTheBeginning(topic)) {
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                poll(consumer, filter, matching);
+                return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+            });
+        }
+        return matching;
+    }
+
     private static KafkaConsumer<String, byte[]> fromTheBeginning(String topic) {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,

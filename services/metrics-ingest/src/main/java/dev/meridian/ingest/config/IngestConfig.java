@@ -148,25 +148,52 @@ public interface IngestConfig {
         @WithDefault("node,Hostname,instance")
         List<String> nodeLabels();
 
-        @WithDefault("region")
-        String regionLabel();
+        /**
+         * Labels naming the region, tried in order; the first present wins. The Kubernetes names are what
+         * {@code labelmap} of {@code __meta_kubernetes_node_label_(.+)} makes of the well-known node labels.
+         */
+        @WithDefault("region,topology_kubernetes_io_region")
+        List<String> regionLabels();
 
-        @WithDefault("zone")
-        String zoneLabel();
+        @WithDefault("zone,topology_kubernetes_io_zone")
+        List<String> zoneLabels();
 
         @WithDefault("pool")
-        String poolLabel();
+        List<String> poolLabels();
 
-        /** Values CORE_GPU / EDGE_CPU, case and dashes ignored. */
+        /** Values CORE_GPU / EDGE_CPU, case and dashes ignored. None present: derived (see the README). */
         @WithDefault("tier")
-        String tierLabel();
+        List<String> tierLabels();
 
-        @WithDefault("instance_type")
-        String instanceTypeLabel();
+        /** None present: DCGM's {@link #gpuModelLabel()} of the node's series in the request, else the default. */
+        @WithDefault("instance_type,node_kubernetes_io_instance_type,beta_kubernetes_io_instance_type")
+        List<String> instanceTypeLabels();
 
-        /** Values ON_DEMAND / SPOT, case and dashes ignored (Karpenter's {@code on-demand} works). */
-        @WithDefault("capacity_type")
-        String capacityTypeLabel();
+        /**
+         * Values ON_DEMAND / SPOT, case and dashes ignored (Karpenter's {@code on-demand} works). None present:
+         * {@link #defaultCapacityType()}.
+         */
+        @WithDefault("capacity_type,karpenter_sh_capacity_type,eks_amazonaws_com_capacityType")
+        List<String> capacityTypeLabels();
+
+        /** The DCGM label naming the GPU model, the instance type of a node with no instance-type label. */
+        @WithDefault("modelName")
+        String gpuModelLabel();
+
+        /**
+         * Node labels marking a GPU node (value other than {@code false}, {@code 0}): a node without a tier label whose
+         * series carry one is CORE_GPU even in a request without its DCGM series.
+         */
+        @WithDefault("nvidia_com_gpu_present,nvidia_com_gpu_count")
+        List<String> gpuNodeLabels();
+
+        /** Instance type of a node with neither an instance-type label nor a DCGM model in the request. */
+        @WithDefault("unknown")
+        String defaultInstanceType();
+
+        /** Capacity type of a node with no capacity-type label: ON_DEMAND or SPOT. */
+        @WithDefault("ON_DEMAND")
+        String defaultCapacityType();
 
         /** The DCGM label naming the GPU on a node. */
         @WithDefault("gpu")

@@ -18,11 +18,10 @@ import dev.meridian.ingest.remotewrite.WriteRequestDecoder.TimeSeries;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -30,6 +29,10 @@ import java.util.TreeMap;
  * Kafka, no clock; rates are not computed here (see {@link NodeSeriesSample}). A sample whose region (a node's region
  * label, a probe's source region) the sender's {@link RegionPermit} does not cover is rejected
  * ({@value RegionPermit#RULE}).
+ *
+ * <p>A node's identity comes from its labels as {@link LabelScheme} names them; what no label gives is derived from
+ * the node's series in the same request: the instance type from DCGM's GPU model, the tier from whether DCGM series
+ * (or a GPU node label) are there, the capacity type from the configured default.
  *
  * <p>Assumes a node's series of one scrape arrive in one request, which holds with one remote_write shard
  * ({@code queue_config.max_shards: 1}) and batches larger than a scrape; a scrape split across requests is
@@ -100,6 +103,7 @@ public final class RemoteWriteMapper {
     }
 
     public Mapping map(List<TimeSeries> request, RegionPermit permit) {
+        Map<String, NodeHints> hints = hints(request);
         Map<String, NodeAcc> nodes = new LinkedHashMap<>();
         List<LatencyProbe> probes = new ArrayList<>();
         List<BadSample> rejects = new ArrayList<>();
@@ -110,6 +114,7 @@ public final class RemoteWriteMapper {
                 ignored += series.samples().size();
                 continue;
             }
+            Object identity = kind == Kind.PROBE ? null : identity(series, hints);
             for (Sample sample : series.samples()) {
                 if (Double.doubleToRawLongBits(sample.value()) == STALE_NAN_BITS) {
                     continue;
@@ -118,14 +123,15 @@ public final class RemoteWriteMapper {
                     probe(series, sample, permit, probes, rejects);
                     continue;
                 }
-                Object identity = identity(series);
                 if (identity instanceof Violation violation) {
                     rejects.add(bad(null, series, sample, violation));
                     continue;
                 }
-                NodeRef node = (NodeRef) identity;
+                Identified identified = (Identified) identity;
+                NodeRef node = identified.node();
                 if (!permit.permits(node.region())) {
-                    rejects.add(bad(node.nodeId(), series, sample, permit.violation(labels.region(), node.region())));
+                    rejects.add(bad(node.nodeId(), series, sample, permit.violation(identified.regionLabel(),
+                            node.region())));
                     continue;
                 }
                 Violation invalid = checkValue(kind, series, sample);
@@ -168,33 +174,95 @@ public final class RemoteWriteMapper {
         rejects.add(bad(null, series, sample, violation));
     }
 
-    /** The node's identity from the series' labels, or the first label that is missing or invalid. */
-    private Object identity(TimeSeries series) {
-        Map<String, String> l = series.labels();
-        String nodeId = labels.nodeLabels().stream().map(l::get).filter(Objects::nonNull).findFirst().orElse(null);
-        if (nodeId == null) {
-            return new Violation(String.join("|", labels.nodeLabels()), Checks.REQUIRED, series.name()
-                    + " has none of the node labels " + labels.nodeLabels());
-        }
-        for (String required : List.of(labels.region(), labels.zone(), labels.pool(), labels.tier(),
-                labels.instanceType(), labels.capacityType())) {
-            if (l.get(required) == null) {
-                return missingLabel(series, required);
+    /** A node's identity, and which label named its region (the field of a region refusal). */
+    private record Identified(NodeRef node, String regionLabel) {
+    }
+
+    /** What a node's series in one request tell about it beyond their own labels. */
+    private static final class NodeHints {
+        boolean gpu;
+        String model;
+    }
+
+    /** A node with no DCGM series and no GPU node label in the request (never written to). */
+    private static final NodeHints NO_HINTS = new NodeHints();
+
+    /** One pass over the node series of the request: which nodes have GPUs, and their DCGM GPU model. */
+    private Map<String, NodeHints> hints(List<TimeSeries> request) {
+        Map<String, NodeHints> hints = new HashMap<>();
+        for (TimeSeries series : request) {
+            Kind kind = Kind.of(series.name());
+            if (kind == null || kind == Kind.PROBE) {
+                continue;
+            }
+            Map<String, String> l = series.labels();
+            LabelScheme.Found node = LabelScheme.first(labels.nodeLabels(), l);
+            if (node == null) {
+                continue;
+            }
+            boolean gpu = kind.dcgm() || labels.marksGpuNode(l);
+            String model = kind.dcgm() ? l.get(labels.gpuModel()) : null;
+            if (gpu || model != null) {
+                NodeHints hint = hints.computeIfAbsent(node.value(), n -> new NodeHints());
+                hint.gpu |= gpu;
+                if (hint.model == null && model != null && !model.isBlank()) {
+                    hint.model = model.trim();
+                }
             }
         }
-        Tier tier = enumOf(Tier.class, l.get(labels.tier()));
+        return hints;
+    }
+
+    /** The node's identity from the series' labels, or the first label that is missing or invalid. */
+    private Object identity(TimeSeries series, Map<String, NodeHints> hints) {
+        Map<String, String> l = series.labels();
+        LabelScheme.Found nodeId = LabelScheme.first(labels.nodeLabels(), l);
+        if (nodeId == null) {
+            return missing(series, "node", labels.nodeLabels());
+        }
+        LabelScheme.Found region = LabelScheme.first(labels.regionLabels(), l);
+        LabelScheme.Found zone = LabelScheme.first(labels.zoneLabels(), l);
+        LabelScheme.Found pool = LabelScheme.first(labels.poolLabels(), l);
+        if (region == null) {
+            return missing(series, "region", labels.regionLabels());
+        }
+        if (zone == null) {
+            return missing(series, "zone", labels.zoneLabels());
+        }
+        if (pool == null) {
+            return missing(series, "pool", labels.poolLabels());
+        }
+        NodeHints hint = hints.getOrDefault(nodeId.value(), NO_HINTS);
+        LabelScheme.Found tierLabel = LabelScheme.first(labels.tierLabels(), l);
+        Tier tier = tierLabel == null ? (hint.gpu ? Tier.CORE_GPU : Tier.EDGE_CPU)
+                : LabelScheme.enumOf(Tier.class, tierLabel.value());
         if (tier == null) {
-            return new Violation(labels.tier(), ContractJson.RULE_ENUM, labels.tier() + " must be one of "
-                    + Arrays.toString(Tier.values()) + ", was \"" + l.get(labels.tier()) + "\"");
+            return notOneOf(tierLabel, Tier.values());
         }
-        CapacityType capacity = enumOf(CapacityType.class, l.get(labels.capacityType()));
+        LabelScheme.Found capacityLabel = LabelScheme.first(labels.capacityTypeLabels(), l);
+        CapacityType capacity = capacityLabel == null ? labels.defaultCapacityType()
+                : LabelScheme.enumOf(CapacityType.class, capacityLabel.value());
         if (capacity == null) {
-            return new Violation(labels.capacityType(), ContractJson.RULE_ENUM, labels.capacityType()
-                    + " must be one of " + Arrays.toString(CapacityType.values()) + ", was \""
-                    + l.get(labels.capacityType()) + "\"");
+            return notOneOf(capacityLabel, CapacityType.values());
         }
-        return new NodeRef(nodeId, l.get(labels.region()), l.get(labels.zone()), l.get(labels.pool()), tier,
-                l.get(labels.instanceType()), capacity);
+        LabelScheme.Found instanceTypeLabel = LabelScheme.first(labels.instanceTypeLabels(), l);
+        String instanceType = instanceTypeLabel != null ? instanceTypeLabel.value()
+                : hint.model != null ? hint.model : labels.defaultInstanceType();
+        return new Identified(new NodeRef(nodeId.value(), region.value(), zone.value(), pool.value(), tier,
+                instanceType, capacity), region.name());
+    }
+
+    /** Field: the candidate names joined by {@code |}, like the node labels. */
+    private static Violation missing(TimeSeries series, String what, List<String> candidates) {
+        String field = String.join("|", candidates);
+        return new Violation(field, Checks.REQUIRED, candidates.size() == 1
+                ? series.name() + " has no " + field + " label"
+                : series.name() + " has none of the " + what + " labels " + candidates);
+    }
+
+    private static Violation notOneOf(LabelScheme.Found label, Enum<?>[] values) {
+        return new Violation(label.name(), ContractJson.RULE_ENUM, label.name() + " must be one of "
+                + Arrays.toString(values) + ", was \"" + label.value() + "\"");
     }
 
     private static Violation checkValue(Kind kind, TimeSeries series, Sample sample) {
@@ -221,12 +289,6 @@ public final class RemoteWriteMapper {
 
     private static Violation missingLabel(TimeSeries series, String label) {
         return new Violation(label, Checks.REQUIRED, series.name() + " has no " + label + " label");
-    }
-
-    /** CORE_GPU, core-gpu and core_gpu all name the same constant: label values follow their own conventions. */
-    private static <E extends Enum<E>> E enumOf(Class<E> type, String value) {
-        String normalized = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        return Arrays.stream(type.getEnumConstants()).filter(e -> e.name().equals(normalized)).findFirst().orElse(null);
     }
 
     private static BadSample bad(String nodeId, TimeSeries series, Sample sample, Violation violation) {

@@ -2,9 +2,12 @@ package dev.meridian.ingest.remotewrite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.meridian.contracts.fleet.CapacityType;
+import dev.meridian.contracts.fleet.NodeRef;
 import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.metrics.LatencyProbe;
@@ -113,6 +116,136 @@ class RemoteWriteMapperTest {
     }
 
     @Test
+    void kubernetesServiceDiscoveryLabelsAloneBecomeAValidNodeMetric() throws Exception {
+        // Only what kubernetes_sd_configs + labelmap of the node's labels give (README, remote_write): no tier, no
+        // capacity type, no Meridian label names but node and pool.
+        String[] target = k8sTarget("ip-10-0-1-7", "node_kubernetes_io_instance_type", "p4d.24xlarge");
+        double busy1 = 300;
+        double idle1 = 700;
+        double busy2 = busy1 + 12;
+        double idle2 = idle1 + 18;
+        double rx1 = 1e9;
+        double tx1 = 5e8;
+        double seconds = (T2 - T1) / 1000.0;
+        double rxPerSec = 2e6;
+        double txPerSec = 1e6;
+        long used2 = 30_000;
+        long free2 = 51_920;
+        double util2 = 45;
+        RemoteWriteMapper.Mapping first = map(dcgm(nodeExporter(RemoteWritePayloads.request(), target, T1, busy1, idle1,
+                rx1, tx1), target, T1, 35, 20_000, 61_920));
+        RemoteWriteMapper.Mapping second = map(dcgm(nodeExporter(RemoteWritePayloads.request(), target, T2, busy2,
+                idle2, rx1 + rxPerSec * seconds, tx1 + txPerSec * seconds), target, T2, util2, used2, free2));
+
+        assertThat(first.rejects()).isEmpty();
+        assertThat(second.rejects()).isEmpty();
+        NodeRef expected = new NodeRef("ip-10-0-1-7", "us-east-1", "us-east-1a", "llm-a100", Tier.CORE_GPU,
+                "p4d.24xlarge", CapacityType.ON_DEMAND);
+        assertThat(first.nodes()).singleElement().satisfies(node -> assertThat(node.ref()).isEqualTo(expected));
+
+        NodeMetric metric = rates(first.nodes().get(0), second.nodes().get(0));
+        assertThat(metric.violations()).isEmpty();
+        assertThat(metric.ref()).as("tier from the DCGM series, capacity type the default").isEqualTo(expected);
+        assertThat(metric.timestamp()).isEqualTo(Instant.ofEpochMilli(T2));
+        assertThat(metric.cpuUtil()).isEqualTo(100 * (busy2 - busy1) / ((busy2 - busy1) + (idle2 - idle1)));
+        assertThat(metric.memUtil()).isEqualTo(100 * (1 - MEM_AVAILABLE / MEM_TOTAL));
+        assertThat(metric.netRxBytesPerSec()).isCloseTo(rxPerSec, within(1e-6));
+        assertThat(metric.netTxBytesPerSec()).isCloseTo(txPerSec, within(1e-6));
+        assertThat(metric.gpuCount()).isEqualTo(1);
+        assertThat(metric.gpuUtil()).isEqualTo(util2);
+        assertThat(metric.gpuMemUsedMiB()).isEqualTo(used2);
+        assertThat(metric.gpuMemTotalMiB()).isEqualTo(used2 + free2);
+    }
+
+    @Test
+    void instanceTypeFallsBackToTheDcgmModelOfTheRequestThenToTheDefault() throws Exception {
+        String[] target = k8sTarget("bm-7");
+        String model = "NVIDIA A100-SXM4-80GB";
+
+        RemoteWriteMapper.Mapping both = map(dcgm(nodeExporter(RemoteWritePayloads.request(), target, T1, 1, 1, 1, 1),
+                target, T1, 35, 1, 1));
+        RemoteWriteMapper.Mapping nodeExporterOnly = map(nodeExporter(RemoteWritePayloads.request(), target, T2, 2, 2,
+                2, 2));
+
+        assertThat(both.rejects()).isEmpty();
+        assertThat(both.nodes()).singleElement().satisfies(node -> {
+            assertThat(node.instanceType()).as("node_exporter's series too, from DCGM's in the request")
+                    .isEqualTo(model);
+            assertThat(node.node()).isNotNull();
+            assertThat(node.gpus()).hasSize(1);
+        });
+        assertThat(nodeExporterOnly.nodes()).singleElement().satisfies(node -> {
+            assertThat(node.instanceType()).isEqualTo(LabelScheme.defaults().defaultInstanceType());
+            assertThat(node.tier()).as("no DCGM series and no GPU node label in this request").isEqualTo(Tier.EDGE_CPU);
+        });
+        RemoteWriteMapper custom = new RemoteWriteMapper(scheme(LabelScheme.defaults().regionLabels(), "bare-metal",
+                CapacityType.ON_DEMAND));
+        assertThat(custom.map(decode(nodeExporter(RemoteWritePayloads.request(), target, T2, 2, 2, 2, 2)),
+                RegionPermit.ALL).nodes()).extracting(NodeSeriesSample::instanceType).containsExactly("bare-metal");
+    }
+
+    @Test
+    void tierIsCoreGpuWithDcgmSeriesOrAGpuNodeLabelElseEdgeCpu() throws Exception {
+        String[] gpuNode = k8sTarget("gpu-1");
+        String[] labelledGpuNode = with(k8sTarget("gpu-2"), "nvidia_com_gpu_present", "true");
+        String[] countedGpuNode = with(k8sTarget("gpu-3"), "nvidia_com_gpu_count", "8");
+        String[] cpuNode = with(k8sTarget("cpu-1"), "nvidia_com_gpu_present", "false");
+        String[] explicit = with(k8sTarget("tiered-1"), "tier", "edge-cpu");
+
+        RemoteWriteMapper.Mapping mapping = map(dcgm(nodeExporter(nodeExporter(nodeExporter(nodeExporter(
+                nodeExporter(RemoteWritePayloads.request(), gpuNode, T1, 1, 1, 1, 1), labelledGpuNode, T1, 1, 1, 1, 1),
+                countedGpuNode, T1, 1, 1, 1, 1), cpuNode, T1, 1, 1, 1, 1), explicit, T1, 1, 1, 1, 1),
+                gpuNode, T1, 35, 1, 1)
+                .series("DCGM_FI_DEV_GPU_UTIL", 35, T1, dcgmLabels(explicit, "0"))
+                .series("DCGM_FI_DEV_FB_USED", 1, T1, dcgmLabels(explicit, "0"))
+                .series("DCGM_FI_DEV_FB_FREE", 1, T1, dcgmLabels(explicit, "0")));
+
+        assertThat(mapping.rejects()).isEmpty();
+        assertThat(mapping.nodes()).extracting(NodeSeriesSample::nodeId, NodeSeriesSample::tier).containsExactly(
+                tuple("gpu-1", Tier.CORE_GPU), tuple("gpu-2", Tier.CORE_GPU), tuple("gpu-3", Tier.CORE_GPU),
+                tuple("cpu-1", Tier.EDGE_CPU), tuple("tiered-1", Tier.EDGE_CPU));
+    }
+
+    @Test
+    void capacityTypeIsTheDefaultUnlessALabelSaysOtherwise() throws Exception {
+        RemoteWritePayloads payload = nodeExporter(nodeExporter(nodeExporter(RemoteWritePayloads.request(),
+                k8sTarget("plain"), T1, 1, 1, 1, 1),
+                with(k8sTarget("karpenter"), "karpenter_sh_capacity_type", "spot"), T1, 1, 1, 1, 1),
+                with(k8sTarget("eks"), "eks_amazonaws_com_capacityType", "SPOT"), T1, 1, 1, 1, 1);
+
+        assertThat(map(payload).nodes()).extracting(NodeSeriesSample::nodeId, NodeSeriesSample::capacityType)
+                .containsExactly(tuple("plain", CapacityType.ON_DEMAND), tuple("karpenter", CapacityType.SPOT),
+                        tuple("eks", CapacityType.SPOT));
+        RemoteWriteMapper spotByDefault = new RemoteWriteMapper(scheme(LabelScheme.defaults().regionLabels(),
+                "unknown", CapacityType.SPOT));
+        assertThat(spotByDefault.map(decode(payload), RegionPermit.ALL).nodes())
+                .extracting(NodeSeriesSample::capacityType).containsOnly(CapacityType.SPOT);
+    }
+
+    @Test
+    void theFirstPresentCandidateNamesAFieldAndARegionRefusalNamesTheLabelFound() throws Exception {
+        String[] both = with(k8sTarget("both-1"), "region", "eu-west");
+        String[] kubernetesOnly = k8sTarget("k8s-1");
+
+        RemoteWriteMapper.Mapping mapping = mapper.map(decode(nodeExporter(nodeExporter(RemoteWritePayloads.request(),
+                both, T1, 1, 1, 1, 1), kubernetesOnly, T1, 1, 1, 1, 1)), RegionPermit.only(Set.of("eu-west")));
+
+        assertThat(mapping.nodes()).extracting(NodeSeriesSample::nodeId, NodeSeriesSample::region)
+                .containsExactly(tuple("both-1", "eu-west"));
+        assertThat(mapping.rejects()).isNotEmpty().allSatisfy(bad -> {
+            assertThat(bad.nodeId()).isEqualTo("k8s-1");
+            assertThat(bad.rejected().field()).isEqualTo("topology_kubernetes_io_region");
+            assertThat(bad.rejected().rule()).isEqualTo(RegionPermit.RULE);
+        });
+
+        RemoteWriteMapper configured = new RemoteWriteMapper(scheme(List.of("cluster_region"), "unknown",
+                CapacityType.ON_DEMAND));
+        assertThat(configured.map(decode(nodeExporter(RemoteWritePayloads.request(),
+                with(k8sTarget("own-1"), "cluster_region", "ap-south"), T1, 1, 1, 1, 1)), RegionPermit.ALL).nodes())
+                .extracting(NodeSeriesSample::region).containsExactly("ap-south");
+    }
+
+    @Test
     void blackboxProbeBecomesALatencyProbeInMilliseconds() throws Exception {
         RemoteWriteMapper.Mapping mapping = map(RemoteWritePayloads.request()
                 .series("probe_duration_seconds", 0.0723, T1, "source_region", "us-east", "target_region", "eu-west",
@@ -152,7 +285,8 @@ class RemoteWriteMapperTest {
 
         assertThat(mapping.nodes()).isEmpty();
         assertThat(mapping.rejects()).extracting(bad -> bad.rejected().field() + ":" + bad.rejected().rule())
-                .containsExactly("region:required", "target_region:required", "capacity_type:enum");
+                .containsExactly("region|topology_kubernetes_io_region:required", "target_region:required",
+                        "capacity_type:enum");
     }
 
     @Test
@@ -271,6 +405,81 @@ class RemoteWriteMapperTest {
         String[] all = java.util.Arrays.copyOf(base, base.length + extra.length);
         System.arraycopy(extra, 0, all, base.length, extra.length);
         return all;
+    }
+
+    private static final double MEM_AVAILABLE = 48e9;
+    private static final double MEM_TOTAL = 64e9;
+
+    /**
+     * The target labels of a node's exporters after the README's relabeling: node and pool set, the node's Kubernetes
+     * labels through labelmap (region and zone from topology.kubernetes.io/*), plus {@code extra}.
+     */
+    private static String[] k8sTarget(String nodeId, String... extra) {
+        return with(new String[] {"node", nodeId, "instance", nodeId, "pool", "llm-a100",
+            "topology_kubernetes_io_region", "us-east-1", "topology_kubernetes_io_zone", "us-east-1a",
+            "kubernetes_io_os", "linux"}, extra);
+    }
+
+    /** {@code target} plus DCGM's own labels of one GPU (dcgm-exporter's Hostname is its pod's name). */
+    private static String[] dcgmLabels(String[] target, String gpu) {
+        return with(target, "gpu", gpu, "UUID", "GPU-" + gpu, "device", "nvidia" + gpu, "modelName",
+                "NVIDIA A100-SXM4-80GB", "Hostname", "nvidia-dcgm-exporter-x7k2p", "DCGM_FI_DRIVER_VERSION", "550.54.15");
+    }
+
+    /** One GPU's DCGM series of one scrape. */
+    private static RemoteWritePayloads dcgm(RemoteWritePayloads payload, String[] target, long t, double util,
+            long usedMiB, long freeMiB) {
+        String[] labels = dcgmLabels(target, "0");
+        return payload
+                .series("DCGM_FI_DEV_GPU_UTIL", util, t, labels)
+                .series("DCGM_FI_DEV_FB_USED", usedMiB, t, labels)
+                .series("DCGM_FI_DEV_FB_FREE", freeMiB, t, labels);
+    }
+
+    /** One node_exporter scrape of a 1-CPU node with eth0, labelled {@code target}. */
+    private static RemoteWritePayloads nodeExporter(RemoteWritePayloads payload, String[] target, long t, double busy,
+            double idle, double rx, double tx) {
+        return payload
+                .series("node_cpu_seconds_total", idle, t, with(target, "cpu", "0", "mode", "idle"))
+                .series("node_cpu_seconds_total", busy, t, with(target, "cpu", "0", "mode", "user"))
+                .series("node_network_receive_bytes_total", rx, t, with(target, "device", "eth0"))
+                .series("node_network_transmit_bytes_total", tx, t, with(target, "device", "eth0"))
+                .series("node_memory_MemAvailable_bytes", MEM_AVAILABLE, t, target)
+                .series("node_memory_MemTotal_bytes", MEM_TOTAL, t, target);
+    }
+
+    private static String[] with(String[] labels, String... extra) {
+        String[] all = java.util.Arrays.copyOf(labels, labels.length + extra.length);
+        System.arraycopy(extra, 0, all, labels.length, extra.length);
+        return all;
+    }
+
+    /** The defaults with other region labels and defaults. */
+    private static LabelScheme scheme(List<String> regionLabels, String defaultInstanceType,
+            CapacityType defaultCapacityType) {
+        LabelScheme d = LabelScheme.defaults();
+        return new LabelScheme(d.nodeLabels(), regionLabels, d.zoneLabels(), d.poolLabels(), d.tierLabels(),
+                d.instanceTypeLabels(), d.capacityTypeLabels(), d.gpuModel(), d.gpuNodeLabels(), defaultInstanceType,
+                defaultCapacityType, d.gpu(), d.excludedDevices(), d.probeSource(), d.probeTarget(),
+                d.probeSourceName());
+    }
+
+    /** The NodeMetric the Kafka intake makes of two consecutive readings of one node. */
+    private static NodeMetric rates(NodeSeriesSample first, NodeSeriesSample second) {
+        try (TopologyTestDriver driver = rawIntake()) {
+            var raw = driver.createInputTopic(TopicCatalog.METRICS_RAW, new ByteArraySerializer(), new ByteArraySerializer());
+            var out = driver.createOutputTopic(TopicCatalog.METRICS_NODE, new StringDeserializer(), new ByteArrayDeserializer());
+            for (NodeSeriesSample sample : List.of(first, second)) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(RawFormat.HEADER, RawFormat.PROMETHEUS_NODE.headerValue());
+                raw.pipeInput(new TestRecord<>(sample.nodeId().getBytes(StandardCharsets.UTF_8),
+                        ContractJson.write(sample), headers, sample.timestamp()));
+            }
+            List<NodeMetric> metrics = out.readValuesToList().stream()
+                    .map(bytes -> ContractJson.read(bytes, NodeMetric.class)).toList();
+            assertThat(metrics).as("the first reading only primes").hasSize(1);
+            return metrics.get(0);
+        }
     }
 
     private static TopologyTestDriver rawIntake() {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.meridian.contracts.fleet.CapacityType;
+import dev.meridian.contracts.fleet.NodeRef;
 import dev.meridian.contracts.fleet.Tier;
 import dev.meridian.contracts.json.ContractJson;
 import dev.meridian.contracts.json.ContractSerdes;
@@ -16,6 +17,7 @@ import dev.meridian.contracts.metrics.PoolUtilization;
 import dev.meridian.contracts.topic.TopicCatalog;
 import dev.meridian.ingest.intake.Door;
 import dev.meridian.ingest.intake.ValidatedBy;
+import dev.meridian.ingest.remotewrite.RemoteWritePayloads;
 import dev.meridian.policy.window.TumblingWindows;
 import dev.meridian.service.security.Roles;
 import dev.meridian.testkit.quarkus.KafkaTestResource;
@@ -26,6 +28,7 @@ import io.restassured.response.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -152,6 +155,63 @@ class WindowedUtilizationIT {
         assertThat(hidden.statusCode()).isEqualTo(404);
         assertThat(hidden.contentType()).isEqualTo(missing.contentType());
         assertThat(hidden.asString().replace(node, "<node>")).isEqualTo(missing.asString().replace(unknown, "<node>"));
+    }
+
+    @Test
+    void aRemoteWriteNodeWithOnlyKubernetesLabelsIsWindowed() {
+        // What Prometheus sends after the README's relabeling: no tier, capacity type or Meridian region/zone labels.
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String node = "k8s-" + run;
+        String[] target = {"node", node, "instance", node, "pool", "rw-" + run, "topology_kubernetes_io_region",
+            "us-west-2", "topology_kubernetes_io_zone", "us-west-2b", "node_kubernetes_io_instance_type", "p5.48xlarge"};
+        Instant now = Instant.now();
+        long first = now.minusSeconds(2).toEpochMilli();
+        long second = first + 1_000;
+        double busy = 100.5;
+        double idle = 100.5;
+        double gpuUtil = 40;
+
+        remoteWrite(scrape(target, first, 100, 100, 10));
+        remoteWrite(scrape(target, second, busy, idle, gpuUtil));
+
+        try (KafkaConsumer<String, NodeUtilization> consumer = consumer(TopicCatalog.UTILIZATION_NODE,
+                ContractSerdes.nodeUtilization().deserializer())) {
+            NodeUtilization window = awaitRecord(consumer, node, Duration.ofSeconds(30)).value();
+            assertThat(window.ref()).isEqualTo(new NodeRef(node, "us-west-2", "us-west-2b", "rw-" + run,
+                    Tier.CORE_GPU, "p5.48xlarge", CapacityType.ON_DEMAND));
+            assertThat(window.sampleCount()).as("the first reading only primes the counters").isEqualTo(1);
+            assertThat(window.gpuAvg()).isEqualTo(gpuUtil);
+            assertThat(window.cpuAvg()).isEqualTo(100 * (busy - 100) / ((busy - 100) + (idle - 100)));
+        }
+    }
+
+    /** One scrape of node_exporter (one CPU) and dcgm-exporter (one GPU) of the node {@code target} names. */
+    private static byte[] scrape(String[] target, long at, double busySeconds, double idleSeconds, double gpuUtil) {
+        String[] gpu = with(target, "gpu", "0", "modelName", "NVIDIA H100 80GB HBM3");
+        return RemoteWritePayloads.request()
+                .series("node_cpu_seconds_total", idleSeconds, at, with(target, "cpu", "0", "mode", "idle"))
+                .series("node_cpu_seconds_total", busySeconds, at, with(target, "cpu", "0", "mode", "user"))
+                .series("node_network_receive_bytes_total", 1e6, at, with(target, "device", "eth0"))
+                .series("node_network_transmit_bytes_total", 1e6, at, with(target, "device", "eth0"))
+                .series("node_memory_MemAvailable_bytes", 32e9, at, target)
+                .series("node_memory_MemTotal_bytes", 64e9, at, target)
+                .series("DCGM_FI_DEV_GPU_UTIL", gpuUtil, at, gpu)
+                .series("DCGM_FI_DEV_FB_USED", 1_000, at, gpu)
+                .series("DCGM_FI_DEV_FB_FREE", 80_000, at, gpu)
+                .snappy();
+    }
+
+    private static String[] with(String[] labels, String... extra) {
+        String[] all = Arrays.copyOf(labels, labels.length + extra.length);
+        System.arraycopy(extra, 0, all, labels.length, extra.length);
+        return all;
+    }
+
+    private static void remoteWrite(byte[] payload) {
+        everywhere(Roles.AGENT).contentType("application/x-protobuf").header("Content-Encoding", "snappy")
+                .header("X-Prometheus-Remote-Write-Version", "0.1.0").body(payload)
+                .post("/api/v1/write")
+                .then().statusCode(204);
     }
 
     private void send(NodeMetric sample) {

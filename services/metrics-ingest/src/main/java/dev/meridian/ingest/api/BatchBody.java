@@ -22,9 +22,10 @@ final class BatchBody {
     /**
      * A JSON array of items, or a single JSON object as one item.
      *
-     * @throws IntakeException UNPARSEABLE when the body is not well-formed JSON, or neither an array nor an object
+     * @throws IntakeException UNPARSEABLE when the body is not well-formed JSON, or neither an array nor an object;
+     *                         TOO_MANY when it holds more than {@code maxItems} items
      */
-    static List<BatchItem> json(byte[] body) {
+    static List<BatchItem> json(byte[] body, int maxItems) {
         try (JsonParser parser = ContractJson.mapper().createParser(body)) {
             JsonToken first = parser.nextToken();
             List<BatchItem> items = new ArrayList<>();
@@ -36,6 +37,7 @@ final class BatchBody {
                     if (token == null) {
                         throw unparseable("the JSON array is not closed");
                     }
+                    requireRoom(items, maxItems);
                     int start = (int) parser.currentTokenLocation().getByteOffset();
                     if (token.isStructStart()) {
                         parser.skipChildren();
@@ -61,8 +63,10 @@ final class BatchBody {
     /**
      * Newline-delimited JSON: one item per non-blank line, numbered by line (0-based). A malformed line is an item
      * error, not a request error: lines are independent documents.
+     *
+     * @throws IntakeException TOO_MANY when it holds more than {@code maxItems} items
      */
-    static List<BatchItem> ndjson(byte[] body) {
+    static List<BatchItem> ndjson(byte[] body, int maxItems) {
         List<BatchItem> items = new ArrayList<>();
         int line = 0;
         int start = 0;
@@ -70,6 +74,7 @@ final class BatchBody {
             if (i == body.length || body[i] == '\n') {
                 int end = i > start && body[i - 1] == '\r' ? i - 1 : i;
                 if (!blank(body, start, end)) {
+                    requireRoom(items, maxItems);
                     items.add(new BatchItem(line, Arrays.copyOfRange(body, start, end)));
                 }
                 line++;
@@ -80,6 +85,13 @@ final class BatchBody {
             throw unparseable("the NDJSON body holds no line");
         }
         return items;
+    }
+
+    private static void requireRoom(List<BatchItem> items, int maxItems) {
+        if (items.size() >= maxItems) {
+            throw new IntakeException(IntakeException.Kind.TOO_MANY, "the request holds more than " + maxItems
+                    + " items (meridian.ingest.http.max-items-per-request): send smaller batches");
+        }
     }
 
     private static boolean blank(byte[] body, int start, int end) {

@@ -38,12 +38,14 @@ public class InterruptionResource {
     private final Caller caller;
     private final RegionRefusals refusals;
     private final long maxBodyBytes;
+    private final int maxItems;
 
     InterruptionResource(SampleIntake intake, Caller caller, RegionRefusals refusals, IngestConfig config) {
         this.intake = intake;
         this.caller = caller;
         this.refusals = refusals;
         this.maxBodyBytes = config.http().maxBodySize().asLongValue();
+        this.maxItems = config.http().maxItemsPerRequest();
     }
 
     @POST
@@ -64,13 +66,14 @@ public class InterruptionResource {
     @APIResponse(responseCode = "401", description = "No token, or one that is expired, unsigned or not for Meridian")
     @APIResponse(responseCode = "403", description = "The token's role is neither termination-handler nor admin")
     @APIResponse(responseCode = "413", description = "The body (its Content-Length, or what arrived of a chunked one) "
-            + "exceeds meridian.ingest.http.max-body-size",
+            + "exceeds meridian.ingest.http.max-body-size, or it holds more than "
+            + "meridian.ingest.http.max-items-per-request items (problem type request-over-limit)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response submit(InputStream body) {
         RegionPermit permit = refusals.permit();
-        IntakeReport report = intake.interruptions(BatchBody.json(Bodies.read(body, maxBodyBytes)), permit,
+        IntakeReport report = intake.interruptions(BatchBody.json(Bodies.read(body, maxBodyBytes), maxItems), permit,
                 AuthContext.user(caller.name()));
         refusals.report(permit, "POST /v1/interruptions");
         return Response.accepted(report).type(MediaType.APPLICATION_JSON_TYPE).build();

@@ -38,11 +38,13 @@ public class MetricsResource {
     private final SampleIntake intake;
     private final RegionRefusals refusals;
     private final long maxBodyBytes;
+    private final int maxItems;
 
     MetricsResource(SampleIntake intake, RegionRefusals refusals, IngestConfig config) {
         this.intake = intake;
         this.refusals = refusals;
         this.maxBodyBytes = config.http().maxBodySize().asLongValue();
+        this.maxItems = config.http().maxItemsPerRequest();
     }
 
     @POST
@@ -63,7 +65,8 @@ public class MetricsResource {
     @APIResponse(responseCode = "401", description = "No token, or one that is expired, unsigned or not for Meridian")
     @APIResponse(responseCode = "403", description = "The token's role is neither agent nor admin")
     @APIResponse(responseCode = "413", description = "The body (its Content-Length, or what arrived of a chunked one) "
-            + "exceeds meridian.ingest.http.max-body-size",
+            + "exceeds meridian.ingest.http.max-body-size, or it holds more than "
+            + "meridian.ingest.http.max-items-per-request items (problem type request-over-limit)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka did not acknowledge; retry",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -71,7 +74,8 @@ public class MetricsResource {
         byte[] limited = Bodies.read(body, maxBodyBytes);
         boolean ndjson = contentType != null && contentType.isCompatible(MediaType.valueOf(NDJSON));
         RegionPermit permit = refusals.permit();
-        IntakeReport report = intake.samples(ndjson ? BatchBody.ndjson(limited) : BatchBody.json(limited), permit);
+        IntakeReport report = intake.samples(ndjson ? BatchBody.ndjson(limited, maxItems)
+                : BatchBody.json(limited, maxItems), permit);
         refusals.report(permit, "POST /v1/metrics");
         return Response.accepted(report).type(MediaType.APPLICATION_JSON_TYPE).build();
     }

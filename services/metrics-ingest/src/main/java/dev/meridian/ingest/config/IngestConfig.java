@@ -123,6 +123,14 @@ public interface IngestConfig {
          */
         @WithDefault("1000")
         int maxDeadLettersPerRequest();
+
+        /**
+         * The most items (array elements or NDJSON lines) one {@code /v1/metrics} or {@code /v1/interruptions}
+         * request may hold; above it, 413 before any item is validated. A body of tiny items ({@code [1,1,…]}) would
+         * otherwise cost far more memory than its bytes.
+         */
+        @WithDefault("20000")
+        int maxItemsPerRequest();
     }
 
     /** Prometheus remote_write: which labels name what, and the decompression bound. */

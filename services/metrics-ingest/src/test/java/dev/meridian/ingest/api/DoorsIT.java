@@ -304,6 +304,27 @@ class DoorsIT {
     }
 
     @Test
+    void refusesMoreItemsThanOneRequestMayHoldBeforeValidatingAny() {
+        // 20,001 one-byte items: 40 KB, well inside the body limit, a heap's worth of items without the cap.
+        String tooMany = "[" + String.join(",", java.util.Collections.nCopies(20_001, "1")) + "]";
+        for (String path : List.of("/v1/metrics", "/v1/interruptions")) {
+            everywhere(Roles.ADMIN).contentType("application/json").body(tooMany.getBytes(StandardCharsets.UTF_8))
+                    .when().post(path)
+                    .then().statusCode(413)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("urn:meridian:problem:request-over-limit"))
+                    .body("detail", containsString("more than 20000 items"))
+                    .body("instance", equalTo(path));
+        }
+        String tooManyLines = String.join("\n", java.util.Collections.nCopies(20_001, "1"));
+        everywhere(Roles.AGENT).contentType("application/x-ndjson")
+                .body(tooManyLines.getBytes(StandardCharsets.UTF_8))
+                .when().post("/v1/metrics")
+                .then().statusCode(413)
+                .body("detail", containsString("meridian.ingest.http.max-items-per-request"));
+    }
+
+    @Test
     void remoteWriteRefusesMoreSeriesOrLabelsThanOneRequestMayHold() {
         everywhere(Roles.AGENT).contentType("application/x-protobuf").header("Content-Encoding", "snappy")
                 .body(WriteRequestBytes.snappy(50_001, 2, 1))

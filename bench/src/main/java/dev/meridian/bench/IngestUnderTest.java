@@ -204,6 +204,22 @@ final class IngestUnderTest implements AutoCloseable {
         streams.resume();
     }
 
+    /**
+     * Raw records behind the stream thread's consumer position, summed over partitions: Kafka's own consumer lag
+     * ({@code records-lag}, what the service's MeridianIngestLag alert reads). Committed offsets trail it by up to a
+     * commit interval by design, so they would measure the commit interval rather than whether the topology keeps up.
+     */
+    long consumerLag() {
+        return (long) streams.metrics().values().stream()
+                .filter(m -> m.metricName().group().equals("consumer-fetch-manager-metrics")
+                        && m.metricName().name().equals("records-lag")
+                        && TopicCatalog.METRICS_RAW.equals(m.metricName().tags().get("topic"))
+                        && m.metricName().tags().getOrDefault("client-id", "").matches(".*-StreamThread-\\d+-consumer"))
+                .mapToDouble(m -> m.metricValue() instanceof Number n && !Double.isNaN(n.doubleValue())
+                        ? n.doubleValue() : 0)
+                .sum();
+    }
+
     /** Waits until the topology has committed {@code ends} of the raw topic: it has processed up to there. */
     void awaitCommitted(Admin admin, Map<TopicPartition, Long> ends, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -6,14 +6,12 @@ import dev.meridian.testkit.kafka.KafkaCluster;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * {@code bench/run WindowingThroughput live}: the topology with the service's windows, fed samples stamped with the
@@ -33,15 +31,12 @@ final class WindowingLive {
     private final IngestUnderTest topology;
     private final PacedProducer producer;
     private final int stepSeconds;
-    private final Map<TopicPartition, Long> rawStart;
 
-    private WindowingLive(Admin admin, IngestUnderTest topology, PacedProducer producer, int stepSeconds,
-            Map<TopicPartition, Long> rawStart) {
+    private WindowingLive(Admin admin, IngestUnderTest topology, PacedProducer producer, int stepSeconds) {
         this.admin = admin;
         this.topology = topology;
         this.producer = producer;
         this.stepSeconds = stepSeconds;
-        this.rawStart = rawStart;
     }
 
     static void run(KafkaCluster kafka, Admin admin, KafkaProducer<byte[], byte[]> kafkaProducer,
@@ -49,11 +44,10 @@ final class WindowingLive {
         int nodes = arguments.nodes().get(0);
         System.out.printf("%n== live: %,d nodes, the service's windows, steps of %,d samples/s, %d s each ==%n", nodes,
                 arguments.step(), arguments.stepSeconds());
-        Map<TopicPartition, Long> rawStart = Offsets.end(admin, TopicCatalog.METRICS_RAW);
         try (IngestUnderTest topology = IngestUnderTest.start(kafka, "live-" + nodes,
                 WindowingThroughput.withNodeLimitFor(TopologySettings.defaults(), nodes), false);
                 PacedProducer producer = new PacedProducer(kafkaProducer, new SampleFeed(nodes))) {
-            new WindowingLive(admin, topology, producer, arguments.stepSeconds(), rawStart).steps(arguments);
+            new WindowingLive(admin, topology, producer, arguments.stepSeconds()).steps(arguments);
         }
     }
 
@@ -101,12 +95,9 @@ final class WindowingLive {
                 topology.metrics.late.get() - lateBefore, usage, producer.sent() - sentBefore);
     }
 
-    /** Raw records not yet committed by the topology. */
-    private long lag() throws Exception {
-        Map<TopicPartition, Long> committed = Offsets.committed(admin, topology.applicationId(),
-                TopicCatalog.METRICS_RAW);
-        return Offsets.end(admin, TopicCatalog.METRICS_RAW).entrySet().stream()
-                .mapToLong(e -> e.getValue() - committed.getOrDefault(e.getKey(), rawStart.get(e.getKey()))).sum();
+    /** Raw records the topology's consumer has not reached yet. */
+    private long lag() {
+        return topology.consumerLag();
     }
 
     private record Step(int rate, double sentRate, long maxLag, List<Long> emissionMillis, long late, CpuUsage usage,

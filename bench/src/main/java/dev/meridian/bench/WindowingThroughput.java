@@ -62,8 +62,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * plus a minute). The pairs therefore never emit a window while timed, and the windows close soon after them.
  *
  * <p><b>Live</b>: the service's windows (10 s, grace 5 s) and samples stamped with the current time, produced at an
- * offered rate that steps up until the topology no longer keeps up: per step the consumer lag (raw end offsets −
- * committed, every second) and the node windows' emission delay after close; the figure is the highest rate with lag
+ * offered rate that steps up until the topology no longer keeps up: per step the consumer lag (raw end offsets − the
+ * stream thread's consumer position, Kafka's {@code records-lag}, every second; committed offsets trail by up to a
+ * commit interval by design) and the node windows' emission delay after close; the figure is the highest rate with lag
  * under 1 s worth of samples and emission p99 ≤ 1 s.
  */
 public final class WindowingThroughput {

@@ -40,6 +40,11 @@ public final class SampleValidator {
         return clock;
     }
 
+    /** How far ahead of {@link #clock()} a reading may be stamped. */
+    public Duration maxClockSkew() {
+        return maxClockSkew;
+    }
+
     /** Parses and validates one agent sample: parsed once, each rule checked once. */
     public Verdict<NodeMetric> validate(byte[] json) {
         NodeMetric metric;

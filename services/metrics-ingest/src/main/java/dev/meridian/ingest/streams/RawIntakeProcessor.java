@@ -171,6 +171,11 @@ final class RawIntakeProcessor implements Processor<byte[], byte[], byte[], RawI
             return new Verdict.Rejected<>("nodeId", RULE_KEY, "a prometheus-node record must be keyed by its nodeId ("
                     + sample.nodeId() + "), was " + key);
         }
+        Optional<Violation> ahead = aheadOfTheClock(sample);
+        if (ahead.isPresent()) {
+            // Stored, a reading from the future would turn every later one away (order) and never be forgotten.
+            return Verdict.Rejected.of(ahead.get());
+        }
         CounterState state = Optional.ofNullable(store.get(sample.nodeId())).orElseGet(CounterState::empty);
         Map<String, GpuReading> gpus = merge(state.gpus(), sample.gpus(), sample.timestamp());
         NodeCounters previous = state.counters();
@@ -190,6 +195,24 @@ final class RawIntakeProcessor implements Processor<byte[], byte[], byte[], RawI
             return null;
         }
         return rates(sample, previous, Duration.between(state.countersAt(), sample.timestamp()), gpus);
+    }
+
+    /** A counter or GPU reading stamped further ahead of the receiver's clock than a sample may be. */
+    private Optional<Violation> aheadOfTheClock(NodeSeriesSample sample) {
+        Instant now = settings.validator().clock().instant();
+        Duration skew = settings.validator().maxClockSkew();
+        Optional<Violation> own = Checks.clockSkew("timestamp", sample.timestamp(), now, skew);
+        if (own.isPresent()) {
+            return own;
+        }
+        for (int i = 0; i < sample.gpus().size(); i++) {
+            Optional<Violation> gpu = Checks.clockSkew("gpus[" + i + "].timestamp", sample.gpus().get(i).timestamp(),
+                    now, skew);
+            if (gpu.isPresent()) {
+                return gpu;
+            }
+        }
+        return Optional.empty();
     }
 
     private Verdict<NodeMetric> rates(NodeSeriesSample sample, NodeCounters previous, Duration elapsed,

@@ -268,6 +268,31 @@ class RawIntakeTest {
     }
 
     @Test
+    void aReadingFromTheFutureIsDeadLetteredNotStoredSoTheNodesNextReadingsStillCount() {
+        List<GpuReading> gpus = List.of(new GpuReading("0", NOW.minusSeconds(40), 10, 100, 900));
+        // A scrape stamped an hour ahead (a jumped clock), and one whose GPU reading is.
+        pipeCounters(reading(NOW.plusSeconds(3_600), new NodeCounters(2_000, 900, 2e9, 6e8, 48e9, 64e9), gpus));
+        pipeCounters(reading(NOW.minusSeconds(35), null,
+                List.of(new GpuReading("1", NOW.plusSeconds(3_600), 99, 100, 900))));
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).extracting(r -> header(r.headers(), DeadLetterHeaders.RULE))
+                .containsExactly("clock skew", "clock skew");
+        assertThat(dead).extracting(r -> header(r.headers(), DeadLetterHeaders.FIELD))
+                .containsExactly("timestamp", "gpus[0].timestamp");
+        KeyValueStore<String, Object> counters = driver.getKeyValueStore(RawIntake.COUNTERS_STORE);
+        assertThat(counters.approximateNumEntries()).isZero();
+
+        // The node's own readings prime and yield a rate as if the future ones never came.
+        pipeCounters(reading(NOW.minusSeconds(30), new NodeCounters(1_000, 800, 1e9, 5e8, 48e9, 64e9), gpus));
+        pipeCounters(reading(NOW.minusSeconds(15), new NodeCounters(1_150, 890, 1e9 + 15e6, 5e8 + 3e6, 48e9, 64e9),
+                List.of()));
+        NodeMetric metric = ContractJson.read(node.readRecord().value(), NodeMetric.class);
+        assertThat(metric.cpuUtil()).isEqualTo(40.0);
+        assertThat(metric.gpuUtil()).as("the future GPU reading was never merged").isEqualTo(10.0);
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
     void deadLettersAGpuNodeWithoutFreshGpuReadingsAndAReplayedReading() {
         List<GpuReading> stale = List.of(new GpuReading("0", NOW.minusSeconds(600), 10, 100, 900));
         pipeCounters(reading(NOW.minusSeconds(30), new NodeCounters(100, 50, 0, 0, 1e9, 4e9), stale));

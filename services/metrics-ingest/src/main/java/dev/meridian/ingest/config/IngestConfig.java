@@ -65,6 +65,13 @@ public interface IngestConfig {
          */
         @WithDefault("20000")
         int nodeLimit();
+
+        /**
+         * The most nodes of all regions together, shared by the tasks like {@link #nodeLimit()}: region names are the
+         * sender's, so a flood of invented regions (each under its own limit) meets this bound.
+         */
+        @WithDefault("100000")
+        int nodeLimitTotal();
     }
 
     /** What every door shares: publishing and the Kafka intake's counter state. */

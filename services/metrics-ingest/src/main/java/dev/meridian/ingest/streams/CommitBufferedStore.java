@@ -31,6 +31,9 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * {@link CachedStateStore} is Kafka Streams' internal interface (the version is the BOM's, fixed);
  * {@code CommitBufferedStoreIT} fails if a future version stopped calling it.
  *
+ * <p>A record logged at the commit carries the timestamp of the task's record context then (its last record or
+ * punctuation), not that of the write; the changelog is compacted by key and restored by key, so nothing reads it.
+ *
  * <p>Reads go to the owner's own objects: {@link #all()} serves only to load them when the task starts, when nothing
  * is pending. Owned by the task's thread, so not thread-safe.
  */

@@ -54,6 +54,7 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
     private final Duration emitInterval;
     private final WindowMetrics metrics;
     private final int nodesPerRegion;
+    private final int nodesInAll;
 
     private ProcessorContext<String, NodeEvent> context;
     private CommitBufferedStore<NodeWindowAggregate> openWindows;
@@ -73,14 +74,18 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
     private final Map<String, Instant> newestSample = new HashMap<>();
     private Instant lastLivenessCheck = Instant.EPOCH;
 
-    /** @param nodesPerRegion how many nodes of one region this task holds at most; a new node beyond is refused */
+    /**
+     * @param nodesPerRegion how many nodes of one region this task holds at most; a new node beyond is refused
+     * @param nodesInAll     how many nodes of all regions together
+     */
     NodeWindowProcessor(TumblingWindows windows, NodeLiveness liveness, Duration emitInterval, WindowMetrics metrics,
-            int nodesPerRegion) {
+            int nodesPerRegion, int nodesInAll) {
         this.windows = windows;
         this.liveness = liveness;
         this.emitInterval = emitInterval;
         this.metrics = metrics;
         this.nodesPerRegion = nodesPerRegion;
+        this.nodesInAll = nodesInAll;
     }
 
     @Override
@@ -123,6 +128,12 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
             refuse(record, "nodeId", RULE_NODE_LIMIT, "region " + sample.region() + " already has " + nodesPerRegion
                     + " nodes on this partition, the share of the node limit it admits; node " + sample.nodeId()
                     + " is not taken in until one of them has LEFT", wallClock);
+            return;
+        }
+        if (known == null && members.size() >= nodesInAll) {
+            refuse(record, "nodeId", RULE_NODE_LIMIT, "all regions together already have " + nodesInAll
+                    + " nodes on this partition, the share of the total node limit it admits; node "
+                    + sample.nodeId() + " is not taken in until one of them has LEFT", wallClock);
             return;
         }
         Instant windowStart = windows.startOf(sample.timestamp());

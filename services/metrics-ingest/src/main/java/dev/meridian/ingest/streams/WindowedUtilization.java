@@ -61,7 +61,7 @@ public final class WindowedUtilization {
 
         KStream<String, NodeEvent> nodeEvents = windowedInIntake
                 .process(() -> new NodeWindowProcessor(windows, settings.liveness(), settings.emitInterval(), metrics,
-                                settings.nodesPerRegionPerTask(RAW_PARTITIONS)),
+                                settings.nodesPerRegionPerTask(RAW_PARTITIONS), settings.nodesPerTask(RAW_PARTITIONS)),
                         Named.as("node-windows"), StateStores.INGEST_NODE_WINDOWS, StateStores.INGEST_INVENTORY,
                         StateStores.INGEST_NODE_LATEST);
 

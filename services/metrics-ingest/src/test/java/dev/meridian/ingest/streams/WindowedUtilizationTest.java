@@ -404,14 +404,17 @@ class WindowedUtilizationTest {
         driver.close();
         TopologySettings defaults = TopologySettings.defaults();
         int partitions = TopicCatalog.byName(TopicCatalog.METRICS_RAW).partitions();
-        // The driver runs every partition in one task, which admits one task's share: 2 nodes per region.
+        // The driver runs every partition in one task, which admits one task's share: 2 nodes per region, 3 in all.
         startDriver(new TopologySettings(defaults.windows(), defaults.liveness(), defaults.emitInterval(),
-                defaults.poolSettle(), 2 * partitions));
+                defaults.poolSettle(), 2 * partitions, 3 * partitions));
         send(inRegion("eu-node-1", "eu-west", 1, 40));
         send(inRegion("eu-node-2", "eu-west", 1, 40));
         NodeMetric third = inRegion("eu-node-3", "eu-west", 2, 40);
         send(third);
         send(inRegion("ap-node-1", "ap-southeast", 2, 40));
+        // A region of its own is no way around the total.
+        NodeMetric fourthRegion = inRegion("us-node-1", "us-east", 2, 40);
+        send(fourthRegion);
         send(inRegion("eu-node-1", "eu-west", 3, 50));
 
         TestRecord<String, NodeMetric> dead = dlq.readRecord();
@@ -419,8 +422,12 @@ class WindowedUtilizationTest {
         assertThat(header(dead.headers(), DeadLetterHeaders.RULE)).isEqualTo("node-limit");
         assertThat(header(dead.headers(), DeadLetterHeaders.FIELD)).isEqualTo("nodeId");
         assertThat(header(dead.headers(), DeadLetterHeaders.REASON)).contains("eu-west", "2 nodes", "eu-node-3");
+        TestRecord<String, NodeMetric> overTotal = dlq.readRecord();
+        assertThat(overTotal.value()).isEqualTo(fourthRegion);
+        assertThat(header(overTotal.headers(), DeadLetterHeaders.RULE)).isEqualTo("node-limit");
+        assertThat(header(overTotal.headers(), DeadLetterHeaders.REASON)).contains("all regions", "3 nodes");
         assertThat(dlq.isEmpty()).isTrue();
-        assertThat(metrics.refused).containsExactly("http/node-limit");
+        assertThat(metrics.refused).containsExactly("http/node-limit", "http/node-limit");
         assertThat(inventory.readValuesToList()).extracting(FleetNode::nodeId)
                 .containsExactly("eu-node-1", "eu-node-2", "ap-node-1");
         wallClockTo(15_200);

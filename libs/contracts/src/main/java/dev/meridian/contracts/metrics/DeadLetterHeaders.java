@@ -12,12 +12,13 @@ public final class DeadLetterHeaders {
     public static final String FIELD = "meridian_dlq_field";
     /**
      * The rule broken: {@code json}, {@code type}, {@code required}, {@code range}, {@code clock skew}… or the
-     * ingest's own {@code region-not-permitted}, {@code node-of-another-region}.
+     * ingest's own {@code region-not-permitted}, {@code node-of-another-region}, {@code node-limit},
+     * {@code dead-letter-cap}.
      */
     public static final String RULE = "meridian_dlq_rule";
     /**
-     * Which door received it: {@code kafka}, {@code http}, {@code remote_write} or {@code interruptions};
-     * {@code windowing} for a sample the windowing refused whose door it does not know.
+     * Which door received it: {@code kafka}, {@code http}, {@code remote_write} or {@code interruptions}; for a
+     * sample the windowing refused, the door that checked it.
      */
     public static final String DOOR = "meridian_dlq_door";
     /** For the Kafka door: where the record was read. */

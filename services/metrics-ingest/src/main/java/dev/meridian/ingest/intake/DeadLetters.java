@@ -13,18 +13,10 @@ public final class DeadLetters {
 
     /** Sets reason, field, rule, door and time on {@code headers}, replacing earlier values. */
     public static Headers write(Headers headers, Verdict.Rejected<?> rejected, Door door, Instant rejectedAt) {
-        return write(headers, rejected, door.tag(), rejectedAt);
-    }
-
-    /**
-     * As {@link #write(Headers, Verdict.Rejected, Door, Instant)}, with the door as its tag: the windowing refuses
-     * samples read back from metrics.node, whose door it does not know ({@code windowing}).
-     */
-    public static Headers write(Headers headers, Verdict.Rejected<?> rejected, String door, Instant rejectedAt) {
         set(headers, DeadLetterHeaders.REASON, rejected.reason());
         set(headers, DeadLetterHeaders.FIELD, rejected.field());
         set(headers, DeadLetterHeaders.RULE, rejected.rule());
-        set(headers, DeadLetterHeaders.DOOR, door);
+        set(headers, DeadLetterHeaders.DOOR, door.tag());
         set(headers, DeadLetterHeaders.REJECTED_AT, rejectedAt.toString());
         return headers;
     }

@@ -61,25 +61,13 @@ final class CommitBufferedStore<V> implements StateStore, CachedStateStore<Strin
         pending.put(key, null);
     }
 
-    /** Every entry as committed, with what is pending applied. */
+    /** Every entry as committed: what the task restored, read when it starts, before anything is pending. */
     Map<String, V> all() {
         Map<String, V> entries = new HashMap<>();
         try (KeyValueIterator<String, V> it = logged.all()) {
             it.forEachRemaining(entry -> entries.put(entry.key, entry.value));
         }
-        pending.forEach((key, value) -> {
-            if (value == null) {
-                entries.remove(key);
-            } else {
-                entries.put(key, value);
-            }
-        });
         return entries;
-    }
-
-    /** How many writes wait for the next commit. */
-    int pendingWrites() {
-        return pending.size();
     }
 
     @Override

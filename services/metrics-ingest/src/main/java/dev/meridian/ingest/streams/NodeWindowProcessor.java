@@ -180,7 +180,7 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
     private void refuse(Record<String, NodeMetric> record, String field, String rule, String reason,
             Instant wallClock) {
         NodeMetric sample = record.value();
-        String door = ValidatedBy.of(record.headers()).orElse(Door.KAFKA).tag();
+        Door door = ValidatedBy.of(record.headers()).orElse(Door.KAFKA);
         Verdict.Rejected<NodeMetric> rejected = new Verdict.Rejected<>(field, rule, reason);
         RecordHeaders headers = new RecordHeaders();
         DeadLetters.write(headers, rejected, door, wallClock);
@@ -188,7 +188,7 @@ final class NodeWindowProcessor implements Processor<String, NodeMetric, String,
                 .ifPresent(source -> DeadLetters.writeSource(headers, source.topic(), source.partition(),
                         source.offset()));
         context.forward(new Record<>(sample.nodeId(), NodeEvent.refused(sample), record.timestamp(), headers));
-        metrics.sampleRefused(door, rule);
+        metrics.sampleRefused(door.tag(), rule);
     }
 
     private void onWallClock(Instant now) {

@@ -102,11 +102,6 @@ public final class RawIntake {
         public Settings withNodeTopicTap(boolean tap) {
             return new Settings(validator, metrics, ceSource, gpuMaxAge, nodePartitions, tap, countersForgotten);
         }
-
-        /** These settings with counter readings forgotten after {@code age}. */
-        public Settings withCountersForgotten(Duration age) {
-            return new Settings(validator, metrics, ceSource, gpuMaxAge, nodePartitions, nodeTopicTap, age);
-        }
     }
 
     private RawIntake() {

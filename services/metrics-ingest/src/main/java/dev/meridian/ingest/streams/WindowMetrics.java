@@ -19,7 +19,7 @@ public interface WindowMetrics {
 
     /**
      * The windowing refused a sample that its door had accepted, and dead-lettered it: counted with the doors'
-     * rejections ({@code door}: the door's tag if known, else {@code windowing}; {@code rule}: the rule broken).
+     * rejections ({@code door}: the tag of the door that checked it; {@code rule}: the rule broken).
      */
     void sampleRefused(String door, String rule);
 

@@ -16,12 +16,12 @@ class MicrometerWindowMetricsTest {
     void aSampleRefusedByTheWindowingCountsOnTheDoorsRejectedCounter() {
         intake.rejected(Door.KAFKA, "node-of-another-region");
         windows.sampleRefused("kafka", "node-of-another-region");
-        windows.sampleRefused("windowing", "node-of-another-region");
-        windows.sampleRefused("windowing", "node-of-another-region");
+        windows.sampleRefused("http", "node-of-another-region");
+        windows.sampleRefused("http", "node-of-another-region");
 
         assertThat(intake.rejectedCount(Door.KAFKA, "node-of-another-region")).isEqualTo(2.0);
         assertThat(registry.find(MicrometerIntakeMetrics.REJECTED)
-                .tag(MicrometerIntakeMetrics.TAG_DOOR, "windowing")
+                .tag(MicrometerIntakeMetrics.TAG_DOOR, "http")
                 .tag(MicrometerIntakeMetrics.TAG_RULE, "node-of-another-region")
                 .counter().count()).isEqualTo(2.0);
     }
